@@ -1,0 +1,33 @@
+package dev.onfs.core;
+
+/**
+ * Every error OnFS reports, each with the {@link ErrorKind} that decides retry and transport status.
+ *
+ * <p>A released constant is never renamed or reused. Add new codes at the end.
+ */
+public enum ErrorCode {
+  INVALID_ARGUMENT(ErrorKind.INVALID_REQUEST),
+  UNKNOWN_ENTITY(ErrorKind.NOT_FOUND),
+  UNKNOWN_FEATURE_GROUP(ErrorKind.NOT_FOUND),
+  UNKNOWN_FEATURE(ErrorKind.NOT_FOUND),
+  SCHEMA_MISMATCH(ErrorKind.INVALID_REQUEST),
+  INVALID_REGISTRY(ErrorKind.INVALID_REQUEST),
+  UNAUTHENTICATED(ErrorKind.UNAUTHENTICATED),
+  CORRUPT_BLOCK(ErrorKind.INTERNAL),
+  STORE_UNAVAILABLE(ErrorKind.UNAVAILABLE),
+  STORE_TIMEOUT(ErrorKind.UNAVAILABLE),
+  STORE_REJECTED(ErrorKind.INTERNAL),
+  REGISTRY_UNAVAILABLE(ErrorKind.UNAVAILABLE),
+  LIMIT_EXCEEDED(ErrorKind.RESOURCE_EXHAUSTED),
+  INTERNAL(ErrorKind.INTERNAL);
+
+  private final ErrorKind kind;
+
+  ErrorCode(ErrorKind kind) {
+    this.kind = kind;
+  }
+
+  public ErrorKind kind() {
+    return kind;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.onfs.server;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code onfs} command line: the one place that wires registries, stores and transports. */
+@Command(
+    name = "onfs",
+    mixinStandardHelpOptions = true,
+    versionProvider = OnfsCommand.Version.class,
+    description = "Online feature store for the JVM, compatible with BharatMLStack OnFS.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    })
+public final class OnfsCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, also used by tests to run subcommands in-process. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new OnfsCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = OnfsCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"onfs " + (version == null ? "development build" : version)};
+    }
+  }
+}

@@ -415,7 +415,11 @@ public final class PsdbEncoder implements AutoCloseable {
       }
     } else {
       for (int i = 0; i < length; i++) {
-        putIntegerAt(at + i, values[offset + i], featureOfElement(at + i));
+        int value = values[offset + i];
+        if (scalarId == 13 && value < 0) {
+          throw invalid("feature " + featureOfElement(at + i) + ": value " + value + " is negative for UINT64");
+        }
+        putIntegerAt(at + i, value, featureOfElement(at + i));
       }
     }
     advance(length);

@@ -41,6 +41,10 @@ public final class Float16 {
   public static float toFloat(short half) {
     int sign = (half & 0x8000) << 16;
     int exponent = (half >>> 10) & 0x1f;
+    if (exponent != 0 && exponent != 0x1f) {
+      // Normal: rebias the exponent from 15 to 127 (adds 112 << 23) and widen the mantissa.
+      return Float.intBitsToFloat(sign | (((half & 0x7fff) << 13) + (112 << 23)));
+    }
     int mantissa = half & 0x3ff;
     if (exponent == 0x1f) {
       if (mantissa == 0) {

@@ -102,6 +102,71 @@ class PsdbCodecTest {
   }
 
   @Test
+  void bulkAddsMatchSingleAdds() {
+    SplittableRandom random = new SplittableRandom(5);
+    int[] ints = random.ints(50).toArray();
+    long[] longs = random.longs(50).toArray();
+    double[] doubles = random.doubles(50).toArray();
+    float[] floats = new float[50];
+    for (int i = 0; i < floats.length; i++) {
+      floats[i] = (float) doubles[i];
+    }
+    for (DataType type : new DataType[] {DataType.INT32, DataType.UINT32, DataType.INT64, DataType.UINT64,
+        DataType.FP32, DataType.FP64}) {
+      PsdbLayout layout = PsdbLayout.scalars(type, 50);
+      encoder.begin(layout, 1, 0, PsdbCompression.NONE);
+      int split = 17;
+      fill(encoder, type, ints, longs, floats, doubles, 0, split, true);
+      fill(encoder, type, ints, longs, floats, doubles, split, 50 - split, true);
+      encoder.finish();
+      byte[] bulk = encoder.toByteArray();
+      encoder.begin(layout, 1, 0, PsdbCompression.NONE);
+      fill(encoder, type, ints, longs, floats, doubles, 0, 50, false);
+      encoder.finish();
+      assertThat(bulk).as(type.name()).isEqualTo(encoder.toByteArray());
+    }
+  }
+
+  private static void fill(PsdbEncoder encoder, DataType type, int[] ints, long[] longs, float[] floats,
+      double[] doubles, int from, int count, boolean bulk) {
+    for (int i = from; i < from + count; i++) {
+      if (bulk && i == from) {
+        switch (type) {
+          case INT32:
+          case UINT32:
+            encoder.addInts(ints, from, count);
+            return;
+          case INT64:
+          case UINT64:
+            encoder.addLongs(longs, from, count);
+            return;
+          case FP32:
+            encoder.addFloats(floats, from, count);
+            return;
+          default:
+            encoder.addDoubles(doubles, from, count);
+            return;
+        }
+      }
+      switch (type) {
+        case INT32:
+        case UINT32:
+          encoder.addLong(type == DataType.UINT32 ? ints[i] & 0xffff_ffffL : ints[i]);
+          break;
+        case INT64:
+        case UINT64:
+          encoder.addLong(longs[i]);
+          break;
+        case FP32:
+          encoder.addFloat(floats[i]);
+          break;
+        default:
+          encoder.addDouble(doubles[i]);
+      }
+    }
+  }
+
+  @Test
   void keepsZstdOnlyWhenSmaller() {
     PsdbLayout layout = PsdbLayout.scalars(DataType.INT32, 1000);
     encoder.begin(layout, 1, 0, PsdbCompression.ZSTD).addInts(new int[1000], 0, 1000);

@@ -64,6 +64,8 @@ public class PsdbCodecBenchmark {
   private int payloadOffset;
   private int payloadLength;
   private int probe;
+  private int[] intSink;
+  private float[] floatSink;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -120,6 +122,8 @@ public class PsdbCodecBenchmark {
       }
     }
     out = new byte[PsdbEncoder.maxSerializedSize(layout)];
+    intSink = new int[layout.elementCount()];
+    floatSink = new float[layout.elementCount()];
     int size = encode();
     block = Arrays.copyOf(out, size);
     reader.wrap(block);
@@ -160,11 +164,33 @@ public class PsdbCodecBenchmark {
     return encoder.writeTo(out, 0);
   }
 
-  /** Decodes every value of the block. */
+  /** Decodes every value of the block with the bulk readers (strings and bools: per feature). */
   @Benchmark
   public long decodeAll() {
     reader.wrap(block, 0, block.length);
     reader.bind(layout);
+    switch (type) {
+      case INT32:
+        reader.readInts(intSink, 0);
+        return intSink[intSink.length - 1];
+      case FP16_VECTOR:
+      case FP32_VECTOR:
+        reader.readFloats(floatSink, 0);
+        return Float.floatToRawIntBits(floatSink[floatSink.length - 1]);
+      default:
+        return decodeEachValue();
+    }
+  }
+
+  /** Decodes every value of the block one accessor call per value. */
+  @Benchmark
+  public long decodeEach() {
+    reader.wrap(block, 0, block.length);
+    reader.bind(layout);
+    return decodeEachValue();
+  }
+
+  private long decodeEachValue() {
     long sum = 0;
     int features = reader.featureCount();
     switch (type) {
@@ -310,6 +336,7 @@ public class PsdbCodecBenchmark {
       assertThat(benchmark.encode()).isEqualTo(benchmark.block.length);
       assertThat(Arrays.copyOf(benchmark.out, benchmark.block.length)).isEqualTo(benchmark.block);
       assertThat(benchmark.decodeAll()).isEqualTo(benchmark.decodeAll());
+      benchmark.decodeEach();
       benchmark.decodeOne();
       benchmark.arraycopy();
       assertThat(benchmark.protobufEncode()).isEqualTo(benchmark.protobufLength);

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /** One OS process whose stdout and stderr are appended to a log file. */
 final class ChildProcess {
   private static final Pattern BIND_FAILURE =
-      Pattern.compile("address already in use|failed to bind|bindexception", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("address already in use|failed to bind|unable to bind|bindexception", Pattern.CASE_INSENSITIVE);
   private static final int TAIL_LINES = 40;
 
   private final String name;
@@ -44,7 +44,10 @@ final class ChildProcess {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      return new ChildProcess(name, builder.start(), logFile);
+      Orphans.reapOnce(ServerFiles.root());
+      Process process = builder.start();
+      Orphans.record(logFile.getParent(), process.toHandle());
+      return new ChildProcess(name, process, logFile);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot run " + command.get(0) + " to start " + name + ": " + e.getMessage()
           + ". Install it with: " + installHint, e);

@@ -47,14 +47,13 @@ public final class RedisClusterServer implements Closeable {
     List<RedisServer> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < MASTERS; i++) {
-        RedisServer.Options options = RedisServer.Options.builder()
+        nodes.add(RedisServer.launch(() -> RedisServer.Options.builder()
             .config("cluster-enabled", "yes")
             .config("cluster-config-file", "nodes.conf")
             // An explicit bus port: the default (port + 10000) may be above 65535 or taken.
             .config("cluster-port", Integer.toString(Ports.free()))
             .config("cluster-node-timeout", "5000")
-            .build();
-        nodes.add(RedisServer.launch(options, "redis-cluster", false));
+            .build(), "redis-cluster", false));
       }
       RedisClusterServer cluster = new RedisClusterServer(nodes, isShared);
       cluster.create();

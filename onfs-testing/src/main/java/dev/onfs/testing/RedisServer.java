@@ -67,8 +67,13 @@ public final class RedisServer implements Closeable {
   }
 
   static RedisServer launch(Options options, String name, boolean isShared) {
+    return launch(() -> options, name, isShared);
+  }
+
+  /** Starts a server; {@code options} is asked again on each retry so that it may pick new ports. */
+  static RedisServer launch(java.util.function.Supplier<Options> options, String name, boolean isShared) {
     return ChildProcess.withPortRetry(() -> {
-      RedisServer server = new RedisServer(options, name, Ports.free(), isShared);
+      RedisServer server = new RedisServer(options.get(), name, Ports.free(), isShared);
       server.startProcess();
       ShutdownHook.register(server.shutdown);
       return server;

@@ -3,6 +3,11 @@ package dev.onfs.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -62,5 +67,31 @@ class RedisServerIT {
     assertThat(Ports.isOpen(redis.port())).isFalse();
     assertThat(redis.dir().resolve("data")).doesNotExist();
     assertThatThrownBy(redis::restart).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  @Test
+  void failedStartNamesTheCauseTheLogAndWhatToInstall() {
+    RedisServer.Options bad = RedisServer.Options.builder().config("no-such-directive", "1").build();
+    assertThatThrownBy(() -> RedisServer.start(bad))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("redis-server on 127.0.0.1:")
+        .hasMessageContaining("exited with code")
+        .hasMessageContaining("Bad directive")
+        .hasMessageContaining("Install: apt-get install -y redis-server redis-tools");
+  }
+
+  @Test
+  void portTakenByAnotherProcessIsRecognisedForARetry() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(Ports.HOST))) {
+      int port = taken.getLocalPort();
+      Path dir = ServerFiles.serverDir("redis-port-taken", port);
+      ChildProcess redis = ChildProcess.start("redis-server on a taken port", List.of("redis-server",
+              "--port", Integer.toString(port), "--bind", Ports.HOST, "--save", "", "--dir", dir.toString()),
+          dir, dir.resolve("server.log"), RedisServer.INSTALL_HINT);
+      assertThat(redis.awaitExit(Duration.ofSeconds(10))).isTrue();
+      assertThat(redis.failedStart("bind", RedisServer.INSTALL_HINT, null))
+          .isInstanceOf(ChildProcess.PortTakenException.class)
+          .hasMessageContaining("Address already in use");
+    }
   }
 }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Online feature store for the JVM, compatible with BharatMLStack OnFS.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      dev.onfs.server.cli.consume.ConsumeCommand.class,
     })
 public final class OnfsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -2,6 +2,8 @@ package dev.onfs.core.storage;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.onfs.core.ErrorCode;
+import dev.onfs.core.OnfsException;
 import java.util.List;
 
 /**
@@ -16,6 +18,28 @@ public record StoreRow(EntityKey key, List<ByteRange> blocks) {
     requireNonNull(key, "key is null");
     requireNonNull(blocks, "blocks is null");
     blocks = List.copyOf(blocks);
+  }
+
+  /**
+   * Throws {@link ErrorCode#INVALID_ARGUMENT} unless the key fits {@code table} and the row carries one
+   * non-empty block per feature group of the write.
+   */
+  public void check(StoreTable table, List<StoreFeatureGroup> featureGroups) {
+    table.checkKey(key);
+    if (blocks.size() != featureGroups.size()) {
+      throw new OnfsException(
+          ErrorCode.INVALID_ARGUMENT,
+          "entity '" + table.entityLabel() + "' key " + key.values() + " carries " + blocks.size()
+              + " blocks for " + featureGroups.size() + " feature groups");
+    }
+    for (int f = 0; f < blocks.size(); f++) {
+      if (blocks.get(f).length() == 0) {
+        throw new OnfsException(
+            ErrorCode.INVALID_ARGUMENT,
+            "entity '" + table.entityLabel() + "' key " + key.values() + " carries an empty block for feature group "
+                + featureGroups.get(f).id());
+      }
+    }
   }
 
   public static StoreRow of(EntityKey key, ByteRange... blocks) {

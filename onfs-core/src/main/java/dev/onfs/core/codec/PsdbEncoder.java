@@ -1,0 +1,701 @@
+package dev.onfs.core.codec;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.luben.zstd.Zstd;
+import dev.onfs.core.ErrorCode;
+import dev.onfs.core.OnfsException;
+import dev.onfs.core.types.DataType;
+import dev.onfs.core.types.Float16;
+import dev.onfs.core.types.Float8E4M3;
+import dev.onfs.core.types.Float8E5M2;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes PSDB layout-1 blocks, one feature group version per block, byte-compatible with the
+ * reference.
+ *
+ * <p>Usage: {@link #begin} a block, append every value in feature order (vector elements row-major,
+ * each vector opened with {@link #startVector} or written whole with an {@code add*Vector} method),
+ * {@link #finish()} to learn the exact size, then {@link #writeTo} a caller's buffer. Values come as
+ * Java primitives so protobuf repeated fields (double for FP8/FP16/FP32/FP64, int for INT8..INT32 and
+ * UINT8..UINT32, long for INT64/UINT64, String, boolean) and plain arrays feed it without boxing.
+ *
+ * <p>Out-of-range values are rejected with an {@link OnfsException} ({@link
+ * ErrorCode#INVALID_ARGUMENT}) naming the feature index and the value: an integer outside its type's
+ * range, a string longer than its maximum length, a vector of the wrong length, a value of the wrong
+ * kind, a missing or surplus value. Floats are never rejected: they round and saturate exactly as the
+ * reference does (see {@link Float16}, {@link Float8E4M3}, {@link Float8E5M2}); doubles for FP32 and
+ * narrower are first rounded to float.
+ *
+ * <p>Not thread-safe; keep one per thread and reuse it, its buffers only grow. {@link #close()} frees
+ * the native zstd context early (otherwise a cleaner frees it once the encoder is unreachable).
+ */
+public final class PsdbEncoder implements AutoCloseable {
+  /** Bytes of the layout-1 header. */
+  public static final int HEADER_BYTES = 9;
+  /** The layout version this encoder writes. */
+  public static final int LAYOUT_VERSION = 1;
+  /** The zstd level used unless another is given. */
+  public static final int DEFAULT_ZSTD_LEVEL = 3;
+
+  private final InstantSource clock;
+  private final int zstdLevel;
+  private ZstdResources.@Nullable Compressor compressor;
+
+  private final byte[] header = new byte[HEADER_BYTES];
+  private byte[] payload = new byte[256];
+  private byte[] compressed = new byte[0];
+
+  private @Nullable PsdbLayout layout;
+  private DataType dataType = DataType.UNKNOWN;
+  private int scalarId;
+  private int width;
+  private boolean vectorType;
+  private int featureCount;
+  private int elementCount;
+  private PsdbCompression compression = PsdbCompression.NONE;
+
+  private int element;
+  private int feature;
+  private int featureEnd = -1;
+  private int stringData;
+
+  private boolean finished;
+  private boolean useCompressed;
+  private int outputPayloadLength;
+
+  private PsdbEncoder(InstantSource clock, int zstdLevel) {
+    this.clock = clock;
+    this.zstdLevel = zstdLevel;
+  }
+
+  /** An encoder on the system clock with the default zstd level. */
+  public static PsdbEncoder create() {
+    return new PsdbEncoder(InstantSource.system(), DEFAULT_ZSTD_LEVEL);
+  }
+
+  /** An encoder whose expiries are computed from {@code clock}. */
+  public static PsdbEncoder create(InstantSource clock) {
+    return create(clock, DEFAULT_ZSTD_LEVEL);
+  }
+
+  /** An encoder with a clock and a zstd level (1..19; negative levels are zstd's fast modes). */
+  public static PsdbEncoder create(InstantSource clock, int zstdLevel) {
+    requireNonNull(clock, "clock is null");
+    if (zstdLevel < -7 || zstdLevel > 19 || zstdLevel == 0) {
+      throw new IllegalArgumentException("zstdLevel " + zstdLevel + " is outside -7..-1, 1..19");
+    }
+    return new PsdbEncoder(clock, zstdLevel);
+  }
+
+  /**
+   * The largest block a layout can produce, compressed or not: allocate this once to never need a
+   * second buffer.
+   */
+  public static int maxSerializedSize(PsdbLayout layout) {
+    return HEADER_BYTES + layout.maxPayloadSize();
+  }
+
+  /**
+   * Starts a block expiring {@code ttlSeconds} from now (0 = never expires, as in the reference).
+   *
+   * @param schemaVersion the feature group version the values follow (0..65535)
+   */
+  public PsdbEncoder begin(
+      PsdbLayout layout, int schemaVersion, long ttlSeconds, PsdbCompression compression) {
+    if (ttlSeconds < 0 || ttlSeconds > PsdbExpiry.MAX_AHEAD_SECONDS) {
+      throw invalid("ttl of " + ttlSeconds + " seconds is outside 0.." + PsdbExpiry.MAX_AHEAD_SECONDS
+          + " (513 days)");
+    }
+    long now = Math.floorDiv(clock.millis(), 1000);
+    long packed = ttlSeconds == 0 ? PsdbExpiry.NEVER : PsdbExpiry.pack(now + ttlSeconds, now);
+    return start(layout, schemaVersion, packed, compression);
+  }
+
+  /**
+   * Starts a block expiring at an absolute time (epoch seconds, 0 = never), which must lie after now
+   * and at most 513 days ahead, as the reference requires.
+   */
+  public PsdbEncoder beginExpiringAt(
+      PsdbLayout layout, int schemaVersion, long expiresAtEpochSecond, PsdbCompression compression) {
+    long packed = PsdbExpiry.NEVER;
+    if (expiresAtEpochSecond != 0) {
+      long now = Math.floorDiv(clock.millis(), 1000);
+      if (expiresAtEpochSecond <= now) {
+        throw invalid("expiry " + expiresAtEpochSecond + " is not after now (" + now + ")");
+      }
+      if (expiresAtEpochSecond - now > PsdbExpiry.MAX_AHEAD_SECONDS) {
+        throw invalid("expiry " + expiresAtEpochSecond + " is more than 513 days after now (" + now + ")");
+      }
+      packed = PsdbExpiry.pack(expiresAtEpochSecond, now);
+    }
+    return start(layout, schemaVersion, packed, compression);
+  }
+
+  private PsdbEncoder start(
+      PsdbLayout layout, int schemaVersion, long packedExpiry, PsdbCompression compression) {
+    requireNonNull(layout, "layout is null");
+    requireNonNull(compression, "compression is null");
+    if (schemaVersion < 0 || schemaVersion > 0xffff) {
+      throw invalid("schema version " + schemaVersion + " is outside 0..65535");
+    }
+    this.layout = layout;
+    this.dataType = layout.dataType();
+    this.scalarId = dataType.scalar().id();
+    this.width = dataType.width();
+    this.vectorType = dataType.isVector();
+    this.featureCount = layout.featureCount();
+    this.elementCount = layout.elementCount();
+    this.compression = compression;
+    this.element = 0;
+    this.feature = 0;
+    this.featureEnd = -1;
+    this.finished = false;
+    int max = layout.maxPayloadSize();
+    if (payload.length < max) {
+      payload = new byte[Math.max(max, payload.length * 2)];
+    }
+    if (dataType.isBool()) {
+      Arrays.fill(payload, 0, max, (byte) 0);
+    }
+    stringData = dataType.isString() ? 2 * elementCount : 0;
+
+    LittleEndian.putShort(header, 0, schemaVersion);
+    PsdbExpiry.write(header, 2, packedExpiry);
+    int id = dataType.id();
+    header[7] = (byte) ((LAYOUT_VERSION << 4) | ((id >>> 4) & 1));
+    header[8] = (byte) ((id & 0xf) << 4);
+    return this;
+  }
+
+  // ---------------------------------------------------------------- vectors
+
+  /** Opens the next vector feature; {@code length} must equal the layout's vector length. */
+  public PsdbEncoder startVector(int length) {
+    checkOpen();
+    if (!vectorType) {
+      throw invalid("startVector(" + length + ") on a " + dataType + " block, which has no vectors");
+    }
+    if (featureEnd >= 0) {
+      throw invalid("feature " + feature + ": vector has " + (featureEnd - element)
+          + " elements still missing");
+    }
+    if (feature >= featureCount) {
+      throw invalid("all " + featureCount + " features are written; got another vector");
+    }
+    int expected = layoutOrThrow().vectorLength(feature);
+    if (length != expected) {
+      throw invalid("feature " + feature + ": vector of length " + length + ", layout says " + expected);
+    }
+    if (length == 0) {
+      feature++;
+    } else {
+      featureEnd = element + length;
+    }
+    return this;
+  }
+
+  public PsdbEncoder addDoubleVector(double[] values) {
+    return startVector(values.length).addDoubles(values, 0, values.length);
+  }
+
+  public PsdbEncoder addFloatVector(float[] values) {
+    return startVector(values.length).addFloats(values, 0, values.length);
+  }
+
+  public PsdbEncoder addIntVector(int[] values) {
+    return startVector(values.length).addInts(values, 0, values.length);
+  }
+
+  public PsdbEncoder addLongVector(long[] values) {
+    return startVector(values.length).addLongs(values, 0, values.length);
+  }
+
+  public PsdbEncoder addBoolVector(boolean[] values) {
+    return startVector(values.length).addBools(values, 0, values.length);
+  }
+
+  public PsdbEncoder addStringVector(String[] values) {
+    startVector(values.length);
+    for (String value : values) {
+      addString(value);
+    }
+    return this;
+  }
+
+  // ---------------------------------------------------------------- single values
+
+  /** Appends a value of an FP8E5M2, FP8E4M3, FP16, FP32 or FP64 feature (or vector element). */
+  public PsdbEncoder addDouble(double value) {
+    int at = reserve(1);
+    switch (scalarId) {
+      case 5: // FP64
+        LittleEndian.DOUBLE.set(payload, at * 8, value);
+        break;
+      case 1:
+      case 2:
+      case 3:
+      case 4:
+        putFloat(at, (float) value);
+        break;
+      default:
+        throw wrongKind("double", Double.toString(value));
+    }
+    advance(1);
+    return this;
+  }
+
+  /** Appends a value of a float feature; FP64 features store it widened. */
+  public PsdbEncoder addFloat(float value) {
+    int at = reserve(1);
+    if (scalarId == 5) {
+      LittleEndian.DOUBLE.set(payload, at * 8, (double) value);
+    } else if (scalarId >= 1 && scalarId <= 4) {
+      putFloat(at, value);
+    } else {
+      throw wrongKind("float", Float.toString(value));
+    }
+    advance(1);
+    return this;
+  }
+
+  /**
+   * Appends a value of an integer feature. For UINT32 the int's bits are the unsigned value (as
+   * protobuf's uint32); for UINT8/UINT16/UINT64 it must not be negative.
+   */
+  public PsdbEncoder addInt(int value) {
+    int at = reserve(1);
+    if (scalarId == 12) { // UINT32: protobuf hands uint32 over as an int holding the bits
+      LittleEndian.putInt(payload, at * 4, value);
+    } else if (scalarId == 13 && value < 0) {
+      throw invalid("feature " + currentFeature() + ": value " + value + " is negative for UINT64");
+    } else {
+      putInteger(at, value);
+    }
+    advance(1);
+    return this;
+  }
+
+  /**
+   * Appends a value of an integer feature. For UINT64 the long's bits are the unsigned value (as
+   * protobuf's uint64); other types check their range.
+   */
+  public PsdbEncoder addLong(long value) {
+    int at = reserve(1);
+    putInteger(at, value);
+    advance(1);
+    return this;
+  }
+
+  /** Appends a value of a BOOL feature or BOOL_VECTOR element. */
+  public PsdbEncoder addBool(boolean value) {
+    int at = reserve(1);
+    if (scalarId != 15) {
+      throw wrongKind("boolean", Boolean.toString(value));
+    }
+    if (value) {
+      payload[at >>> 3] |= (byte) (0x80 >>> (at & 7));
+    }
+    advance(1);
+    return this;
+  }
+
+  /** Appends a value of a STRING feature or STRING_VECTOR element, stored as UTF-8. */
+  public PsdbEncoder addString(String value) {
+    requireNonNull(value, "value is null");
+    int at = reserve(1);
+    if (scalarId != 14) {
+      throw wrongKind("string", quote(value));
+    }
+    int max = layoutOrThrow().stringMaxLength(currentFeature());
+    int length = value.length();
+    if (length > max) { // UTF-8 is never shorter than the UTF-16 char count
+      throw tooLong(value, length, max);
+    }
+    int pos = stringData;
+    byte[] out = payload;
+    int i = 0;
+    for (; i < length; i++) {
+      char c = value.charAt(i);
+      if (c >= 0x80) {
+        break;
+      }
+      out[pos + i] = (byte) c;
+    }
+    if (i < length) {
+      byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+      if (utf8.length > max) {
+        throw tooLong(value, utf8.length, max);
+      }
+      System.arraycopy(utf8, 0, out, pos, utf8.length);
+      length = utf8.length;
+    }
+    LittleEndian.putShort(out, 2 * at, length);
+    stringData = pos + length;
+    advance(1);
+    return this;
+  }
+
+  /** Appends a string given as UTF-8 bytes (not validated as UTF-8, as in the reference). */
+  public PsdbEncoder addString(byte[] utf8, int offset, int length) {
+    requireNonNull(utf8, "utf8 is null");
+    java.util.Objects.checkFromIndexSize(offset, length, utf8.length);
+    int at = reserve(1);
+    if (scalarId != 14) {
+      throw wrongKind("string", length + " bytes");
+    }
+    int max = layoutOrThrow().stringMaxLength(currentFeature());
+    if (length > max) {
+      throw tooLong(new String(utf8, offset, Math.min(length, 64), StandardCharsets.UTF_8), length, max);
+    }
+    System.arraycopy(utf8, offset, payload, stringData, length);
+    LittleEndian.putShort(payload, 2 * at, length);
+    stringData += length;
+    advance(1);
+    return this;
+  }
+
+  // ---------------------------------------------------------------- bulk
+
+  /** Appends {@code length} values, as {@link #addDouble} each. */
+  public PsdbEncoder addDoubles(double[] values, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, values.length);
+    int at = reserve(length);
+    if (scalarId == 5) {
+      for (int i = 0; i < length; i++) {
+        LittleEndian.DOUBLE.set(payload, (at + i) * 8, values[offset + i]);
+      }
+    } else if (scalarId >= 1 && scalarId <= 4) {
+      for (int i = 0; i < length; i++) {
+        putFloat(at + i, (float) values[offset + i]);
+      }
+    } else if (length > 0) {
+      throw wrongKind("double", Double.toString(values[offset]));
+    }
+    advance(length);
+    return this;
+  }
+
+  /** Appends {@code length} values, as {@link #addFloat} each. */
+  public PsdbEncoder addFloats(float[] values, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, values.length);
+    int at = reserve(length);
+    if (scalarId == 4) {
+      byte[] out = payload;
+      for (int i = 0; i < length; i++) {
+        LittleEndian.FLOAT.set(out, (at + i) * 4, values[offset + i]);
+      }
+    } else if (scalarId == 5) {
+      for (int i = 0; i < length; i++) {
+        LittleEndian.DOUBLE.set(payload, (at + i) * 8, (double) values[offset + i]);
+      }
+    } else if (scalarId >= 1 && scalarId <= 3) {
+      for (int i = 0; i < length; i++) {
+        putFloat(at + i, values[offset + i]);
+      }
+    } else if (length > 0) {
+      throw wrongKind("float", Float.toString(values[offset]));
+    }
+    advance(length);
+    return this;
+  }
+
+  /** Appends {@code length} values, as {@link #addInt} each. */
+  public PsdbEncoder addInts(int[] values, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, values.length);
+    int at = reserve(length);
+    byte[] out = payload;
+    if (scalarId == 8 || scalarId == 12) { // INT32, UINT32: every int is valid
+      for (int i = 0; i < length; i++) {
+        LittleEndian.INT.set(out, (at + i) * 4, values[offset + i]);
+      }
+    } else {
+      for (int i = 0; i < length; i++) {
+        putIntegerAt(at + i, values[offset + i], featureOfElement(at + i));
+      }
+    }
+    advance(length);
+    return this;
+  }
+
+  /** Appends {@code length} values, as {@link #addLong} each. */
+  public PsdbEncoder addLongs(long[] values, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, values.length);
+    int at = reserve(length);
+    if (scalarId == 9 || scalarId == 13) {
+      byte[] out = payload;
+      for (int i = 0; i < length; i++) {
+        LittleEndian.LONG.set(out, (at + i) * 8, values[offset + i]);
+      }
+    } else {
+      for (int i = 0; i < length; i++) {
+        putIntegerAt(at + i, values[offset + i], featureOfElement(at + i));
+      }
+    }
+    advance(length);
+    return this;
+  }
+
+  /** Appends {@code length} values, as {@link #addBool} each. */
+  public PsdbEncoder addBools(boolean[] values, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, values.length);
+    int at = reserve(length);
+    if (scalarId != 15) {
+      if (length > 0) {
+        throw wrongKind("boolean", Boolean.toString(values[offset]));
+      }
+    } else {
+      byte[] out = payload;
+      for (int i = 0; i < length; i++) {
+        if (values[offset + i]) {
+          int bit = at + i;
+          out[bit >>> 3] |= (byte) (0x80 >>> (bit & 7));
+        }
+      }
+    }
+    advance(length);
+    return this;
+  }
+
+  // ---------------------------------------------------------------- output
+
+  /**
+   * Completes the block: checks every value was given, compresses when asked and when that makes the
+   * payload smaller, and returns the exact serialized size.
+   */
+  public int finish() {
+    checkOpen();
+    if (element != elementCount || featureEnd >= 0) {
+      throw invalid("block incomplete: feature " + currentFeature() + " of " + featureCount
+          + " is next; " + (elementCount - element) + " values missing");
+    }
+    int payloadLength;
+    if (dataType.isBool()) {
+      payloadLength = (elementCount + 7) >>> 3;
+      int lastBit = (8 - (elementCount & 7)) & 7;
+      header[8] = (byte) ((header[8] & 0xf0) | lastBit);
+    } else if (dataType.isString()) {
+      payloadLength = stringData;
+    } else {
+      payloadLength = elementCount * width;
+    }
+    useCompressed = false;
+    outputPayloadLength = payloadLength;
+    if (compression == PsdbCompression.ZSTD && payloadLength > 0) {
+      int bound = (int) Zstd.compressBound(payloadLength);
+      if (compressed.length < bound) {
+        compressed = new byte[bound];
+      }
+      if (compressor == null) {
+        compressor = new ZstdResources.Compressor(this, zstdLevel);
+      }
+      int size = compressor.context.compressByteArray(compressed, 0, bound, payload, 0, payloadLength);
+      if (size < payloadLength) {
+        useCompressed = true;
+        outputPayloadLength = size;
+      }
+    }
+    header[7] = (byte) ((header[7] & 0xf1) | ((useCompressed ? 1 : 0) << 1));
+    finished = true;
+    return HEADER_BYTES + outputPayloadLength;
+  }
+
+  /** The size {@link #finish()} returned. */
+  public int serializedSize() {
+    checkFinished();
+    return HEADER_BYTES + outputPayloadLength;
+  }
+
+  /** Whether the finished block's payload is zstd-compressed. */
+  public boolean isCompressed() {
+    checkFinished();
+    return useCompressed;
+  }
+
+  /** Copies the finished block to {@code destination} at {@code offset}; returns bytes written. */
+  public int writeTo(byte[] destination, int offset) {
+    checkFinished();
+    int size = HEADER_BYTES + outputPayloadLength;
+    java.util.Objects.checkFromIndexSize(offset, size, destination.length);
+    System.arraycopy(header, 0, destination, offset, HEADER_BYTES);
+    System.arraycopy(useCompressed ? compressed : payload, 0, destination, offset + HEADER_BYTES,
+        outputPayloadLength);
+    return size;
+  }
+
+  /** The finished block as a new array. */
+  public byte[] toByteArray() {
+    byte[] block = new byte[serializedSize()];
+    writeTo(block, 0);
+    return block;
+  }
+
+  /** Frees the native zstd context; the encoder stays usable and recreates it when needed. */
+  @Override
+  public void close() {
+    ZstdResources.Compressor current = compressor;
+    compressor = null;
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private void putFloat(int at, float value) {
+    switch (scalarId) {
+      case 1:
+        payload[at] = Float8E5M2.fromFloat(value);
+        break;
+      case 2:
+        payload[at] = Float8E4M3.fromFloat(value);
+        break;
+      case 3:
+        LittleEndian.SHORT.set(payload, at * 2, Float16.fromFloat(value));
+        break;
+      default:
+        LittleEndian.FLOAT.set(payload, at * 4, value);
+        break;
+    }
+  }
+
+  private void putInteger(int at, long value) {
+    putIntegerAt(at, value, currentFeature());
+  }
+
+  private void putIntegerAt(int at, long value, int featureIndex) {
+    byte[] out = payload;
+    switch (scalarId) {
+      case 6: // INT8
+        checkRange(value, Byte.MIN_VALUE, Byte.MAX_VALUE, featureIndex);
+        out[at] = (byte) value;
+        break;
+      case 7: // INT16
+        checkRange(value, Short.MIN_VALUE, Short.MAX_VALUE, featureIndex);
+        LittleEndian.SHORT.set(out, at * 2, (short) value);
+        break;
+      case 8: // INT32
+        checkRange(value, Integer.MIN_VALUE, Integer.MAX_VALUE, featureIndex);
+        LittleEndian.INT.set(out, at * 4, (int) value);
+        break;
+      case 9: // INT64
+      case 13: // UINT64: the long's bits
+        LittleEndian.LONG.set(out, at * 8, value);
+        break;
+      case 10: // UINT8
+        checkRange(value, 0, 0xff, featureIndex);
+        out[at] = (byte) value;
+        break;
+      case 11: // UINT16
+        checkRange(value, 0, 0xffff, featureIndex);
+        LittleEndian.SHORT.set(out, at * 2, (short) value);
+        break;
+      case 12: // UINT32
+        checkRange(value, 0, 0xffff_ffffL, featureIndex);
+        LittleEndian.INT.set(out, at * 4, (int) value);
+        break;
+      default:
+        throw wrongKind("integer", Long.toString(value));
+    }
+  }
+
+  private void checkRange(long value, long min, long max, int featureIndex) {
+    if (value < min || value > max) {
+      throw invalid("feature " + featureIndex + ": value " + value + " is outside the " + dataType.scalar()
+          + " range " + min + ".." + max);
+    }
+  }
+
+  /** Checks room for {@code count} more values at the cursor and returns the first element index. */
+  private int reserve(int count) {
+    checkOpen();
+    if (count == 0) {
+      return element;
+    }
+    if (vectorType) {
+      if (featureEnd < 0) {
+        if (feature >= featureCount) {
+          throw invalid("all " + featureCount + " features are written; got more values");
+        }
+        throw invalid("feature " + feature + ": call startVector(" + layoutOrThrow().vectorLength(feature)
+            + ") before its elements");
+      }
+      if (count > featureEnd - element) {
+        throw invalid("feature " + feature + ": " + count + " more elements overflow its vector of length "
+            + layoutOrThrow().vectorLength(feature) + " (" + (featureEnd - element) + " left)");
+      }
+    } else if (count > elementCount - element) {
+      throw invalid("all " + featureCount + " features are written; got " + (count - (elementCount - element))
+          + " more values");
+    }
+    return element;
+  }
+
+  private void advance(int count) {
+    if (count == 0) {
+      return;
+    }
+    element += count;
+    if (vectorType) {
+      if (element == featureEnd) {
+        feature++;
+        featureEnd = -1;
+      }
+    } else {
+      feature = element;
+    }
+  }
+
+  private int currentFeature() {
+    return vectorType ? feature : element;
+  }
+
+  private int featureOfElement(int at) {
+    return vectorType ? feature : at;
+  }
+
+  private void checkOpen() {
+    if (layout == null) {
+      throw new IllegalStateException("call begin(...) first");
+    }
+    if (finished) {
+      throw new IllegalStateException("block already finished; call begin(...) for the next one");
+    }
+  }
+
+  private void checkFinished() {
+    if (!finished) {
+      throw new IllegalStateException("call finish() first");
+    }
+  }
+
+  private PsdbLayout layoutOrThrow() {
+    PsdbLayout current = layout;
+    if (current == null) {
+      throw new IllegalStateException("call begin(...) first");
+    }
+    return current;
+  }
+
+  private OnfsException wrongKind(String kind, String value) {
+    return invalid("feature " + currentFeature() + ": a " + kind + " value (" + value + ") for a "
+        + dataType + " feature");
+  }
+
+  private OnfsException tooLong(String value, int length, int max) {
+    return invalid("feature " + currentFeature() + ": string " + quote(value) + " is " + length
+        + " UTF-8 bytes, longer than its max length " + max);
+  }
+
+  private static String quote(String value) {
+    return value.length() <= 64 ? "'" + value + "'" : "'" + value.substring(0, 61) + "...'";
+  }
+
+  private static OnfsException invalid(String message) {
+    return new OnfsException(ErrorCode.INVALID_ARGUMENT, message);
+  }
+}

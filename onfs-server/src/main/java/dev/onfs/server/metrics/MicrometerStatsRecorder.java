@@ -33,8 +33,8 @@ public final class MicrometerStatsRecorder implements OnfsStatsRecorder {
   @Override
   public void recordRetrieve(String entityLabel, int keyRows, long nanos) {
     timer("onfs.retrieve", entityLabel).record(nanos, TimeUnit.NANOSECONDS);
-    DistributionSummary.builder("onfs.retrieve.keys").tag("entity", entityLabel).publishPercentileHistogram()
-        .register(registry).record(keyRows);
+    DistributionSummary.builder("onfs.retrieve.keys").tag("entity", entityLabel)
+        .serviceLevelObjectives(GrpcMetricsInterceptor.KEY_BUCKETS).register(registry).record(keyRows);
   }
 
   @Override

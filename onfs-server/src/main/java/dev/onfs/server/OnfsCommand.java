@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       dev.onfs.server.cli.consume.ConsumeCommand.class,
+      dev.onfs.server.cli.registry.RegistryCommand.class,
     })
 public final class OnfsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

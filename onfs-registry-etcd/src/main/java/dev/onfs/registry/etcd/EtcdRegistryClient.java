@@ -201,7 +201,7 @@ public final class EtcdRegistryClient implements AutoCloseable {
     return chunks;
   }
 
-  private TxnResponse commit(Map<String, String> chunk, EtcdConnections.Tree current) {
+  TxnResponse commit(Map<String, String> chunk, EtcdConnections.Tree current) {
     List<Cmp> compares = new ArrayList<>();
     List<Op> puts = new ArrayList<>();
     for (Map.Entry<String, String> e : chunk.entrySet()) {

@@ -52,6 +52,22 @@ final class GoFloatFormat {
   private record Digits(String digits, int dp) {}
 
   private static Digits shortest(double value, boolean single, float asFloat) {
+    ShortestDigits.Result r = ShortestDigits.of(single ? asFloat : value, single);
+    return new Digits(r.digits(), r.dp());
+  }
+
+  /** The same digits by a slow, obviously correct search (BigDecimal rounding and parsing); for tests. */
+  static String referenceDigits(double value, boolean single) {
+    Digits d = shortestReference(value, single, (float) value);
+    return d.digits + "e" + d.dp;
+  }
+
+  static String fastDigits(double value, boolean single) {
+    ShortestDigits.Result r = ShortestDigits.of(value, single);
+    return r.digits() + "e" + r.dp();
+  }
+
+  private static Digits shortestReference(double value, boolean single, float asFloat) {
     if (value == 0) {
       return new Digits("", 0);
     }

@@ -136,6 +136,22 @@ class ServingEndToEndTest {
   }
 
   @Test
+  void zstdCompressedBlocksAreWrittenWhenSmallerAndReadBack() {
+    int id = allTypes().indexOf(DataType.INT64_VECTOR);
+    onfs.persist(new PersistQuery("user", List.of("user_id"),
+        List.of(new PersistQuery.FeatureGroupSchema("fg_int64_vector", List.of("a", "b"))),
+        List.of(new PersistQuery.Data(List.of("z"), List.of(Values.vectors(Values.int64(0, 0, 0), Values.int64(0, 1)))))));
+    var block = store.read(new dev.onfs.core.storage.StoreTable("user", "1", "", "user_features", List.of("user_id")),
+        List.of(dev.onfs.core.storage.EntityKey.of("z")), List.of(dev.onfs.core.storage.StoreFeatureGroup.of(id)))
+        .block(0, 0);
+    assertThat((block.get(7) >>> 1) & 7).as("compression type").isEqualTo(1);
+    RetrieveQuery query = new RetrieveQuery("user",
+        List.of(new RetrieveQuery.FeatureGroup("fg_int64_vector", List.of("b", "a"))), List.of("user_id"),
+        List.of(RetrieveQuery.Keys.of("z")));
+    assertThat(onfs.retrieveDecoded(query).rows().get(0).columns()).containsExactly("0:1", "0:0:0");
+  }
+
+  @Test
   void blocksOfOlderSchemaVersionsAreReadWithTheirOwnVersion() {
     onfs.persist(persistAll("old"));
     // Version 2 of the FP32 and string-vector groups: 'c' added in front, 'a' removed.

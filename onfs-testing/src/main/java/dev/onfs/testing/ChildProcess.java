@@ -47,7 +47,7 @@ final class ChildProcess {
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       Orphans.reapOnce(ServerFiles.root());
       Process process = builder.start();
-      Orphans.record(logFile.getParent(), process.toHandle());
+      Orphans.record(logFile, process.toHandle());
       return new ChildProcess(name, process, logFile);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot run " + command.get(0) + " to start " + name + ": " + e.getMessage()

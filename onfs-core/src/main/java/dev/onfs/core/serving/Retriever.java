@@ -323,20 +323,25 @@ final class Retriever {
         storeGroupsList.add(plan.featureGroups.get(g).storeFeatureGroup());
       }
       OnlineStore store = stores.apply(storeGroups.getKey());
-      long readStart = System.nanoTime();
-      ReadResult result = store.read(table, entityKeys, storeGroupsList);
-      stats.recordStoreRead(plan.entity.label(), entityKeys.size(), System.nanoTime() - readStart);
-      for (int i = 0; i < keyIndexes.size(); i++) {
-        int u = keyIndexes.get(i);
-        for (int j = 0; j < storeGroupIndexes.size(); j++) {
-          int g = storeGroupIndexes.get(j);
-          if (cacheHit[u] && cached[g]) {
-            continue;
-          }
-          if (result.isPresent(i, j)) {
-            blockArrays[u][g] = result.array(i, j);
-            blockOffsets[u][g] = result.offset(i, j);
-            blockLengths[u][g] = result.length(i, j);
+      // One multi-get, split only where the store's batch limit requires.
+      int batch = store.capabilities().maxBatchSize();
+      for (int from = 0; from < entityKeys.size(); from += batch) {
+        int to = Math.min(entityKeys.size(), from + batch);
+        long readStart = System.nanoTime();
+        ReadResult result = store.read(table, entityKeys.subList(from, to), storeGroupsList);
+        stats.recordStoreRead(plan.entity.label(), to - from, System.nanoTime() - readStart);
+        for (int i = from; i < to; i++) {
+          int u = keyIndexes.get(i);
+          for (int j = 0; j < storeGroupIndexes.size(); j++) {
+            int g = storeGroupIndexes.get(j);
+            if (cacheHit[u] && cached[g]) {
+              continue;
+            }
+            if (result.isPresent(i - from, j)) {
+              blockArrays[u][g] = result.array(i - from, j);
+              blockOffsets[u][g] = result.offset(i - from, j);
+              blockLengths[u][g] = result.length(i - from, j);
+            }
           }
         }
       }

@@ -72,6 +72,18 @@ class NearCacheServingTest {
   }
 
   @Test
+  void readsLargerThanTheStoreBatchLimitAreSplit() {
+    CountingStore small = new CountingStore(InMemoryStore.builder().clock(clock).maxBatchSize(2).build());
+    OnlineFeatureStore onfs = OnlineFeatureStore.builder()
+        .registry(new InMemoryFeatureRegistry(ServingFixtures.snapshot(false))).store(small).clock(clock).build();
+    onfs.persist(write("3", 1, 2));
+    onfs.persist(write("5", 3, 4));
+    DecodedResult result = onfs.retrieveDecoded(query(List.of("fg_fp32"), "1", "2", "3", "4", "5"));
+    assertThat(small.reads).hasValue(3);
+    assertThat(result.rows()).extracting(r -> r.columns().get(0)).containsExactly("0", "0", "1", "0", "3");
+  }
+
+  @Test
   void hitsServeFromMemoryUntilTheTtlThenReadAgain() {
     OnlineFeatureStore onfs = build(true);
     onfs.persist(write("1", 1, 2));

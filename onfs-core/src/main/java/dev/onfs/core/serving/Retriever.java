@@ -353,10 +353,21 @@ final class Retriever {
 
     PsdbReader reader = readers.get();
     byte[][][] cells = new byte[keys][plan.columns.length][];
+    int[] live = new int[groups];
     for (int u = 0; u < keys; u++) {
       for (int g = 0; g < groups; g++) {
-        fillGroup(plan, u, g, blockArrays[u][g], blockOffsets[u][g], blockLengths[u][g], reader, cells[u]);
+        if (fillGroup(plan, u, g, blockArrays[u][g], blockOffsets[u][g], blockLengths[u][g], reader, cells[u])) {
+          live[g]++;
+        }
       }
+    }
+    for (int g = 0; g < groups; g++) {
+      int present = 0;
+      for (int u = 0; u < keys; u++) {
+        present += blockArrays[u][g] != null ? 1 : 0;
+      }
+      // Present but not live: expired, or written with a version the registry no longer has.
+      stats.recordValidity(plan.entity.label(), plan.featureGroups.get(g).label(), live[g], present - live[g], keys - present);
     }
     return cells;
   }
@@ -428,7 +439,8 @@ final class Retriever {
     return order;
   }
 
-  private void fillGroup(
+  /** Fills the group's columns of one key; true when they came from a live block. */
+  private boolean fillGroup(
       Plan plan, int u, int g, byte @Nullable [] array, int offset, int length, PsdbReader reader, byte[][] out) {
     ServingSchema.FeatureGroup fg = plan.featureGroups.get(g);
     ServingSchema.Version version = null;
@@ -469,6 +481,7 @@ final class Retriever {
         out[c] = Quantization.convert(out[c], fg.dataType(), column.quantizedTo());
       }
     }
+    return version != null;
   }
 
 }

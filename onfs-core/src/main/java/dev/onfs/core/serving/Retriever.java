@@ -268,12 +268,21 @@ final class Retriever {
       groupsByStore.computeIfAbsent(plan.featureGroups.get(g).storeId(), s -> new ArrayList<>()).add(g);
     }
     for (Map.Entry<String, List<Integer>> storeGroups : groupsByStore.entrySet()) {
-      List<Integer> storeGroupIndexes = storeGroups.getValue();
-      boolean allCached = storeGroupIndexes.stream().allMatch(g -> cached[g]);
+      // Keys: all of them when the store has a group the cache does not hold, else the cache misses.
+      // Groups: the uncached ones, plus the cached ones when some key missed the cache.
+      boolean anyUncached = storeGroups.getValue().stream().anyMatch(g -> !cached[g]);
       List<Integer> keyIndexes = new ArrayList<>(keys);
+      boolean anyMiss = false;
       for (int u = 0; u < keys; u++) {
-        if (!allCached || !cacheHit[u]) {
+        anyMiss |= !cacheHit[u];
+        if (anyUncached || !cacheHit[u]) {
           keyIndexes.add(u);
+        }
+      }
+      List<Integer> storeGroupIndexes = new ArrayList<>();
+      for (int g : storeGroups.getValue()) {
+        if (!cached[g] || anyMiss) {
+          storeGroupIndexes.add(g);
         }
       }
       if (keyIndexes.isEmpty() || storeGroupIndexes.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.Values;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -48,8 +50,8 @@ final class IngestData {
     int v = versions - 1;
     for (int id = 0; id < entities; id++) {
       state.put("user:u" + id, Map.of(
-          "counts", Values.of(ValueField.INT64, List.of((long) v * 1_000_000 + id)),
-          "flags", Values.of(ValueField.BOOL, List.of((v + id) % 2 == 0))));
+          "counts", ValueLists.of(ValueField.INT64, List.of((long) v * 1_000_000 + id)),
+          "flags", ValueLists.of(ValueField.BOOL, List.of((v + id) % 2 == 0))));
     }
     return state;
   }

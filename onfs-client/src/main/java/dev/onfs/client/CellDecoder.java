@@ -1,0 +1,223 @@
+package dev.onfs.client;
+
+import dev.onfs.core.types.DataType;
+import dev.onfs.core.types.Float16;
+import dev.onfs.core.types.Float8E4M3;
+import dev.onfs.core.types.Float8E5M2;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes the binary cells of a {@code RetrieveFeatures} result into Java values, given the data type
+ * of the cell's feature group. Cells are encoded as the reference encodes them: little-endian numbers
+ * at the type's width (fp16 as IEEE half, fp8 as E4M3 / E5M2 bytes), UTF-8 strings, one 0/1 byte per
+ * bool, vectors flattened element after element, and string vectors as all uint16 lengths followed by
+ * all string bytes.
+ *
+ * <p>Every method checks the cell length against the type and throws {@link IllegalArgumentException}
+ * naming both when they disagree.
+ */
+public final class CellDecoder {
+  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private CellDecoder() {}
+
+  /** An FP8E5M2, FP8E4M3, FP16 or FP32 scalar as a float. */
+  public static float toFloat(byte[] cell, DataType type) {
+    requireScalar(cell, type);
+    return floatAt(cell, 0, type);
+  }
+
+  /** Any floating-point scalar (FP8 ... FP64) as a double. */
+  public static double toDouble(byte[] cell, DataType type) {
+    requireScalar(cell, type);
+    return type == DataType.FP64 ? Double.longBitsToDouble((long) LONG.get(cell, 0)) : floatAt(cell, 0, type);
+  }
+
+  /**
+   * Any integer scalar as a long: signed types sign-extended, unsigned types zero-extended, UINT64 as
+   * its 64 bits (use {@link Long#toUnsignedString(long)} to print it).
+   */
+  public static long toLong(byte[] cell, DataType type) {
+    requireScalar(cell, type);
+    return longAt(cell, 0, type);
+  }
+
+  public static boolean toBoolean(byte[] cell, DataType type) {
+    if (type != DataType.BOOL || cell.length != 1) {
+      throw mismatch(cell, type, "a 1-byte BOOL cell");
+    }
+    return cell[0] != 0;
+  }
+
+  /** A STRING cell. */
+  public static String toText(byte[] cell, DataType type) {
+    if (type != DataType.STRING) {
+      throw mismatch(cell, type, "a STRING cell");
+    }
+    return new String(cell, StandardCharsets.UTF_8);
+  }
+
+  /** An FP8E5M2, FP8E4M3, FP16 or FP32 vector. */
+  public static float[] toFloatArray(byte[] cell, DataType type) {
+    DataType element = requireVector(cell, type);
+    float[] out = new float[cell.length / element.width()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = floatAt(cell, i * element.width(), element);
+    }
+    return out;
+  }
+
+  /** Any floating-point vector as doubles. */
+  public static double[] toDoubleArray(byte[] cell, DataType type) {
+    DataType element = requireVector(cell, type);
+    double[] out = new double[cell.length / element.width()];
+    for (int i = 0; i < out.length; i++) {
+      int offset = i * element.width();
+      out[i] = element == DataType.FP64
+          ? Double.longBitsToDouble((long) LONG.get(cell, offset))
+          : floatAt(cell, offset, element);
+    }
+    return out;
+  }
+
+  /** Any integer vector as longs (sign- or zero-extended; UINT64 as bits). */
+  public static long[] toLongArray(byte[] cell, DataType type) {
+    DataType element = requireVector(cell, type);
+    long[] out = new long[cell.length / element.width()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = longAt(cell, i * element.width(), element);
+    }
+    return out;
+  }
+
+  /** A BOOL_VECTOR cell: one 0/1 byte per element. */
+  public static boolean[] toBooleanArray(byte[] cell, DataType type) {
+    if (type != DataType.BOOL_VECTOR) {
+      throw mismatch(cell, type, "a BOOL_VECTOR cell");
+    }
+    boolean[] out = new boolean[cell.length];
+    for (int i = 0; i < cell.length; i++) {
+      out[i] = cell[i] != 0;
+    }
+    return out;
+  }
+
+  /**
+   * A STRING_VECTOR cell of {@code length} elements (the feature's vector length from the registry;
+   * the cell does not record it).
+   */
+  public static String[] toStringArray(byte[] cell, DataType type, int length) {
+    if (type != DataType.STRING_VECTOR) {
+      throw mismatch(cell, type, "a STRING_VECTOR cell");
+    }
+    if (length < 0 || 2L * length > cell.length) {
+      throw new IllegalArgumentException(
+          "STRING_VECTOR cell of " + cell.length + " bytes cannot hold " + length + " string lengths");
+    }
+    String[] out = new String[length];
+    int data = 2 * length;
+    for (int i = 0; i < length; i++) {
+      int size = Short.toUnsignedInt((short) SHORT.get(cell, 2 * i));
+      if (data + size > cell.length) {
+        throw new IllegalArgumentException("STRING_VECTOR cell of " + cell.length + " bytes is too short for element "
+            + i + " of " + size + " bytes");
+      }
+      out[i] = new String(cell, data, size, StandardCharsets.UTF_8);
+      data += size;
+    }
+    return out;
+  }
+
+  /**
+   * Any cell as a Java value: Float (fp8/fp16/fp32), Double, Long (integers), Boolean, String,
+   * float[], double[], long[], boolean[]. STRING_VECTOR needs its length: see
+   * {@link #toStringArray(byte[], DataType, int)}.
+   */
+  public static Object decode(byte[] cell, DataType type) {
+    switch (type) {
+      case FP8E5M2: case FP8E4M3: case FP16: case FP32:
+        return toFloat(cell, type);
+      case FP64:
+        return toDouble(cell, type);
+      case INT8: case INT16: case INT32: case INT64: case UINT8: case UINT16: case UINT32: case UINT64:
+        return toLong(cell, type);
+      case BOOL:
+        return toBoolean(cell, type);
+      case STRING:
+        return toText(cell, type);
+      case FP8E5M2_VECTOR: case FP8E4M3_VECTOR: case FP16_VECTOR: case FP32_VECTOR:
+        return toFloatArray(cell, type);
+      case FP64_VECTOR:
+        return toDoubleArray(cell, type);
+      case BOOL_VECTOR:
+        return toBooleanArray(cell, type);
+      case STRING_VECTOR:
+        throw new IllegalArgumentException("a STRING_VECTOR cell needs its vector length: use toStringArray");
+      case UNKNOWN:
+        throw new IllegalArgumentException("cannot decode a cell of type UNKNOWN");
+      default:
+        return toLongArray(cell, type);
+    }
+  }
+
+  private static float floatAt(byte[] cell, int offset, DataType type) {
+    switch (type) {
+      case FP8E5M2:
+        return Float8E5M2.toFloat(cell[offset]);
+      case FP8E4M3:
+        return Float8E4M3.toFloat(cell[offset]);
+      case FP16:
+        return Float16.toFloat((short) SHORT.get(cell, offset));
+      case FP32:
+        return Float.intBitsToFloat((int) INT.get(cell, offset));
+      default:
+        throw new IllegalArgumentException("type " + type + " is not an fp8/fp16/fp32 type");
+    }
+  }
+
+  private static long longAt(byte[] cell, int offset, DataType type) {
+    switch (type) {
+      case INT8:
+        return cell[offset];
+      case INT16:
+        return (short) SHORT.get(cell, offset);
+      case INT32:
+        return (int) INT.get(cell, offset);
+      case INT64:
+      case UINT64:
+        return (long) LONG.get(cell, offset);
+      case UINT8:
+        return Byte.toUnsignedLong(cell[offset]);
+      case UINT16:
+        return Short.toUnsignedLong((short) SHORT.get(cell, offset));
+      case UINT32:
+        return Integer.toUnsignedLong((int) INT.get(cell, offset));
+      default:
+        throw new IllegalArgumentException("type " + type + " is not an integer type");
+    }
+  }
+
+  private static void requireScalar(byte[] cell, DataType type) {
+    if (type.isVector() || !type.isFixedWidth() || cell.length != type.width()) {
+      throw mismatch(cell, type, "a fixed-width scalar cell of the type's width");
+    }
+  }
+
+  private static DataType requireVector(byte[] cell, DataType type) {
+    DataType element = type.scalar();
+    if (!type.isVector() || !element.isFixedWidth() || cell.length % element.width() != 0) {
+      throw mismatch(cell, type, "a fixed-width vector cell, a multiple of the element width");
+    }
+    return element;
+  }
+
+  private static IllegalArgumentException mismatch(byte[] cell, DataType type, String expected) {
+    return new IllegalArgumentException(
+        "cell of " + cell.length + " bytes with type " + type + " is not " + expected);
+  }
+}

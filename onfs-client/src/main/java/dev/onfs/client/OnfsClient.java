@@ -1,0 +1,228 @@
+package dev.onfs.client;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.onfs.core.OnfsException;
+import dev.onfs.core.serving.DecodedResult;
+import dev.onfs.core.serving.FeatureSchema;
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.PersistResult;
+import dev.onfs.core.serving.RetrieveQuery;
+import dev.onfs.core.serving.RetrieveResult;
+import dev.onfs.grpc.GrpcStatuses;
+import dev.onfs.grpc.OnfsHeaders;
+import dev.onfs.proto.ProtoMapping;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A thread-safe client of the {@code retrieve} and {@code persist} services. Build one per process
+ * with {@link #builder()}, share it, close it at the end.
+ *
+ * <p>Every method throws {@link OnfsException} (async variants complete exceptionally with it), with
+ * the server's message and an error code matching the gRPC status.
+ */
+public final class OnfsClient implements AutoCloseable {
+  private final @Nullable ManagedChannel ownedChannel;
+  private final Channel channel;
+  private final OnfsClientBuilder config;
+  private final ScheduledExecutorService retryTimer;
+
+  OnfsClient(OnfsClientBuilder builder) {
+    this.config = builder;
+    ManagedChannel managed;
+    if (builder.channel != null) {
+      managed = builder.channel;
+      this.ownedChannel = null;
+    } else {
+      managed = Grpc.newChannelBuilder(builder.target,
+              builder.plaintext ? InsecureChannelCredentials.create() : TlsChannelCredentials.create())
+          .maxInboundMessageSize(builder.maxInboundMessageBytes)
+          .defaultLoadBalancingPolicy("round_robin")
+          .build();
+      this.ownedChannel = managed;
+    }
+    this.channel = ClientInterceptors.intercept(managed,
+        MetadataUtils.newAttachHeadersInterceptor(OnfsHeaders.of(builder.callerId, builder.authToken)));
+    this.retryTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "onfs-client-retry");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  public static OnfsClientBuilder builder() {
+    return new OnfsClientBuilder();
+  }
+
+  /** Reads binary cells; see {@link CellDecoder} to turn them into Java values. */
+  public RetrieveResult retrieve(RetrieveQuery query) {
+    return join(retrieveAsync(query));
+  }
+
+  /** Reads cells rendered as text by the server. */
+  public DecodedResult retrieveDecoded(RetrieveQuery query) {
+    return join(retrieveDecodedAsync(query));
+  }
+
+  /** Writes rows in one call (never retried). */
+  public PersistResult persist(PersistQuery query) {
+    return join(persistAsync(query));
+  }
+
+  public CompletableFuture<RetrieveResult> retrieveAsync(RetrieveQuery query) {
+    return batched(query, dev.onfs.proto.retrieve.FeatureServiceGrpc.getRetrieveFeaturesMethod(),
+        ProtoMapping::toCore, OnfsClient::concatRows);
+  }
+
+  public CompletableFuture<DecodedResult> retrieveDecodedAsync(RetrieveQuery query) {
+    return batched(query, dev.onfs.proto.retrieve.FeatureServiceGrpc.getRetrieveDecodedResultMethod(),
+        ProtoMapping::toCore, OnfsClient::concatDecoded);
+  }
+
+  public CompletableFuture<PersistResult> persistAsync(PersistQuery query) {
+    int rows = query.data().size();
+    return call(dev.onfs.proto.persist.FeatureServiceGrpc.getPersistFeaturesMethod(), ProtoMapping.toProto(query),
+        rows, false)
+        .thenApply(result -> new PersistResult(result.getMessage(), rows));
+  }
+
+  @Override
+  public void close() {
+    retryTimer.shutdownNow();
+    if (ownedChannel != null) {
+      ownedChannel.shutdown();
+      try {
+        if (!ownedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
+          ownedChannel.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        ownedChannel.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private <P, R> CompletableFuture<R> batched(RetrieveQuery query,
+      MethodDescriptor<dev.onfs.proto.retrieve.Query, P> method, Function<P, R> toCore,
+      Function<List<R>, R> concat) {
+    List<RetrieveQuery.Keys> keys = query.keys();
+    int batch = config.batchSize;
+    if (keys.size() <= batch) {
+      return call(method, ProtoMapping.toProto(query), keys.size(), true).thenApply(toCore);
+    }
+    List<CompletableFuture<R>> parts = new ArrayList<>((keys.size() + batch - 1) / batch);
+    for (int from = 0; from < keys.size(); from += batch) {
+      List<RetrieveQuery.Keys> slice = keys.subList(from, Math.min(keys.size(), from + batch));
+      RetrieveQuery part = new RetrieveQuery(query.entityLabel(), query.featureGroups(), query.keysSchema(), slice);
+      parts.add(call(method, ProtoMapping.toProto(part), slice.size(), true).thenApply(toCore));
+    }
+    // Unlike the reference SDKs, a failed batch fails the whole call instead of dropping its rows.
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+      List<R> results = new ArrayList<>(parts.size());
+      for (CompletableFuture<R> part : parts) {
+        results.add(part.join());
+      }
+      return concat.apply(results);
+    });
+  }
+
+  private <Q, P> CompletableFuture<P> call(MethodDescriptor<Q, P> method, Q request, int keys, boolean retryable) {
+    CompletableFuture<P> result = new CompletableFuture<>();
+    attempt(method, request, keys, retryable, 1, result);
+    return result;
+  }
+
+  private <Q, P> void attempt(MethodDescriptor<Q, P> method, Q request, int keys, boolean retryable, int attempt,
+      CompletableFuture<P> result) {
+    long start = System.nanoTime();
+    CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(config.deadline.toNanos(), TimeUnit.NANOSECONDS);
+    ListenableFuture<P> future = ClientCalls.futureUnaryCall(channel.newCall(method, options), request);
+    Futures.addCallback(future, new FutureCallback<P>() {
+      @Override
+      public void onSuccess(P response) {
+        config.listener.onCall(method.getFullMethodName(), "OK", keys, System.nanoTime() - start);
+        result.complete(response);
+      }
+
+      @Override
+      public void onFailure(Throwable error) {
+        Status status = Status.fromThrowable(error);
+        config.listener.onCall(method.getFullMethodName(), status.getCode().name(), keys, System.nanoTime() - start);
+        if (retryable && attempt <= config.maxRetries && isRetryable(status) && !retryTimer.isShutdown()) {
+          config.listener.onRetry(method.getFullMethodName(), status.getCode().name(), attempt + 1);
+          long base = config.retryBackoff.toNanos() << Math.min(attempt - 1, 16);
+          long delay = base + (base == 0 ? 0 : ThreadLocalRandom.current().nextLong(base / 2 + 1));
+          try {
+            retryTimer.schedule(() -> attempt(method, request, keys, true, attempt + 1, result), delay,
+                TimeUnit.NANOSECONDS);
+            return;
+          } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // client closed meanwhile: report the failure below
+          }
+        }
+        result.completeExceptionally(error instanceof StatusRuntimeException
+            ? GrpcStatuses.toException((StatusRuntimeException) error)
+            : GrpcStatuses.toException(status.asRuntimeException()));
+      }
+    }, MoreExecutors.directExecutor());
+  }
+
+  private static boolean isRetryable(Status status) {
+    return status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED;
+  }
+
+  private static RetrieveResult concatRows(List<RetrieveResult> parts) {
+    RetrieveResult first = parts.get(0);
+    List<RetrieveResult.Row> rows = new ArrayList<>();
+    for (RetrieveResult part : parts) {
+      rows.addAll(part.rows());
+    }
+    return new RetrieveResult(first.entityLabel(), first.keysSchema(), first.featureSchemas(), rows);
+  }
+
+  private static DecodedResult concatDecoded(List<DecodedResult> parts) {
+    DecodedResult first = parts.get(0);
+    List<FeatureSchema> schemas = first.featureSchemas();
+    List<DecodedResult.DecodedRow> rows = new ArrayList<>();
+    for (DecodedResult part : parts) {
+      rows.addAll(part.rows());
+    }
+    return new DecodedResult(first.keysSchema(), schemas, rows);
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof OnfsException) {
+        OnfsException cause = (OnfsException) e.getCause();
+        // Rethrow on the caller's thread with its stack, keeping the code and message.
+        throw new OnfsException(cause.code(), cause.getMessage(), cause);
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.onfs.core;
+
+import dev.onfs.core.serving.DecodedResult;
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.PersistResult;
+import dev.onfs.core.serving.RetrieveQuery;
+import dev.onfs.core.serving.RetrieveResult;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An embedded feature store: reads and writes features of the entities a registry describes, in a
+ * store, with an optional near cache. Thread-safe; build one per process with {@link #builder()} and
+ * share it.
+ *
+ * <p>Every method throws {@link OnfsException} (the async variants complete exceptionally with it):
+ * {@link ErrorKind#NOT_FOUND} / {@link ErrorKind#INVALID_REQUEST} for a bad query, naming the field at
+ * fault; {@link ErrorKind#UNAVAILABLE} when the store fails transiently.
+ */
+public interface OnlineFeatureStore extends AutoCloseable {
+
+  /** Reads the requested features of every key row; cells hold stored bytes or registry defaults. */
+  RetrieveResult retrieve(RetrieveQuery query);
+
+  /** Like {@link #retrieve} with every cell rendered as the reference's text. */
+  DecodedResult retrieveDecoded(RetrieveQuery query);
+
+  /** Validates, encodes and writes the rows in one batch write; invalidates near-cached keys. */
+  PersistResult persist(PersistQuery query);
+
+  /** {@link #retrieve} on the store's executor. */
+  CompletableFuture<RetrieveResult> retrieveAsync(RetrieveQuery query);
+
+  /** {@link #retrieveDecoded} on the store's executor. */
+  CompletableFuture<DecodedResult> retrieveDecodedAsync(RetrieveQuery query);
+
+  /** {@link #persist} on the store's executor. */
+  CompletableFuture<PersistResult> persistAsync(PersistQuery query);
+
+  /** Releases the near cache; does not close the registry or store passed to the builder. */
+  @Override
+  void close();
+
+  /** Starts building an embedded store. */
+  static OnlineFeatureStoreBuilder builder() {
+    return new OnlineFeatureStoreBuilder();
+  }
+}

@@ -1,0 +1,177 @@
+package dev.onfs.core.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An in-process cache of encoded feature-group blocks per entity key, the counterpart of the
+ * reference's in-memory cache. Each entry holds, for one entity key, the blocks of the feature groups
+ * last read for it (or the fact that the store had none), and lives for the entity's in-memory-cache
+ * TTL plus a random jitter; a TTL of 0 means the entry stays until evicted by size or invalidated, as
+ * in the reference. Bounded by the total bytes of the cached blocks. Thread-safe.
+ */
+public final class NearCache {
+  private static final int ENTRY_OVERHEAD_BYTES = 64;
+
+  private final Cache<Key, Entry> cache;
+
+  private NearCache(long maximumBytes, Clock clock) {
+    this.cache = Caffeine.newBuilder()
+        .maximumWeight(maximumBytes)
+        .weigher((Key key, Entry entry) -> entry.weight())
+        .expireAfter(new EntryExpiry())
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+        .executor(Runnable::run)
+        .build();
+  }
+
+  /**
+   * A cache bounded to about {@code maximumBytes} of blocks, aging entries by {@code clock}.
+   *
+   * @throws IllegalArgumentException when {@code maximumBytes} is not positive
+   */
+  public static NearCache create(long maximumBytes, Clock clock) {
+    if (maximumBytes <= 0) {
+      throw new IllegalArgumentException("maximumBytes must be positive, got " + maximumBytes);
+    }
+    return new NearCache(maximumBytes, requireNonNull(clock, "clock is null"));
+  }
+
+  /** The cached blocks of one entity key, or null when absent or expired. */
+  public @Nullable Entry get(String entityLabel, List<String> keyValues) {
+    return cache.getIfPresent(new Key(entityLabel, keyValues));
+  }
+
+  /**
+   * Caches {@code entry} for the entity key, replacing what was there.
+   *
+   * @param ttlSeconds the entity's in-memory-cache TTL; 0 keeps the entry until evicted or invalidated
+   * @param jitterPercentage adds a random 0 to this percentage of the TTL, so entries written together
+   *     do not all expire together
+   */
+  public void put(String entityLabel, List<String> keyValues, Entry entry, long ttlSeconds, int jitterPercentage) {
+    requireNonNull(entry, "entry is null");
+    if (ttlSeconds < 0) {
+      throw new IllegalArgumentException("ttlSeconds is negative: " + ttlSeconds);
+    }
+    if (jitterPercentage < 0) {
+      throw new IllegalArgumentException("jitterPercentage is negative: " + jitterPercentage);
+    }
+    long nanos = Long.MAX_VALUE;
+    if (ttlSeconds > 0) {
+      long millis = TimeUnit.SECONDS.toMillis(ttlSeconds);
+      if (jitterPercentage > 0) {
+        millis += (long) (ThreadLocalRandom.current().nextDouble() * millis * jitterPercentage / 100.0);
+      }
+      nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+    cache.put(new Key(entityLabel, keyValues), entry.withLifetime(nanos));
+  }
+
+  /** Drops the entry of one entity key (after a write to it). */
+  public void invalidate(String entityLabel, List<String> keyValues) {
+    cache.invalidate(new Key(entityLabel, keyValues));
+  }
+
+  public void invalidateAll() {
+    cache.invalidateAll();
+  }
+
+  /** Approximate number of cached entity keys. */
+  public long estimatedSize() {
+    cache.cleanUp();
+    return cache.estimatedSize();
+  }
+
+  private record Key(String entityLabel, List<String> keyValues) {
+    Key {
+      requireNonNull(entityLabel, "entityLabel is null");
+      keyValues = List.copyOf(requireNonNull(keyValues, "keyValues is null"));
+    }
+  }
+
+  /**
+   * The cached state of one entity key: for each cached feature group id, its encoded block, or
+   * nothing when the store had no live block (so a hit answers with the registry defaults).
+   */
+  public static final class Entry {
+    private final int[] featureGroupIds;
+    private final byte[] @Nullable [] blocks;
+    private final long lifetimeNanos;
+
+    private Entry(int[] featureGroupIds, byte[] @Nullable [] blocks, long lifetimeNanos) {
+      this.featureGroupIds = featureGroupIds;
+      this.blocks = blocks;
+      this.lifetimeNanos = lifetimeNanos;
+    }
+
+    /**
+     * An entry holding {@code blocks[i]} for feature group {@code featureGroupIds[i]}; a null block
+     * records that the store had none. The arrays are not copied: hand over arrays nobody changes.
+     */
+    public static Entry of(int[] featureGroupIds, byte[] @Nullable [] blocks) {
+      if (featureGroupIds.length != blocks.length) {
+        throw new IllegalArgumentException(
+            featureGroupIds.length + " feature group ids but " + blocks.length + " blocks");
+      }
+      return new Entry(featureGroupIds.clone(), blocks.clone(), Long.MAX_VALUE);
+    }
+
+    /** True when the entry records feature group {@code featureGroupId} (with or without a block). */
+    public boolean contains(int featureGroupId) {
+      return indexOf(featureGroupId) >= 0;
+    }
+
+    /** The cached block of the feature group, or null when the store had none or it is not cached. */
+    public byte @Nullable [] block(int featureGroupId) {
+      int i = indexOf(featureGroupId);
+      return i < 0 ? null : blocks[i];
+    }
+
+    private int indexOf(int featureGroupId) {
+      for (int i = 0; i < featureGroupIds.length; i++) {
+        if (featureGroupIds[i] == featureGroupId) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    Entry withLifetime(long nanos) {
+      return new Entry(featureGroupIds, blocks, nanos);
+    }
+
+    int weight() {
+      long bytes = ENTRY_OVERHEAD_BYTES;
+      for (byte[] block : blocks) {
+        bytes += block == null ? 8 : block.length + 16;
+      }
+      return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+  }
+
+  private static final class EntryExpiry implements Expiry<Key, Entry> {
+    @Override
+    public long expireAfterCreate(Key key, Entry value, long currentTime) {
+      return value.lifetimeNanos;
+    }
+
+    @Override
+    public long expireAfterUpdate(Key key, Entry value, long currentTime, long currentDuration) {
+      return value.lifetimeNanos;
+    }
+
+    @Override
+    public long expireAfterRead(Key key, Entry value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}

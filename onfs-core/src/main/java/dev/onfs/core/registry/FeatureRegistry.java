@@ -1,0 +1,42 @@
+package dev.onfs.core.registry;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The source of the registry a server runs with: a file, etcd, or an in-memory value.
+ *
+ * <p>{@link #snapshot()} returns the current immutable {@link RegistrySnapshot}; implementations
+ * replace it atomically when their source changes, and keep the last good one when a change is
+ * invalid (telling listeners through {@link RegistryListener#onRejected}). A request should call
+ * {@code snapshot()} once and resolve every label against that one snapshot; the convenience
+ * lookups below each read the current snapshot.
+ */
+public interface FeatureRegistry extends AutoCloseable {
+  /** The current snapshot; a volatile read. */
+  RegistrySnapshot snapshot();
+
+  /** Registers a listener; it is not called for the snapshot already in force. */
+  void addListener(RegistryListener listener);
+
+  void removeListener(RegistryListener listener);
+
+  default @Nullable Entity entity(String label) {
+    return snapshot().entity(label);
+  }
+
+  default @Nullable FeatureGroup featureGroup(String entityLabel, String featureGroupLabel) {
+    return snapshot().featureGroup(entityLabel, featureGroupLabel);
+  }
+
+  default @Nullable FeatureGroup featureGroup(String entityLabel, int featureGroupId) {
+    return snapshot().featureGroup(entityLabel, featureGroupId);
+  }
+
+  default @Nullable String readerToken(String callerId) {
+    return snapshot().readerToken(callerId);
+  }
+
+  /** Stops watching the source; the last snapshot stays readable. */
+  @Override
+  void close();
+}

@@ -1,0 +1,19 @@
+/**
+ * The feature registry: stores, entities, feature groups and their versioned feature lists, plus
+ * the reader and writer tokens, as immutable values.
+ *
+ * <p>A {@link dev.onfs.core.registry.FeatureRegistry} hands out one {@link
+ * dev.onfs.core.registry.RegistrySnapshot} at a time and swaps it atomically when its source
+ * changes; a request should take one snapshot and resolve everything against it. Lookups by label
+ * or id are single hash-map or array reads and allocate nothing; per-version arrays (vector
+ * lengths, string lengths, default value bytes) are computed once when the snapshot is built.
+ *
+ * <p>Every value validates itself when built and throws {@link dev.onfs.core.OnfsException} with
+ * {@link dev.onfs.core.ErrorCode#INVALID_REGISTRY} and a message that names the entity, feature
+ * group, version, feature or field at fault. {@link dev.onfs.core.registry.DefaultValues} converts
+ * default values between their text form and the bytes the reference stores.
+ */
+@NullMarked
+package dev.onfs.core.registry;
+
+import org.jspecify.annotations.NullMarked;

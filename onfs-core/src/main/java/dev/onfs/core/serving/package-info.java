@@ -1,0 +1,9 @@
+/**
+ * Transport-neutral serving: retrieve (cells as stored bytes), decoded retrieve (cells as the
+ * reference's text) and persist, with request and result values that mirror the reference's protobuf
+ * messages one to one so a transport maps them field by field.
+ */
+@NullMarked
+package dev.onfs.core.serving;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,83 @@
+package dev.onfs.core.storage;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A store of encoded feature-group blocks, keyed by entity key and feature group. Thread-safe.
+ *
+ * <p>Contract (checked by the contract suite every adapter runs):
+ * <ul>
+ *   <li>{@link #read} returns, for every requested key and feature group, the block last written, or
+ *       missing when none was written, it was deleted, or its header expiry has passed;
+ *   <li>{@link #write} replaces the blocks of the feature groups it carries and keeps the entity's other
+ *       feature groups; the store's expiry of an entity follows the longest block expiry it holds;
+ *   <li>a failed call throws {@link dev.onfs.core.OnfsException}: transient ({@code STORE_UNAVAILABLE},
+ *       {@code STORE_TIMEOUT}) when retrying later may work, {@code STORE_REJECTED} when it will not;
+ *       after a failed write some rows may be written and others not, but every block read back is one
+ *       that was written whole.
+ * </ul>
+ *
+ * <p>The async variants default to running the blocking call on the calling thread; adapters whose
+ * drivers are asynchronous override them. Async failures complete the stage with the same
+ * {@link dev.onfs.core.OnfsException}s.
+ */
+public interface OnlineStore extends AutoCloseable {
+
+  /** The adapter's name, as its {@link StoreFactory#name()}. */
+  String name();
+
+  StoreCapabilities capabilities();
+
+  /**
+   * Reads the blocks of {@code featureGroups} for every key in one batch.
+   *
+   * @param keys entity keys, one value per primary-key column of {@code table}; duplicates allowed
+   * @param featureGroups the feature groups to read; columns must be given for column stores
+   */
+  ReadResult read(StoreTable table, List<EntityKey> keys, List<StoreFeatureGroup> featureGroups);
+
+  /**
+   * Writes one block per feature group for every row, leaving other feature groups of those entities as
+   * they were.
+   *
+   * @param featureGroups the feature groups written, in the order of each row's blocks
+   */
+  void write(StoreTable table, List<StoreFeatureGroup> featureGroups, List<StoreRow> rows);
+
+  /** Deletes all blocks of the given entities; deleting a missing entity is not an error. */
+  void delete(StoreTable table, List<EntityKey> keys);
+
+  default CompletionStage<ReadResult> readAsync(
+      StoreTable table, List<EntityKey> keys, List<StoreFeatureGroup> featureGroups) {
+    try {
+      return CompletableFuture.completedFuture(read(table, keys, featureGroups));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  default CompletionStage<Void> writeAsync(
+      StoreTable table, List<StoreFeatureGroup> featureGroups, List<StoreRow> rows) {
+    try {
+      write(table, featureGroups, rows);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  default CompletionStage<Void> deleteAsync(StoreTable table, List<EntityKey> keys) {
+    try {
+      delete(table, keys);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Releases connections and threads; idempotent. */
+  @Override
+  void close();
+}

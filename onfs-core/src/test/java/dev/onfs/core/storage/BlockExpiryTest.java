@@ -1,0 +1,57 @@
+package dev.onfs.core.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.onfs.core.OnfsException;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class BlockExpiryTest {
+  @Test
+  void decodesTheReferencePacking() {
+    // 2026-03-01T00:00:10Z: year 2026, day 59 of the year (0-based), second 10.
+    long packed = 2026L << 26 | 59L << 17 | 10;
+    byte[] block = new byte[9];
+    long high = packed >>> 8;
+    block[2] = (byte) high;
+    block[3] = (byte) (high >>> 8);
+    block[4] = (byte) (high >>> 16);
+    block[5] = (byte) (high >>> 24);
+    block[6] = (byte) packed;
+
+    assertThat(BlockExpiry.expiryEpochSecond(block, 0, 9))
+        .isEqualTo(Instant.parse("2026-03-01T00:00:10Z").getEpochSecond());
+  }
+
+  @Test
+  void roundTripsAcrossTheYearBoundary() {
+    long now = Instant.parse("2026-12-31T23:00:00Z").getEpochSecond();
+    long expiry = Instant.parse("2027-02-01T05:06:07Z").getEpochSecond();
+    byte[] block = new byte[12];
+
+    BlockExpiry.write(block, 1, expiry, now);
+
+    assertThat(BlockExpiry.expiryEpochSecond(block, 1, 11)).isEqualTo(expiry);
+    assertThat(BlockExpiry.isExpired(block, 1, 11, expiry)).isFalse();
+    assertThat(BlockExpiry.isExpired(block, 1, 11, expiry + 1)).isTrue();
+  }
+
+  @Test
+  void zeroNeverExpiresAndShortRangesHaveNoExpiry() {
+    byte[] block = HexFormat.of().parseHex("0100000000000010800000");
+    assertThat(BlockExpiry.expiryEpochSecond(block, 0, block.length)).isZero();
+    assertThat(BlockExpiry.isExpired(block, 0, block.length, Long.MAX_VALUE)).isFalse();
+    assertThat(BlockExpiry.expiryEpochSecond(new byte[] {1, 2, 3}, 0, 3)).isZero();
+  }
+
+  @Test
+  void rejectsExpiriesThePastOrTooFarAhead() {
+    byte[] block = new byte[9];
+    assertThatThrownBy(() -> BlockExpiry.write(block, 0, 100, 100)).isInstanceOf(OnfsException.class);
+    assertThatThrownBy(() -> BlockExpiry.write(block, 0, 100 + 514L * 86_400, 100))
+        .isInstanceOf(OnfsException.class)
+        .hasMessageContaining("513 days");
+  }
+}

@@ -1,0 +1,31 @@
+package dev.onfs.core.storage.memory;
+
+import dev.onfs.core.storage.OnlineStore;
+import dev.onfs.core.storage.testing.OnlineStoreContractTest;
+import dev.onfs.core.storage.testing.TestingClock;
+import java.time.Duration;
+import java.time.Instant;
+
+class InMemoryStoreContractTest extends OnlineStoreContractTest {
+  private final TestingClock clock = TestingClock.startingNow();
+
+  @Override
+  protected OnlineStore createStore() {
+    return InMemoryStore.builder().clock(clock).maxBatchSize(5_000).build();
+  }
+
+  @Override
+  protected long nowEpochSecond() {
+    return clock.instant().getEpochSecond();
+  }
+
+  @Override
+  protected void advancePast(long epochSecond) {
+    clock.set(Instant.ofEpochSecond(epochSecond + 1));
+  }
+
+  @Override
+  protected Duration expiryWait() {
+    return Duration.ZERO;
+  }
+}

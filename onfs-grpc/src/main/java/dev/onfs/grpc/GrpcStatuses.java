@@ -1,0 +1,110 @@
+package dev.onfs.grpc;
+
+import dev.onfs.core.ErrorCode;
+import dev.onfs.core.OnfsException;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Maps between {@link OnfsException} and gRPC {@link Status}: the error's kind decides the code, the
+ * message travels as the description. Any other exception is a bug and becomes INTERNAL.
+ */
+public final class GrpcStatuses {
+  private GrpcStatuses() {}
+
+  /** The status a failed call reports for {@code error}. */
+  public static Status toStatus(Throwable error) {
+    Throwable cause = unwrap(error);
+    if (cause instanceof StatusRuntimeException) {
+      return ((StatusRuntimeException) cause).getStatus();
+    }
+    if (cause instanceof StatusException) {
+      return ((StatusException) cause).getStatus();
+    }
+    if (cause instanceof CancellationException) {
+      return Status.CANCELLED.withDescription("call cancelled").withCause(cause);
+    }
+    if (cause instanceof OnfsException) {
+      OnfsException onfs = (OnfsException) cause;
+      return codeOf(onfs.code()).withDescription(onfs.getMessage()).withCause(onfs);
+    }
+    return Status.INTERNAL
+        .withDescription("internal error: " + cause.getClass().getSimpleName()
+            + (cause.getMessage() == null ? "" : ": " + cause.getMessage()))
+        .withCause(cause);
+  }
+
+  /** The gRPC status for an error code. */
+  public static Status codeOf(ErrorCode code) {
+    switch (code.kind()) {
+      case INVALID_REQUEST:
+        return Status.INVALID_ARGUMENT;
+      case NOT_FOUND:
+        return Status.NOT_FOUND;
+      case UNAUTHENTICATED:
+        return Status.UNAUTHENTICATED;
+      case UNAVAILABLE:
+        return code == ErrorCode.STORE_TIMEOUT ? Status.DEADLINE_EXCEEDED : Status.UNAVAILABLE;
+      case RESOURCE_EXHAUSTED:
+        return Status.RESOURCE_EXHAUSTED;
+      case INTERNAL:
+      default:
+        return Status.INTERNAL;
+    }
+  }
+
+  /** The exception a client reports for a failed call: an {@link OnfsException} with the closest code. */
+  public static OnfsException toException(StatusRuntimeException error) {
+    Status status = error.getStatus();
+    String message = status.getDescription() == null ? status.getCode().name() : status.getDescription();
+    ErrorCode code;
+    switch (status.getCode()) {
+      case INVALID_ARGUMENT:
+        code = ErrorCode.INVALID_ARGUMENT;
+        break;
+      case NOT_FOUND:
+        code = notFoundCode(message);
+        break;
+      case UNAUTHENTICATED:
+      case PERMISSION_DENIED:
+        code = ErrorCode.UNAUTHENTICATED;
+        break;
+      case UNAVAILABLE:
+        code = ErrorCode.STORE_UNAVAILABLE;
+        break;
+      case DEADLINE_EXCEEDED:
+        code = ErrorCode.STORE_TIMEOUT;
+        break;
+      case RESOURCE_EXHAUSTED:
+        code = ErrorCode.LIMIT_EXCEEDED;
+        break;
+      default:
+        code = ErrorCode.INTERNAL;
+    }
+    return new OnfsException(code, status.getCode() + ": " + message, error);
+  }
+
+  // The kind is what callers act on; the code is a best guess from the server's message.
+  private static ErrorCode notFoundCode(String message) {
+    if (message.contains("feature group")) {
+      return ErrorCode.UNKNOWN_FEATURE_GROUP;
+    }
+    if (message.contains("feature")) {
+      return ErrorCode.UNKNOWN_FEATURE;
+    }
+    return ErrorCode.UNKNOWN_ENTITY;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable current = error;
+    while ((current instanceof CompletionException || current instanceof ExecutionException)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.onfs.ingest.kafka;
+
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.Values;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/** Pure loop logic against Kafka's MockConsumer; the real-broker behaviour is in the ITs. */
+class FeatureConsumerTest {
+  private static final String TOPIC = "features";
+  private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+  private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+
+  private final MockConsumer<byte[], byte[]> kafka = new MockConsumer<>("earliest");
+  private final MockProducer<byte[], byte[]> dlq =
+      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+  private final MemorySink sink = new MemorySink();
+  private final ConsumerSettings settings = ConsumerSettings.builder()
+      .bootstrapServers("unused:1")
+      .topic(TOPIC)
+      .deadLetterTopic("features.dlq")
+      .pollTimeout(Duration.ofMillis(1))
+      .backoff(new Backoff(Duration.ofMillis(1), Duration.ofMillis(4), 2.0))
+      .build();
+  private final FeatureConsumer consumer =
+      new FeatureConsumer(settings, kafka, dlq, TestSchemas.CATALOG, sink, IngestStats.disabled());
+
+  private void start(TopicPartition... partitions) {
+    consumer.subscribe();
+    kafka.rebalance(List.of(partitions));
+    Map<TopicPartition, Long> zero = new java.util.HashMap<>();
+    for (TopicPartition tp : partitions) {
+      zero.put(tp, 0L);
+    }
+    kafka.updateBeginningOffsets(zero);
+  }
+
+  private void add(TopicPartition tp, long offset, byte[] value) {
+    kafka.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), offset, "k".getBytes(UTF_8), value));
+  }
+
+  private long committed(TopicPartition tp) {
+    OffsetAndMetadata o = kafka.committed(Set.of(tp)).get(tp);
+    return o == null ? -1 : o.offset();
+  }
+
+  private void stepUntil(BooleanSupplier done) {
+    for (int i = 0; i < 10_000 && !done.getAsBoolean(); i++) {
+      consumer.pollOnce();
+    }
+    assertThat(done.getAsBoolean()).as("condition reached within the step bound").isTrue();
+  }
+
+  @Test
+  void storesValidRecordsThenCommitsAndDeadLettersInvalidOnes() {
+    start(P0);
+    add(P0, 0, PersistQueryCodec.encode(TestSchemas.profiles(1)));
+    add(P0, 1, "not a proto".getBytes(UTF_8));
+    PersistQuery unknownGroup = new PersistQuery("user", List.of("user_id"),
+        List.of(new PersistQuery.FeatureGroupSchema("missing", List.of("x"))),
+        List.of(new PersistQuery.Data(List.of("u9"), List.of(ValueLists.of(ValueField.INT64, List.of(1L))))));
+    add(P0, 2, PersistQueryCodec.encode(unknownGroup));
+    add(P0, 3, PersistQueryCodec.encode(TestSchemas.profiles(2, 3)));
+
+    consumer.pollOnce();
+
+    assertThat(sink.get("user", "u1", "profile").fp32Values()).containsExactly(1.0, 0.5);
+    assertThat(sink.get("user", "u3", "profile").fp32Values()).containsExactly(3.0, 1.5);
+    assertThat(sink.writes.get()).as("one poll batch, one store write").isEqualTo(1);
+    assertThat(committed(P0)).isEqualTo(4);
+    assertThat(dlq.history()).hasSize(2);
+    ProducerRecord<byte[], byte[]> dead = dlq.history().get(1);
+    assertThat(dead.topic()).isEqualTo("features.dlq");
+    assertThat(dead.value()).isEqualTo(PersistQueryCodec.encode(unknownGroup));
+    assertThat(header(dead, FeatureConsumer.HEADER_REASON)).contains("feature group 'missing' is not registered");
+    assertThat(header(dead, FeatureConsumer.HEADER_ERROR_CODE)).isEqualTo("UNKNOWN_FEATURE_GROUP");
+    assertThat(header(dead, FeatureConsumer.HEADER_SOURCE_TOPIC)).isEqualTo(TOPIC);
+    assertThat(header(dead, FeatureConsumer.HEADER_SOURCE_PARTITION)).isEqualTo("0");
+    assertThat(header(dead, FeatureConsumer.HEADER_SOURCE_OFFSET)).isEqualTo("2");
+    assertThat(header(dlq.history().get(0), FeatureConsumer.HEADER_REASON)).contains("not a persist.Query");
+  }
+
+  @Test
+  void pausesAndRetriesWhileTheStoreIsDownWithoutCommittingOrDropping() {
+    start(P0, P1);
+    sink.available.set(false);
+    add(P0, 0, PersistQueryCodec.encode(TestSchemas.profiles(1)));
+    add(P1, 0, PersistQueryCodec.encode(TestSchemas.profiles(2)));
+
+    stepUntil(() -> sink.failures.get() >= 3);
+    assertThat(consumer.isBackingOff()).isTrue();
+    assertThat(kafka.paused()).containsExactlyInAnyOrder(P0, P1);
+    assertThat(committed(P0)).isEqualTo(-1);
+    // New records wait in Kafka while paused.
+    add(P0, 1, PersistQueryCodec.encode(TestSchemas.profiles(3)));
+    consumer.pollOnce();
+    assertThat(sink.stored).isEmpty();
+
+    sink.available.set(true);
+    stepUntil(() -> committed(P0) == 2 && committed(P1) == 1);
+    assertThat(kafka.paused()).isEmpty();
+    assertThat(sink.stored).containsOnlyKeys("user:u1:profile", "user:u2:profile", "user:u3:profile");
+    assertThat(dlq.history()).isEmpty();
+  }
+
+  @Test
+  void rebalanceDropsUncommittedWorkOfRevokedPartitions() {
+    start(P0, P1);
+    sink.available.set(false);
+    add(P0, 0, PersistQueryCodec.encode(TestSchemas.profiles(1)));
+    add(P1, 0, PersistQueryCodec.encode(TestSchemas.profiles(2)));
+    stepUntil(consumer::isBackingOff);
+
+    kafka.rebalance(List.of(P1)); // P0 goes to another member
+
+    sink.available.set(true);
+    stepUntil(() -> committed(P1) == 1);
+    assertThat(sink.stored).containsOnlyKeys("user:u2:profile");
+    assertThat(committed(P0)).as("the new owner re-reads P0 from its last commit").isEqualTo(-1);
+  }
+
+  private static String header(ProducerRecord<byte[], byte[]> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), UTF_8);
+  }
+}

@@ -1,0 +1,208 @@
+package dev.onfs.server.cli.consume;
+
+import dev.onfs.ingest.kafka.FeatureConsumerGroup;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.logging.LoggingMeterRegistry;
+import io.micrometer.core.instrument.logging.LoggingRegistryConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code onfs consume}: runs Kafka ingestion consumers until stopped. */
+@Command(
+    name = "consume",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Consumes persist.Query records from Kafka into the store, at least once.",
+      "Each value comes from the flag, env ONFS_CONSUME_<NAME>, the reference's "
+          + "KAFKA_CONSUMERS_FEATURE_CONSUMER_<NAME>, the config file, or the default."
+    })
+public final class ConsumeCommand implements Callable<Integer> {
+  @Option(names = {"-c", "--config"}, description = "YAML (or .properties) file with the options below as keys; "
+      + "kafka.* entries go to the Kafka clients, store-settings.* to the storage adapter")
+  @Nullable Path configFile;
+
+  @Option(names = "--bootstrap-servers") @Nullable String bootstrapServers;
+  @Option(names = "--topic") @Nullable String topic;
+  @Option(names = "--group-id") @Nullable String groupId;
+  @Option(names = "--client-id") @Nullable String clientId;
+  @Option(names = "--dlq-topic") @Nullable String dlqTopic;
+  @Option(names = "--concurrency") @Nullable String concurrency;
+  @Option(names = "--max-poll-records") @Nullable String maxPollRecords;
+  @Option(names = "--poll-timeout-ms") @Nullable String pollTimeoutMs;
+  @Option(names = "--write-batch-rows") @Nullable String writeBatchRows;
+  @Option(names = "--auto-offset-reset") @Nullable String autoOffsetReset;
+  @Option(names = "--backoff-initial-ms") @Nullable String backoffInitialMs;
+  @Option(names = "--backoff-max-ms") @Nullable String backoffMaxMs;
+  @Option(names = "--store", description = "storage adapter: memory, redis, scylla (as for serve)") @Nullable String store;
+  @Option(names = "--registry", description = "file or etcd (as for serve)") @Nullable String registry;
+  @Option(names = "--registry-file") @Nullable String registryFile;
+  @Option(names = "--etcd-endpoints") @Nullable String etcdEndpoints;
+  @Option(names = "--app-name") @Nullable String appName;
+
+  @Option(names = "--store-setting", description = "storage adapter setting name=value (repeatable), e.g. nodes=host:6379")
+  Map<String, String> storeSettings = new LinkedHashMap<>();
+  @Option(names = "--metrics-log-interval-s") @Nullable String metricsLogIntervalS;
+
+  @Option(names = "--kafka-property", description = "extra Kafka client property name=value (repeatable)")
+  Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+  private final ConsumeBackends backends;
+  private final Map<String, String> env;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private volatile @Nullable MeterRegistry meters;
+
+  /** The command as the server registers it. */
+  public ConsumeCommand() {
+    this(DefaultBackends.INSTANCE, System.getenv());
+  }
+
+  ConsumeCommand(ConsumeBackends backends, Map<String, String> env) {
+    this.backends = backends;
+    this.env = env;
+  }
+
+  ConsumeConfig config() throws IOException {
+    Map<ConsumeConfig.Option, String> flags = new EnumMap<>(ConsumeConfig.Option.class);
+    put(flags, ConsumeConfig.Option.BOOTSTRAP_SERVERS, bootstrapServers);
+    put(flags, ConsumeConfig.Option.TOPIC, topic);
+    put(flags, ConsumeConfig.Option.GROUP_ID, groupId);
+    put(flags, ConsumeConfig.Option.CLIENT_ID, clientId);
+    put(flags, ConsumeConfig.Option.DLQ_TOPIC, dlqTopic);
+    put(flags, ConsumeConfig.Option.CONCURRENCY, concurrency);
+    put(flags, ConsumeConfig.Option.MAX_POLL_RECORDS, maxPollRecords);
+    put(flags, ConsumeConfig.Option.POLL_TIMEOUT_MS, pollTimeoutMs);
+    put(flags, ConsumeConfig.Option.WRITE_BATCH_ROWS, writeBatchRows);
+    put(flags, ConsumeConfig.Option.AUTO_OFFSET_RESET, autoOffsetReset);
+    put(flags, ConsumeConfig.Option.BACKOFF_INITIAL_MS, backoffInitialMs);
+    put(flags, ConsumeConfig.Option.BACKOFF_MAX_MS, backoffMaxMs);
+    put(flags, ConsumeConfig.Option.STORE, store);
+    put(flags, ConsumeConfig.Option.REGISTRY, registry);
+    put(flags, ConsumeConfig.Option.REGISTRY_FILE, registryFile);
+    put(flags, ConsumeConfig.Option.ETCD_ENDPOINTS, etcdEndpoints);
+    put(flags, ConsumeConfig.Option.APP_NAME, appName);
+    put(flags, ConsumeConfig.Option.METRICS_LOG_INTERVAL_S, metricsLogIntervalS);
+    Map<String, String> file = configFile == null ? Map.of() : readConfigFile(configFile);
+    return ConsumeConfig.resolve(flags, env, file, kafkaProperties, storeSettings);
+  }
+
+  /** A YAML file (as {@code serve} reads; nested keys joined with dots) or, for *.properties, a properties file. */
+  static Map<String, String> readConfigFile(Path path) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (path.getFileName().toString().endsWith(".properties")) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        p.load(r);
+      }
+      p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+      return out;
+    }
+    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(path));
+    if (root != null && !root.isMissingNode() && !root.isNull()) {
+      if (!root.isObject()) {
+        throw new IllegalArgumentException("config file " + path + " must hold a mapping of option names to values");
+      }
+      flatten("", root, out);
+    }
+    return out;
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String name = prefix + field.getKey();
+      if (field.getValue().isObject()) {
+        flatten(name + ".", field.getValue(), out);
+      } else {
+        out.put(name, field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
+      }
+    }
+  }
+
+  private static void put(Map<ConsumeConfig.Option, String> flags, ConsumeConfig.Option o, @Nullable String v) {
+    if (v != null) {
+      flags.put(o, v);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ConsumeConfig config = config();
+    MeterRegistry registry = meterRegistry(config.metricsLogInterval());
+    meters = registry;
+    Thread hook = new Thread(stop::countDown, "onfs-consume-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (ConsumeBackends.Opened opened = backends.open(config);
+        FeatureConsumerGroup group = FeatureConsumerGroup.start(
+            config.settings(), config.concurrency(), opened.catalog(), opened.sink(), new MicrometerIngestStats(registry))) {
+      Thread watcher = new Thread(() -> {
+        try {
+          group.awaitStopped(Duration.ofDays(36500));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        stop.countDown();
+      }, "onfs-consume-watch");
+      watcher.setDaemon(true);
+      watcher.start();
+      stop.await();
+      Throwable failure = group.failure();
+      if (failure != null) {
+        throw new IllegalStateException("a consumer stopped: " + failure, failure);
+      }
+      return 0;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting; the hook has run
+      }
+      registry.close();
+    }
+  }
+
+  private static MeterRegistry meterRegistry(Duration logInterval) {
+    if (logInterval.isZero()) {
+      return new SimpleMeterRegistry();
+    }
+    return LoggingMeterRegistry.builder(new LoggingRegistryConfig() {
+      @Override
+      public @Nullable String get(String key) {
+        return null;
+      }
+
+      @Override
+      public Duration step() {
+        return logInterval;
+      }
+    }).build();
+  }
+
+  /** Stops a running {@link #call()} (as SIGTERM does); for in-process use. */
+  void stop() {
+    stop.countDown();
+  }
+
+  /** The meters of a running command, for in-process checks. */
+  @Nullable MeterRegistry meters() {
+    return meters;
+  }
+}

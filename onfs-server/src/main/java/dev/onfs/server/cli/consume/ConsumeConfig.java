@@ -1,0 +1,230 @@
+package dev.onfs.server.cli.consume;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.onfs.ingest.kafka.Backoff;
+import dev.onfs.ingest.kafka.ConsumerSettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The resolved configuration of {@code onfs consume}. Each option is declared once in {@link
+ * Option}; a value comes from, in order: the command-line flag, the environment variable {@code
+ * ONFS_CONSUME_<NAME>}, the reference's {@code KAFKA_CONSUMERS_FEATURE_CONSUMER_<NAME>} variable (so a
+ * reference consumer deployment's environment works unchanged), the config file, the default.
+ */
+public final class ConsumeConfig {
+
+  /** Every option: dash-case name (also the config file key), reference env suffix, default. */
+  public enum Option {
+    BOOTSTRAP_SERVERS("bootstrap-servers", "BOOTSTRAP_SERVERS", null, "Kafka bootstrap servers (required)"),
+    TOPIC("topic", "TOPIC", ConsumerSettings.DEFAULT_TOPIC, "topic of persist.Query records"),
+    GROUP_ID("group-id", "GROUP_ID", "onfs-consumer", "consumer group"),
+    CLIENT_ID("client-id", "CLIENT_ID", "onfs-consumer", "client id prefix; each consumer appends -<i>"),
+    DLQ_TOPIC("dlq-topic", null, "", "dead-letter topic; empty logs, counts and skips invalid records"),
+    CONCURRENCY("concurrency", "LISTENER_CONCURRENCY", "1", "consumers (threads) in this process"),
+    MAX_POLL_RECORDS("max-poll-records", "BATCH_SIZE", "2000", "records per poll batch"),
+    POLL_TIMEOUT_MS("poll-timeout-ms", "POLL_TIMEOUT", "500", "poll timeout in milliseconds"),
+    WRITE_BATCH_ROWS("write-batch-rows", null, "10000", "rows per store write"),
+    AUTO_OFFSET_RESET("auto-offset-reset", "AUTO_OFFSET_RESET", "earliest", "earliest, latest or none"),
+    BACKOFF_INITIAL_MS("backoff-initial-ms", null, "100", "first retry delay while the store is down"),
+    BACKOFF_MAX_MS("backoff-max-ms", null, "10000", "bound on any retry delay"),
+    SECURITY_PROTOCOL("security-protocol", "SECURITY_PROTOCOL", "", "Kafka security.protocol"),
+    SASL_MECHANISM("sasl-mechanism", "SASL_MECHANISM", "", "Kafka sasl.mechanism"),
+    SASL_USERNAME("sasl-username", "SASL_USERNAME", "", "SASL PLAIN/SCRAM user"),
+    SASL_PASSWORD("sasl-password", "SASL_PASSWORD", "", "SASL password (sensitive)"),
+    STORE("store", null, "memory", "storage adapter by factory name, as for serve: memory, redis, scylla"),
+    REGISTRY("registry", null, "file", "where feature definitions come from, as for serve: file or etcd"),
+    REGISTRY_FILE("registry-file", null, "", "registry YAML file or directory (registry=file)"),
+    ETCD_ENDPOINTS("etcd-endpoints", null, "", "comma-separated etcd endpoints (registry=etcd)"),
+    APP_NAME("app-name", null, "onfs", "application name: the etcd tree lives under /config/<app-name>"),
+    METRICS_LOG_INTERVAL_S("metrics-log-interval-s", null, "60", "seconds between metric log lines; 0 disables");
+
+    final String key;
+    final @Nullable String referenceEnv;
+    final @Nullable String defaultValue;
+    final String description;
+
+    Option(String key, @Nullable String referenceEnv, @Nullable String defaultValue, String description) {
+      this.key = key;
+      this.referenceEnv = referenceEnv;
+      this.defaultValue = defaultValue;
+      this.description = description;
+    }
+
+    public String key() {
+      return key;
+    }
+
+    public String envName() {
+      return "ONFS_CONSUME_" + name();
+    }
+
+    public @Nullable String referenceEnvName() {
+      return referenceEnv == null ? null : "KAFKA_CONSUMERS_FEATURE_CONSUMER_" + referenceEnv;
+    }
+
+    public @Nullable String defaultValue() {
+      return defaultValue;
+    }
+
+    public String description() {
+      return description;
+    }
+  }
+
+  /** Config file and flag prefix of settings passed to the storage adapter, as for serve. */
+  public static final String STORE_SETTINGS_PREFIX = "store-settings.";
+
+  private final Map<Option, String> values;
+  private final Map<String, String> kafkaProperties;
+  private final Map<String, String> storeSettings;
+
+  private ConsumeConfig(Map<Option, String> values, Map<String, String> kafkaProperties, Map<String, String> storeSettings) {
+    this.values = values;
+    this.kafkaProperties = kafkaProperties;
+    this.storeSettings = storeSettings;
+  }
+
+  /**
+   * Resolves every option.
+   *
+   * @param flags values given on the command line, by option
+   * @param env the process environment
+   * @param file the config file's entries (dash-case keys; {@code kafka.<property>} entries are passed
+   *     to the Kafka clients)
+   * @param kafkaFlags {@code --kafka-property} values
+   * @param storeFlags {@code --store-setting} values
+   */
+  public static ConsumeConfig resolve(
+      Map<Option, String> flags,
+      Map<String, String> env,
+      Map<String, String> file,
+      Map<String, String> kafkaFlags,
+      Map<String, String> storeFlags) {
+    Map<Option, String> values = new LinkedHashMap<>();
+    for (Option o : Option.values()) {
+      String v = flags.get(o);
+      if (v == null) {
+        v = env.get(o.envName());
+      }
+      if (v == null && o.referenceEnvName() != null) {
+        v = env.get(o.referenceEnvName());
+      }
+      if (v == null) {
+        v = file.get(o.key);
+      }
+      if (v == null) {
+        v = o.defaultValue;
+      }
+      if (v == null) {
+        throw new IllegalArgumentException(
+            "--" + o.key + " is required (or " + o.envName() + ", or '" + o.key + "' in the config file)");
+      }
+      values.put(o, v.trim());
+    }
+    for (String unknown : file.keySet()) {
+      if (!unknown.startsWith("kafka.") && !unknown.startsWith(STORE_SETTINGS_PREFIX) && List.of(Option.values()).stream().noneMatch(o -> o.key.equals(unknown))) {
+        throw new IllegalArgumentException("unknown config file key '" + unknown + "'");
+      }
+    }
+    Map<String, String> kafka = new LinkedHashMap<>();
+    file.forEach((k, v) -> {
+      if (k.startsWith("kafka.")) {
+        kafka.put(k.substring("kafka.".length()), v.trim());
+      }
+    });
+    kafka.putAll(kafkaFlags);
+    Map<String, String> store = new LinkedHashMap<>();
+    file.forEach((k, v) -> {
+      if (k.startsWith(STORE_SETTINGS_PREFIX)) {
+        store.put(k.substring(STORE_SETTINGS_PREFIX.length()), v.trim());
+      }
+    });
+    store.putAll(storeFlags);
+    ConsumeConfig config = new ConsumeConfig(values, kafka, store);
+    config.settings(); // validate eagerly
+    config.concurrency();
+    return config;
+  }
+
+  public String get(Option option) {
+    return requireNonNull(values.get(option));
+  }
+
+  /** Settings for the storage adapter named by {@link Option#STORE}. */
+  public Map<String, String> storeSettings() {
+    return storeSettings;
+  }
+
+  public int concurrency() {
+    return positiveInt(Option.CONCURRENCY);
+  }
+
+  public Duration metricsLogInterval() {
+    return Duration.ofSeconds(nonNegativeInt(Option.METRICS_LOG_INTERVAL_S));
+  }
+
+  /** The consumer settings these values describe. */
+  public ConsumerSettings settings() {
+    ConsumerSettings.Builder b = ConsumerSettings.builder()
+        .bootstrapServers(get(Option.BOOTSTRAP_SERVERS))
+        .topic(get(Option.TOPIC))
+        .groupId(get(Option.GROUP_ID))
+        .clientId(get(Option.CLIENT_ID))
+        .deadLetterTopic(get(Option.DLQ_TOPIC))
+        .maxPollRecords(positiveInt(Option.MAX_POLL_RECORDS))
+        .pollTimeout(Duration.ofMillis(positiveInt(Option.POLL_TIMEOUT_MS)))
+        .writeBatchRows(positiveInt(Option.WRITE_BATCH_ROWS))
+        .autoOffsetReset(get(Option.AUTO_OFFSET_RESET).toLowerCase(Locale.ROOT))
+        .backoff(new Backoff(
+            Duration.ofMillis(positiveInt(Option.BACKOFF_INITIAL_MS)),
+            Duration.ofMillis(positiveInt(Option.BACKOFF_MAX_MS)),
+            2.0));
+    String protocol = get(Option.SECURITY_PROTOCOL);
+    if (!protocol.isEmpty()) {
+      b.kafkaProperty("security.protocol", protocol);
+    }
+    String mechanism = get(Option.SASL_MECHANISM);
+    if (!mechanism.isEmpty()) {
+      b.kafkaProperty("sasl.mechanism", mechanism);
+    }
+    String user = get(Option.SASL_USERNAME);
+    if (!user.isEmpty()) {
+      String module = mechanism.startsWith("SCRAM")
+          ? "org.apache.kafka.common.security.scram.ScramLoginModule"
+          : "org.apache.kafka.common.security.plain.PlainLoginModule";
+      b.kafkaProperty("sasl.jaas.config", module + " required username=\"" + user + "\" password=\""
+          + get(Option.SASL_PASSWORD) + "\";");
+    }
+    kafkaProperties.forEach(b::kafkaProperty);
+    return b.build();
+  }
+
+  private int positiveInt(Option o) {
+    int v = nonNegativeInt(o);
+    if (v < 1) {
+      throw new IllegalArgumentException("--" + o.key + " must be >= 1: " + v);
+    }
+    return v;
+  }
+
+  private int nonNegativeInt(Option o) {
+    String raw = get(o);
+    // The reference's POLL_TIMEOUT may carry a Go duration suffix such as "1000ms".
+    String digits = raw.endsWith("ms") ? raw.substring(0, raw.length() - 2) : raw;
+    try {
+      int v = Integer.parseInt(digits);
+      if (v < 0) {
+        throw new IllegalArgumentException("--" + o.key + " must not be negative: " + raw);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + o.key + " is not an integer: '" + raw + "'", e);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.onfs.server.cli.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.onfs.ingest.kafka.ConsumerSettings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConsumeConfigTest {
+
+  @Test
+  void defaultsMatchTheReference() {
+    ConsumeConfig c = ConsumeConfig.resolve(
+        Map.of(ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:9092"), Map.of(), Map.of(), Map.of(), Map.of());
+    ConsumerSettings s = c.settings();
+    assertThat(s.topic()).isEqualTo("online-feature-store.feature_ingestion");
+    assertThat(s.groupId()).isEqualTo("onfs-consumer");
+    assertThat(s.deadLetterTopic()).isEmpty();
+    assertThat(s.maxPollRecords()).isEqualTo(2000);
+    assertThat(c.concurrency()).isEqualTo(1);
+    assertThat(s.kafkaProperties()).isEmpty();
+  }
+
+  @Test
+  void flagBeatsEnvBeatsReferenceEnvBeatsFileBeatsDefault() {
+    Map<String, String> file = Map.of("topic", "from-file", "group-id", "file-group", "dlq-topic", "file-dlq",
+        "kafka.fetch.min.bytes", "1024", "concurrency", "2", "store-settings.mode", "standalone");
+    Map<String, String> env = Map.of(
+        "ONFS_CONSUME_GROUP_ID", "env-group",
+        "KAFKA_CONSUMERS_FEATURE_CONSUMER_GROUP_ID", "ref-group",
+        "KAFKA_CONSUMERS_FEATURE_CONSUMER_BOOTSTRAP_SERVERS", "ref:9092",
+        "KAFKA_CONSUMERS_FEATURE_CONSUMER_POLL_TIMEOUT", "1000ms",
+        "KAFKA_CONSUMERS_FEATURE_CONSUMER_LISTENER_CONCURRENCY", "3");
+    ConsumeConfig c = ConsumeConfig.resolve(
+        Map.of(ConsumeConfig.Option.TOPIC, "from-flag"), env, file, Map.of("max.partition.fetch.bytes", "2048"), Map.of("nodes", "r:1"));
+    ConsumerSettings s = c.settings();
+    assertThat(s.topic()).isEqualTo("from-flag");
+    assertThat(s.groupId()).isEqualTo("env-group");
+    assertThat(s.bootstrapServers()).isEqualTo("ref:9092");
+    assertThat(s.pollTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.concurrency()).isEqualTo(3);
+    assertThat(s.deadLetterTopic()).contains("file-dlq");
+    assertThat(c.storeSettings()).containsEntry("mode", "standalone").containsEntry("nodes", "r:1");
+    assertThat(s.kafkaProperties()).containsEntry("fetch.min.bytes", "1024").containsEntry("max.partition.fetch.bytes", "2048");
+  }
+
+  @Test
+  void referenceSaslEnvironmentBecomesKafkaProperties() {
+    Map<String, String> env = Map.of(
+        "KAFKA_CONSUMERS_FEATURE_CONSUMER_BOOTSTRAP_SERVERS", "b:9092",
+        "KAFKA_CONSUMERS_FEATURE_CONSUMER_SECURITY_PROTOCOL", "SASL_SSL",
+        "KAFKA_CONSUMERS_FEATURE_CONSUMER_SASL_MECHANISM", "PLAIN",
+        "KAFKA_CONSUMERS_FEATURE_CONSUMER_SASL_USERNAME", "u",
+        "KAFKA_CONSUMERS_FEATURE_CONSUMER_SASL_PASSWORD", "p");
+    Map<String, String> props = ConsumeConfig.resolve(Map.of(), env, Map.of(), Map.of(), Map.of()).settings().kafkaProperties();
+    assertThat(props).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN");
+    assertThat(props.get("sasl.jaas.config")).contains("PlainLoginModule").contains("username=\"u\"");
+  }
+
+  @Test
+  void rejectsMissingUnknownAndBadValues() {
+    assertThatThrownBy(() -> ConsumeConfig.resolve(Map.of(), Map.of(), Map.of(), Map.of(), Map.of()))
+        .hasMessageContaining("--bootstrap-servers is required");
+    Map<ConsumeConfig.Option, String> b = Map.of(ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:1");
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("topik", "x"), Map.of(), Map.of()))
+        .hasMessageContaining("unknown config file key 'topik'");
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of("ONFS_CONSUME_CONCURRENCY", "zero"), Map.of(), Map.of(), Map.of()))
+        .hasMessageContaining("--concurrency is not an integer");
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of(), Map.of("enable.auto.commit", "true"), Map.of()))
+        .hasMessageContaining("enable.auto.commit must stay false");
+  }
+}

@@ -1,0 +1,424 @@
+package dev.onfs.storage.redis;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.onfs.core.csdb.Csdb;
+import dev.onfs.core.storage.BlockExpiry;
+import dev.onfs.core.storage.ByteRange;
+import dev.onfs.core.storage.EntityKey;
+import dev.onfs.core.storage.OnlineStore;
+import dev.onfs.core.storage.ReadResult;
+import dev.onfs.core.storage.StoreCapabilities;
+import dev.onfs.core.storage.StoreFeatureGroup;
+import dev.onfs.core.storage.StoreRow;
+import dev.onfs.core.storage.StoreTable;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * An {@link OnlineStore} on Redis, Redis Cluster, Sentinel-managed Redis or Dragonfly. Thread-safe.
+ *
+ * <p>One {@link #read} is one MGET (standalone, sentinel) or one pipeline of GETs grouped per cluster
+ * node (cluster): one round trip per node. A {@link #write} is one pipeline of server-side merge scripts,
+ * one per entity, each atomic. See {@link RedisLayout} for the two layouts.
+ */
+public final class RedisStore implements OnlineStore {
+  /** The name under which {@link RedisStoreFactory} registers. */
+  public static final String NAME = "redis";
+
+  private final RedisStoreConfig config;
+  private final UnifiedJedis jedis;
+  private final @Nullable RedisClusterClient cluster;
+  private final @Nullable ExecutorService clusterPipelineExecutor;
+  private final StoreCapabilities capabilities;
+  private final byte[] prefix;
+  private final Clock clock;
+
+  private RedisStore(RedisStoreConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.capabilities = new StoreCapabilities(true, config.maxBatchSize(), true);
+    this.prefix = config.keyPrefix().getBytes(StandardCharsets.UTF_8);
+    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(Math.toIntExact(config.connectTimeout().toMillis()))
+        .socketTimeoutMillis(Math.toIntExact(config.socketTimeout().toMillis()))
+        .clientName("onfs")
+        .database(config.database());
+    if (config.user() != null) {
+      client.user(config.user());
+    }
+    if (config.password() != null) {
+      client.password(config.password());
+    }
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(config.poolMaxTotal());
+    pool.setMaxIdle(config.poolMaxIdle());
+    pool.setMinIdle(config.poolMinIdle());
+    pool.setMaxWait(config.poolMaxWait());
+    pool.setBlockWhenExhausted(true);
+    pool.setTestWhileIdle(true);
+    Set<HostAndPort> nodes = new HashSet<>();
+    for (String node : config.nodes()) {
+      nodes.add(new HostAndPort(RedisStoreConfig.host(node), RedisStoreConfig.parsePort(node)));
+    }
+    try {
+      switch (config.mode()) {
+        case STANDALONE -> {
+          this.jedis = RedisClient.builder()
+              .hostAndPort(nodes.iterator().next())
+              .clientConfig(client.build())
+              .poolConfig(pool)
+              .build();
+          this.cluster = null;
+          this.clusterPipelineExecutor = null;
+        }
+        case SENTINEL -> {
+          DefaultJedisClientConfig.Builder sentinelClient = DefaultJedisClientConfig.builder()
+              .connectionTimeoutMillis(Math.toIntExact(config.connectTimeout().toMillis()))
+              .socketTimeoutMillis(Math.toIntExact(config.socketTimeout().toMillis()));
+          this.jedis = RedisSentinelClient.builder()
+              .masterName(requireNonNull(config.masterName(), "masterName is null"))
+              .sentinels(nodes)
+              .clientConfig(client.database(config.database()).build())
+              .sentinelClientConfig(sentinelClient.build())
+              .poolConfig(pool)
+              .build();
+          this.cluster = null;
+          this.clusterPipelineExecutor = null;
+        }
+        case CLUSTER -> {
+          RedisClusterClient c = RedisClusterClient.builder()
+              .nodes(nodes)
+              .clientConfig(client.build())
+              .poolConfig(pool)
+              .maxAttempts(config.clusterMaxAttempts())
+              .maxTotalRetriesDuration(config.socketTimeout().multipliedBy(config.clusterMaxAttempts()))
+              .build();
+          this.jedis = c;
+          this.cluster = c;
+          this.clusterPipelineExecutor = Executors.newFixedThreadPool(
+              Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())), daemonThreads());
+        }
+        default -> throw new IllegalStateException("unknown mode " + config.mode());
+      }
+    } catch (RuntimeException e) {
+      throw RedisErrors.translate(e, "connect to " + config.nodes());
+    }
+  }
+
+  /** Connects as configured; fails with STORE_UNAVAILABLE when the servers cannot be reached. */
+  public static RedisStore create(RedisStoreConfig config) {
+    return new RedisStore(requireNonNull(config, "config is null"), Clock.systemUTC());
+  }
+
+  public RedisStoreConfig config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public StoreCapabilities capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public ReadResult read(StoreTable table, List<EntityKey> keys, List<StoreFeatureGroup> featureGroups) {
+    capabilities.checkBatchSize(keys.size());
+    byte[][] redisKeys = redisKeys(table, keys);
+    ReadResult.Builder result = ReadResult.builder(keys, featureGroups);
+    if (keys.isEmpty() || featureGroups.isEmpty()) {
+      return result.build();
+    }
+    long now = clock.instant().getEpochSecond();
+    try {
+      if (config.layout() == RedisLayout.CSDB) {
+        readCsdb(redisKeys, featureGroups, result, now);
+      } else {
+        readHash(redisKeys, featureGroups, result, now);
+      }
+    } catch (RuntimeException e) {
+      throw RedisErrors.translate(e, "read of " + keys.size() + " keys of entity '" + table.entityLabel() + "'");
+    }
+    return result.build();
+  }
+
+  private void readCsdb(byte[][] redisKeys, List<StoreFeatureGroup> groups, ReadResult.Builder result, long now) {
+    List<byte[]> values = getAll(redisKeys);
+    int n = groups.size();
+    int[] offsets = new int[n];
+    int[] lengths = new int[n];
+    for (int k = 0; k < values.size(); k++) {
+      byte[] value = values.get(k);
+      if (value == null) {
+        continue;
+      }
+      Csdb.locate(value, 0, value.length, groups, offsets, lengths);
+      for (int f = 0; f < n; f++) {
+        // Length 0 is the reference's negative-cache marker: absent.
+        if (lengths[f] > 0 && !BlockExpiry.isExpired(value, offsets[f], lengths[f], now)) {
+          result.set(k, f, value, offsets[f], lengths[f]);
+        }
+      }
+    }
+  }
+
+  private List<byte[]> getAll(byte[][] redisKeys) {
+    if (cluster == null) {
+      return jedis.mget(redisKeys);
+    }
+    List<Response<byte[]>> responses = new ArrayList<>(redisKeys.length);
+    try (AbstractPipeline pipeline = pipeline()) {
+      for (byte[] key : redisKeys) {
+        responses.add(pipeline.get(key));
+      }
+      pipeline.sync();
+    }
+    List<byte[]> values = new ArrayList<>(redisKeys.length);
+    for (Response<byte[]> response : responses) {
+      values.add(response.get());
+    }
+    return values;
+  }
+
+  private void readHash(byte[][] redisKeys, List<StoreFeatureGroup> groups, ReadResult.Builder result, long now) {
+    byte[][] fields = new byte[groups.size()][];
+    for (int f = 0; f < fields.length; f++) {
+      fields[f] = field(groups.get(f).id());
+    }
+    List<Response<List<byte[]>>> responses = new ArrayList<>(redisKeys.length);
+    try (AbstractPipeline pipeline = pipeline()) {
+      for (byte[] key : redisKeys) {
+        responses.add(pipeline.hmget(key, fields));
+      }
+      pipeline.sync();
+    }
+    for (int k = 0; k < responses.size(); k++) {
+      List<byte[]> blocks = responses.get(k).get();
+      for (int f = 0; f < fields.length; f++) {
+        byte[] block = blocks.get(f);
+        if (block != null && block.length > 0 && !BlockExpiry.isExpired(block, 0, block.length, now)) {
+          result.set(k, f, block, 0, block.length);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void write(StoreTable table, List<StoreFeatureGroup> featureGroups, List<StoreRow> rows) {
+    capabilities.checkBatchSize(rows.size());
+    int[] ids = new int[featureGroups.size()];
+    for (int f = 0; f < ids.length; f++) {
+      ids[f] = featureGroups.get(f).id();
+    }
+    List<byte[]> keys = new ArrayList<>(rows.size());
+    List<List<byte[]>> args = new ArrayList<>(rows.size());
+    long nowMillis = clock.millis();
+    for (StoreRow row : rows) {
+      row.check(table, featureGroups);
+      keys.add(redisKey(table, row.key()));
+      byte[] ttl = Long.toString(ttlMillis(row.blocks(), nowMillis)).getBytes(StandardCharsets.US_ASCII);
+      if (config.layout() == RedisLayout.CSDB) {
+        args.add(List.of(Csdb.encode(ids, row.blocks()), ttl));
+      } else {
+        List<byte[]> a = new ArrayList<>(1 + 2 * ids.length);
+        a.add(ttl);
+        for (int f = 0; f < ids.length; f++) {
+          a.add(field(ids[f]));
+          ByteRange block = row.blocks().get(f);
+          a.add(block.offset() == 0 && block.length() == block.array().length ? block.array() : block.toByteArray());
+        }
+        args.add(a);
+      }
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    byte[] script = config.layout() == RedisLayout.CSDB ? RedisScripts.MERGE_CSDB_BYTES : RedisScripts.HSET_WITH_TTL_BYTES;
+    byte[] sha = config.layout() == RedisLayout.CSDB ? RedisScripts.MERGE_CSDB_SHA : RedisScripts.HSET_WITH_TTL_SHA;
+    try {
+      List<Integer> retry = runScripts(sha, false, keys, args, null);
+      if (!retry.isEmpty()) {
+        // The script was not cached on some node yet (first use, restart, failover): send it in full.
+        runScripts(script, true, keys, args, retry);
+      }
+    } catch (RuntimeException e) {
+      throw RedisErrors.translate(e, "write of " + rows.size() + " rows of entity '" + table.entityLabel() + "'");
+    }
+  }
+
+  /** Runs the script per row in one pipeline; returns the rows that failed with NOSCRIPT. */
+  private List<Integer> runScripts(
+      byte[] scriptOrSha, boolean full, List<byte[]> keys, List<List<byte[]>> args, @Nullable List<Integer> only) {
+    int count = only == null ? keys.size() : only.size();
+    List<Response<Object>> responses = new ArrayList<>(count);
+    try (AbstractPipeline pipeline = pipeline()) {
+      for (int i = 0; i < count; i++) {
+        int row = only == null ? i : only.get(i);
+        List<byte[]> key = List.of(keys.get(row));
+        responses.add(full
+            ? pipeline.eval(scriptOrSha, key, args.get(row))
+            : pipeline.evalsha(scriptOrSha, key, args.get(row)));
+      }
+      pipeline.sync();
+    }
+    List<Integer> noScript = new ArrayList<>();
+    RuntimeException first = null;
+    for (int i = 0; i < count; i++) {
+      try {
+        responses.get(i).get();
+      } catch (RuntimeException e) {
+        if (!full && RedisErrors.isNoScript(e)) {
+          noScript.add(only == null ? i : only.get(i));
+        } else if (first == null) {
+          first = e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return noScript;
+  }
+
+  @Override
+  public void delete(StoreTable table, List<EntityKey> keys) {
+    capabilities.checkBatchSize(keys.size());
+    byte[][] redisKeys = redisKeys(table, keys);
+    if (keys.isEmpty()) {
+      return;
+    }
+    try {
+      if (cluster == null) {
+        jedis.del(redisKeys);
+      } else {
+        List<Response<Long>> responses = new ArrayList<>(redisKeys.length);
+        try (AbstractPipeline pipeline = pipeline()) {
+          for (byte[] key : redisKeys) {
+            responses.add(pipeline.del(key));
+          }
+          pipeline.sync();
+        }
+        for (Response<Long> response : responses) {
+          response.get();
+        }
+      }
+    } catch (RuntimeException e) {
+      throw RedisErrors.translate(e, "delete of " + keys.size() + " keys of entity '" + table.entityLabel() + "'");
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      jedis.close();
+    } catch (RuntimeException e) {
+      // Closing a pool to a dead server may fail; nothing is left to release.
+    } finally {
+      if (clusterPipelineExecutor != null) {
+        clusterPipelineExecutor.shutdownNow();
+      }
+    }
+  }
+
+  private AbstractPipeline pipeline() {
+    if (cluster != null) {
+      return cluster.pipelined(requireNonNull(clusterPipelineExecutor, "executor"));
+    }
+    return jedis.pipelined();
+  }
+
+  /**
+   * The entity key's TTL: the longest block expiry, rounded up to the end of its second; 0 when a block
+   * never expires.
+   */
+  static long ttlMillis(List<ByteRange> blocks, long nowMillis) {
+    long max = 0;
+    for (ByteRange block : blocks) {
+      long expiry = BlockExpiry.expiryEpochSecond(block.array(), block.offset(), block.length());
+      if (expiry == 0) {
+        return 0;
+      }
+      max = Math.max(max, expiry);
+    }
+    return Math.max(1, (max + 1) * 1000 - nowMillis);
+  }
+
+  private byte[][] redisKeys(StoreTable table, List<EntityKey> keys) {
+    byte[][] out = new byte[keys.size()][];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = redisKey(table, keys.get(k));
+    }
+    return out;
+  }
+
+  /** {@code <prefix><entityLabel>:<pk1>|<pk2>...}, UTF-8, as the reference builds it. */
+  byte[] redisKey(StoreTable table, EntityKey key) {
+    table.checkKey(key);
+    StringBuilder sb = new StringBuilder(table.entityLabel().length() + 16 * key.size());
+    sb.append(table.entityLabel()).append(':');
+    for (int i = 0; i < key.size(); i++) {
+      if (i > 0) {
+        sb.append('|');
+      }
+      sb.append(key.get(i));
+    }
+    byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
+    if (prefix.length == 0) {
+      return body;
+    }
+    byte[] out = new byte[prefix.length + body.length];
+    System.arraycopy(prefix, 0, out, 0, prefix.length);
+    System.arraycopy(body, 0, out, prefix.length, body.length);
+    return out;
+  }
+
+  private static final byte[][] SMALL_FIELDS = new byte[1024][];
+
+  static {
+    for (int i = 0; i < SMALL_FIELDS.length; i++) {
+      SMALL_FIELDS[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+    }
+  }
+
+  private static byte[] field(int featureGroupId) {
+    return featureGroupId < SMALL_FIELDS.length
+        ? SMALL_FIELDS[featureGroupId]
+        : Integer.toString(featureGroupId).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "onfs-redis-pipeline-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "RedisStore[" + config.mode() + " " + config.nodes() + ", " + config.layout() + "]";
+  }
+}

@@ -103,7 +103,8 @@ final class Retriever {
    * One requested column: the feature group, the feature's label, and the type a quantized request
    * ({@code feature@DataTypeFP16}) asked for, or null.
    */
-  private record Column(ServingSchema.FeatureGroup fg, String featureLabel, @Nullable DataType quantizedTo) {
+  private record Column(
+      ServingSchema.FeatureGroup fg, String featureLabel, ServingSchema.Feature active, @Nullable DataType quantizedTo) {
     DataType cellType() {
       return quantizedTo != null ? quantizedTo : fg.dataType();
     }
@@ -167,14 +168,15 @@ final class Retriever {
           label = parts[0];
           quantizedTo = Quantization.target(parts[1], fg.dataType(), requestedLabel, where);
         }
-        if (active.feature(label) == null) {
+        ServingSchema.Feature activeFeature = active.feature(label);
+        if (activeFeature == null) {
           throw new OnfsException(
               ErrorCode.UNKNOWN_FEATURE,
               "feature '" + label + "' (" + where + ") is not in active version "
                   + fg.activeVersion() + " of feature group '" + fg.label() + "' in entity '" + entityLabel + "'");
         }
         int columnIdx = columns.size();
-        columns.add(new Column(fg, label, quantizedTo));
+        columns.add(new Column(fg, label, activeFeature, quantizedTo));
         columnsOfGroup.get(index).add(columnIdx);
         features.add(new FeatureSchema.Feature(label, columnIdx));
       }
@@ -443,6 +445,7 @@ final class Retriever {
   private boolean fillGroup(
       Plan plan, int u, int g, byte @Nullable [] array, int offset, int length, PsdbReader reader, byte[][] out) {
     ServingSchema.FeatureGroup fg = plan.featureGroups.get(g);
+    ServingSchema.Version activeVersion = fg.active();
     ServingSchema.Version version = null;
     if (array != null) {
       try {
@@ -451,7 +454,9 @@ final class Retriever {
           throw new OnfsException(ErrorCode.CORRUPT_BLOCK, "the block holds " + reader.dataType().registryName()
               + " but the registry says " + fg.dataType().registryName());
         }
-        ServingSchema.Version blockVersion = fg.version(reader.schemaVersion());
+        int schemaVersion = reader.schemaVersion();
+        ServingSchema.Version blockVersion =
+            schemaVersion == activeVersion.number ? activeVersion : fg.version(schemaVersion);
         // An expired block binds as missing; a version the registry no longer has reads as defaults.
         if (blockVersion != null && reader.bind(blockVersion.layout)) {
           version = blockVersion;
@@ -463,7 +468,9 @@ final class Retriever {
     }
     for (int c : plan.columnsOfGroup[g]) {
       Column column = plan.columns[c];
-      ServingSchema.Feature feature = version == null ? null : version.feature(column.featureLabel());
+      // Most blocks are written with the active version, whose features the plan already resolved.
+      ServingSchema.Feature feature = version == null ? null
+          : version == activeVersion ? column.active() : version.feature(column.featureLabel());
       if (feature != null) {
         byte[] cell = new byte[reader.cellLength(feature.sequence())];
         reader.copyCell(feature.sequence(), cell, 0);
@@ -471,7 +478,7 @@ final class Retriever {
         plan.stringVectorCounts[u][c] = feature.vectorLength();
       } else {
         // Missing, expired, unknown version, or a feature added after the block was written.
-        ServingSchema.Feature active = fg.active().feature(column.featureLabel());
+        ServingSchema.Feature active = column.active();
         out[c] = active.defaultCell();
         if (column.quantizedTo() == null) {
           plan.defaultTexts[u][c] = active.defaultText();

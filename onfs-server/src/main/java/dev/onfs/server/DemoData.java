@@ -72,15 +72,17 @@ final class DemoData {
       for (int i = 0; i < n; i++) {
         Feature feature = features.feature(i);
         int length = Math.max(1, feature.vectorLength());
-        vectors[i] = scalars(type.scalar(), length, key, i, feature);
+        vectors[i] = scalars(type.scalar(), length, key, i, feature.stringLength(), features);
       }
       return Values.vectors(vectors);
     }
-    return scalars(type, n, key, 0, null);
+    return scalars(type, n, key, 0, -1, features);
   }
 
   /** {@code count} values of a scalar type; small numbers that every float width holds exactly. */
-  private static Values scalars(DataType type, int count, int key, int vectorIndex, Feature vectorFeature) {
+  // stringLength: the vector's element limit, or -1 for scalars (each feature's own limit applies)
+  private static Values scalars(DataType type, int count, int key, int vectorIndex, int stringLength,
+      FeatureVersion features) {
     switch (type) {
       case FP8E5M2: case FP8E4M3: case FP16: case FP32: case FP64: {
         double[] out = new double[count];
@@ -127,7 +129,9 @@ final class DemoData {
       case STRING: {
         String[] out = new String[count];
         for (int i = 0; i < count; i++) {
-          out[i] = text(key, i + vectorIndex);
+          int limit = stringLength >= 0 ? stringLength : features.stringLength(i);
+          String text = text(key, i + vectorIndex);
+          out[i] = limit > 0 && text.length() > limit ? text.substring(0, limit) : text;
         }
         return Values.strings(out);
       }

@@ -51,7 +51,7 @@ public final class GetCommand implements Callable<Integer> {
     try (OnfsClient onfs = client.connect()) {
       DecodedResult result = onfs.retrieveDecoded(query);
       if (output.equals("json")) {
-        out.println(JsonFormat.printer().print(ProtoMapping.toProto(result)));
+        out.println(JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence().print(ProtoMapping.toProto(result)));
       } else {
         printTable(out, result);
       }

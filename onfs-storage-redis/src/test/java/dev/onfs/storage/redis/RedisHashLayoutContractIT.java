@@ -1,0 +1,18 @@
+package dev.onfs.storage.redis;
+
+import dev.onfs.core.storage.OnlineStore;
+import dev.onfs.core.storage.testing.OnlineStoreContractTest;
+import dev.onfs.testing.RedisServer;
+
+/** The contract suite against standalone Redis with one hash field per feature group. */
+class RedisHashLayoutContractIT extends OnlineStoreContractTest {
+  @Override
+  protected OnlineStore createStore() {
+    RedisServer server = RedisServer.shared();
+    return RedisStore.create(RedisStoreConfig.builder()
+        .node(server.host(), server.port())
+        .layout(RedisLayout.HASH)
+        .keyPrefix("h:")
+        .build());
+  }
+}

@@ -1,0 +1,46 @@
+package dev.onfs.storage.scylla;
+
+import dev.onfs.core.storage.StoreFeatureGroup;
+import dev.onfs.core.storage.StoreTable;
+import dev.onfs.testing.CassandraServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Stores and tables on the shared Cassandra server for this module's integration tests. */
+final class CassandraStores {
+  private static final Object LOCK = new Object();
+  private static final List<String> CREATED = new ArrayList<>();
+
+  private CassandraStores() {}
+
+  static ScyllaStore open() {
+    CassandraServer server = CassandraServer.shared();
+    InetSocketAddress point = server.contactPoint();
+    return ScyllaStore.create(ScyllaStoreConfig.builder()
+        .contactPoint(point.getHostString(), point.getPort())
+        .localDatacenter(server.localDatacenter())
+        .requestTimeout(Duration.ofSeconds(2))
+        .connectTimeout(Duration.ofSeconds(2))
+        .reconnectBaseDelay(Duration.ofMillis(200))
+        .build());
+  }
+
+  /** Creates keyspace, table and the feature groups' columns once per JVM. */
+  static StoreTable ensure(ScyllaStore store, StoreTable table, List<StoreFeatureGroup> groups) {
+    synchronized (LOCK) {
+      String id = table.keyspace() + "." + table.table();
+      if (!CREATED.contains(id)) {
+        ScyllaSchema schema = store.schema();
+        schema.createKeyspace(table.keyspace(), 1);
+        schema.createTable(table, 0);
+        List<String> columns = new ArrayList<>();
+        groups.forEach(g -> columns.addAll(g.columns()));
+        schema.addColumns(table, columns);
+        CREATED.add(id);
+      }
+      return table;
+    }
+  }
+}

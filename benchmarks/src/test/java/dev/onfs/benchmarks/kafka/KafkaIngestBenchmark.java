@@ -244,7 +244,7 @@ public final class KafkaIngestBenchmark {
   /** Runs the benchmark body once, small, so the build keeps it working. */
   @Test
   void runsOnce() throws Exception {
-    Result r = run(KafkaBroker.shared(), RedisServer.shared(), 20_000);
+    Result r = run(KafkaBroker.shared(), RedisServer.shared(), 5_000);
     assertThat(r.hashRowsPerSecond()).isPositive();
     assertThat(r.persistRowsPerSecond()).isPositive();
     assertThat(r.rawRowsPerSecond()).isPositive();

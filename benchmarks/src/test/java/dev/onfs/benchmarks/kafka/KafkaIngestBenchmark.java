@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.types.DataType;
 import dev.onfs.ingest.kafka.ConsumerSettings;
 import dev.onfs.ingest.kafka.FeatureConsumer;
@@ -12,7 +13,6 @@ import dev.onfs.ingest.kafka.FeaturePusher;
 import dev.onfs.ingest.kafka.FeatureRow;
 import dev.onfs.ingest.kafka.FeatureSink;
 import dev.onfs.ingest.kafka.IngestStats;
-import dev.onfs.ingest.kafka.PersistQuery;
 import dev.onfs.ingest.kafka.PersistQueryCodec;
 import dev.onfs.ingest.kafka.SchemaCatalog;
 import dev.onfs.testing.KafkaBroker;

@@ -415,7 +415,11 @@ public final class PsdbEncoder implements AutoCloseable {
       }
     } else {
       for (int i = 0; i < length; i++) {
-        putIntegerAt(at + i, values[offset + i], featureOfElement(at + i));
+        int value = values[offset + i];
+        if (scalarId == 13 && value < 0) {
+          throw invalid("feature " + featureOfElement(at + i) + ": value " + value + " is negative for UINT64");
+        }
+        putIntegerAt(at + i, value, featureOfElement(at + i));
       }
     }
     advance(length);
@@ -451,10 +455,9 @@ public final class PsdbEncoder implements AutoCloseable {
     } else {
       byte[] out = payload;
       for (int i = 0; i < length; i++) {
-        if (values[offset + i]) {
-          int bit = at + i;
-          out[bit >>> 3] |= (byte) (0x80 >>> (bit & 7));
-        }
+        int bit = at + i;
+        // Branch-free: random booleans would defeat the branch predictor.
+        out[bit >>> 3] |= (byte) ((values[offset + i] ? 0x80 : 0) >>> (bit & 7));
       }
     }
     advance(length);

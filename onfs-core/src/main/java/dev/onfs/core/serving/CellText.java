@@ -15,7 +15,38 @@ import java.nio.charset.StandardCharsets;
  * {@code 1}/{@code 0}, strings as they are).
  */
 final class CellText {
+  // Every FP16 and FP8 encoding renders the same way each time; remember the text per encoding.
+  private static final String[] FP16_G = new String[1 << 16];
+  private static final String[] FP16_F = new String[1 << 16];
+  private static final String[] FP8E4M3_G = new String[256];
+  private static final String[] FP8E4M3_F = new String[256];
+  private static final String[] FP8E5M2_G = new String[256];
+  private static final String[] FP8E5M2_F = new String[256];
+
   private CellText() {}
+
+  private static String fp16(int bits, boolean plain) {
+    String[] table = plain ? FP16_F : FP16_G;
+    String text = table[bits];
+    if (text == null) {
+      float f = Float16.toFloat((short) bits);
+      text = plain ? GoFloatFormat.formatF(f) : GoFloatFormat.formatG(f);
+      table[bits] = text; // racy but idempotent: every thread computes the same immutable String
+    }
+    return text;
+  }
+
+  private static String fp8(byte encoded, boolean e4m3, boolean plain) {
+    String[] table = e4m3 ? (plain ? FP8E4M3_F : FP8E4M3_G) : (plain ? FP8E5M2_F : FP8E5M2_G);
+    int index = encoded & 0xFF;
+    String text = table[index];
+    if (text == null) {
+      float f = e4m3 ? Float8E4M3.toFloat(encoded) : Float8E5M2.toFloat(encoded);
+      text = plain ? GoFloatFormat.formatF(f) : GoFloatFormat.formatG(f);
+      table[index] = text;
+    }
+    return text;
+  }
 
   /**
    * @param type the feature group's data type
@@ -30,11 +61,11 @@ final class CellText {
       case FP64:
         return GoFloatFormat.formatG(Double.longBitsToDouble(int64(cell, 0, type)));
       case FP16:
-        return GoFloatFormat.formatG(Float16.toFloat((short) int16(cell, 0, type)));
+        return fp16(int16(cell, 0, type), false);
       case FP8E5M2:
-        return GoFloatFormat.formatG(Float8E5M2.toFloat(int8(cell, 0, type)));
+        return fp8(int8(cell, 0, type), false, false);
       case FP8E4M3:
-        return GoFloatFormat.formatG(Float8E4M3.toFloat(int8(cell, 0, type)));
+        return fp8(int8(cell, 0, type), true, false);
       case INT8:
         return Integer.toString(int8(cell, 0, type));
       case INT16:
@@ -79,9 +110,9 @@ final class CellText {
       switch (scalar) {
         case FP32 -> sb.append(GoFloatFormat.formatF(Float.intBitsToFloat(int32At(cell, offset))));
         case FP64 -> sb.append(GoFloatFormat.formatF(Double.longBitsToDouble(int64At(cell, offset))));
-        case FP16 -> sb.append(GoFloatFormat.formatF(Float16.toFloat((short) int16At(cell, offset))));
-        case FP8E5M2 -> sb.append(GoFloatFormat.formatF(Float8E5M2.toFloat(cell[offset])));
-        case FP8E4M3 -> sb.append(GoFloatFormat.formatF(Float8E4M3.toFloat(cell[offset])));
+        case FP16 -> sb.append(fp16(int16At(cell, offset), true));
+        case FP8E5M2 -> sb.append(fp8(cell[offset], false, true));
+        case FP8E4M3 -> sb.append(fp8(cell[offset], true, true));
         case INT8 -> sb.append(cell[offset]);
         case INT16 -> sb.append((short) int16At(cell, offset));
         case INT32 -> sb.append(int32At(cell, offset));

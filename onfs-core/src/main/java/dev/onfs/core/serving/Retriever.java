@@ -12,6 +12,7 @@ import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.ReadResult;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreTable;
+import dev.onfs.core.types.DataType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,7 +82,7 @@ final class Retriever {
           String defaultText = plan.defaultTexts[u][c];
           text[c] = defaultText != null
               ? defaultText
-              : CellText.render(column.fg.dataType(), cells[u][c], plan.stringVectorCounts[u][c]);
+              : CellText.render(column.cellType(), cells[u][c], plan.stringVectorCounts[u][c]);
         }
         decodedUnique.add(Arrays.asList(text));
       }
@@ -98,7 +99,15 @@ final class Retriever {
   }
 
   /** One requested column: the feature group and feature label it shows. */
-  private record Column(ServingSchema.FeatureGroup fg, String featureLabel) {}
+  /**
+   * One requested column: the feature group, the feature's label, and the type a quantized request
+   * ({@code feature@DataTypeFP16}) asked for, or null.
+   */
+  private record Column(ServingSchema.FeatureGroup fg, String featureLabel, @Nullable DataType quantizedTo) {
+    DataType cellType() {
+      return quantizedTo != null ? quantizedTo : fg.dataType();
+    }
+  }
 
   private static final class Plan {
     ServingSchema.Entity entity;
@@ -148,15 +157,24 @@ final class Retriever {
       }
       List<FeatureSchema.Feature> features = new ArrayList<>(requested.featureLabels().size());
       for (int f = 0; f < requested.featureLabels().size(); f++) {
-        String label = requested.featureLabels().get(f);
+        String requestedLabel = requested.featureLabels().get(f);
+        String where = "featureGroups[" + g + "].featureLabels[" + f + "]";
+        // "label@DataTypeFP16" asks for the value converted to a lower-precision float type.
+        String label = requestedLabel;
+        DataType quantizedTo = null;
+        String[] parts = requestedLabel.split("@", -1);
+        if (parts.length == 2 && !parts[1].isEmpty()) {
+          label = parts[0];
+          quantizedTo = Quantization.target(parts[1], fg.dataType(), requestedLabel, where);
+        }
         if (active.feature(label) == null) {
           throw new OnfsException(
               ErrorCode.UNKNOWN_FEATURE,
-              "feature '" + label + "' (featureGroups[" + g + "].featureLabels[" + f + "]) is not in active version "
+              "feature '" + label + "' (" + where + ") is not in active version "
                   + fg.activeVersion() + " of feature group '" + fg.label() + "' in entity '" + entityLabel + "'");
         }
         int columnIdx = columns.size();
-        columns.add(new Column(fg, label));
+        columns.add(new Column(fg, label, quantizedTo));
         columnsOfGroup.get(index).add(columnIdx);
         features.add(new FeatureSchema.Feature(label, columnIdx));
       }
@@ -305,20 +323,25 @@ final class Retriever {
         storeGroupsList.add(plan.featureGroups.get(g).storeFeatureGroup());
       }
       OnlineStore store = stores.apply(storeGroups.getKey());
-      long readStart = System.nanoTime();
-      ReadResult result = store.read(table, entityKeys, storeGroupsList);
-      stats.recordStoreRead(plan.entity.label(), entityKeys.size(), System.nanoTime() - readStart);
-      for (int i = 0; i < keyIndexes.size(); i++) {
-        int u = keyIndexes.get(i);
-        for (int j = 0; j < storeGroupIndexes.size(); j++) {
-          int g = storeGroupIndexes.get(j);
-          if (cacheHit[u] && cached[g]) {
-            continue;
-          }
-          if (result.isPresent(i, j)) {
-            blockArrays[u][g] = result.array(i, j);
-            blockOffsets[u][g] = result.offset(i, j);
-            blockLengths[u][g] = result.length(i, j);
+      // One multi-get, split only where the store's batch limit requires.
+      int batch = store.capabilities().maxBatchSize();
+      for (int from = 0; from < entityKeys.size(); from += batch) {
+        int to = Math.min(entityKeys.size(), from + batch);
+        long readStart = System.nanoTime();
+        ReadResult result = store.read(table, entityKeys.subList(from, to), storeGroupsList);
+        stats.recordStoreRead(plan.entity.label(), to - from, System.nanoTime() - readStart);
+        for (int i = from; i < to; i++) {
+          int u = keyIndexes.get(i);
+          for (int j = 0; j < storeGroupIndexes.size(); j++) {
+            int g = storeGroupIndexes.get(j);
+            if (cacheHit[u] && cached[g]) {
+              continue;
+            }
+            if (result.isPresent(i - from, j)) {
+              blockArrays[u][g] = result.array(i - from, j);
+              blockOffsets[u][g] = result.offset(i - from, j);
+              blockLengths[u][g] = result.length(i - from, j);
+            }
           }
         }
       }
@@ -330,10 +353,21 @@ final class Retriever {
 
     PsdbReader reader = readers.get();
     byte[][][] cells = new byte[keys][plan.columns.length][];
+    int[] live = new int[groups];
     for (int u = 0; u < keys; u++) {
       for (int g = 0; g < groups; g++) {
-        fillGroup(plan, u, g, blockArrays[u][g], blockOffsets[u][g], blockLengths[u][g], reader, cells[u]);
+        if (fillGroup(plan, u, g, blockArrays[u][g], blockOffsets[u][g], blockLengths[u][g], reader, cells[u])) {
+          live[g]++;
+        }
       }
+    }
+    for (int g = 0; g < groups; g++) {
+      int present = 0;
+      for (int u = 0; u < keys; u++) {
+        present += blockArrays[u][g] != null ? 1 : 0;
+      }
+      // Present but not live: expired, or written with a version the registry no longer has.
+      stats.recordValidity(plan.entity.label(), plan.featureGroups.get(g).label(), live[g], present - live[g], keys - present);
     }
     return cells;
   }
@@ -405,7 +439,8 @@ final class Retriever {
     return order;
   }
 
-  private void fillGroup(
+  /** Fills the group's columns of one key; true when they came from a live block. */
+  private boolean fillGroup(
       Plan plan, int u, int g, byte @Nullable [] array, int offset, int length, PsdbReader reader, byte[][] out) {
     ServingSchema.FeatureGroup fg = plan.featureGroups.get(g);
     ServingSchema.Version version = null;
@@ -427,8 +462,8 @@ final class Retriever {
       }
     }
     for (int c : plan.columnsOfGroup[g]) {
-      String label = plan.columns[c].featureLabel();
-      ServingSchema.Feature feature = version == null ? null : version.feature(label);
+      Column column = plan.columns[c];
+      ServingSchema.Feature feature = version == null ? null : version.feature(column.featureLabel());
       if (feature != null) {
         byte[] cell = new byte[reader.cellLength(feature.sequence())];
         reader.copyCell(feature.sequence(), cell, 0);
@@ -436,11 +471,17 @@ final class Retriever {
         plan.stringVectorCounts[u][c] = feature.vectorLength();
       } else {
         // Missing, expired, unknown version, or a feature added after the block was written.
-        ServingSchema.Feature active = fg.active().feature(label);
+        ServingSchema.Feature active = fg.active().feature(column.featureLabel());
         out[c] = active.defaultCell();
-        plan.defaultTexts[u][c] = active.defaultText();
+        if (column.quantizedTo() == null) {
+          plan.defaultTexts[u][c] = active.defaultText();
+        }
+      }
+      if (column.quantizedTo() != null) {
+        out[c] = Quantization.convert(out[c], fg.dataType(), column.quantizedTo());
       }
     }
+    return version != null;
   }
 
 }

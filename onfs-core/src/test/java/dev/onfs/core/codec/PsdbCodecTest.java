@@ -44,7 +44,58 @@ class PsdbCodecTest {
                 .isEqualTo(encoder.isCompressed() ? PsdbCompression.ZSTD : PsdbCompression.NONE);
             assertThat(reader.bind(sample.layout)).isTrue();
             sample.assertReadsBack(reader);
+            assertBulkReadsMatch(reader, sample.layout);
           }
+        }
+      }
+    }
+  }
+
+  private static void assertBulkReadsMatch(PsdbReader reader, PsdbLayout layout) {
+    DataType type = layout.dataType();
+    if (!type.isFixedWidth()) {
+      return;
+    }
+    int n = layout.elementCount();
+    int scalarId = type.scalar().id();
+    if (scalarId <= 5) {
+      double[] all = new double[n + 1];
+      assertThat(reader.readDoubles(all, 1)).isEqualTo(n);
+      for (int f = 0; f < layout.featureCount(); f++) {
+        double[] one = new double[layout.vectorLength(f)];
+        reader.readDoubles(f, one, 0);
+        for (int e = 0; e < one.length; e++) {
+          double expected = type.isVector() ? reader.getDouble(f, e) : reader.getDouble(f);
+          assertThat(one[e]).isEqualTo(expected);
+          assertThat(all[1 + layout.elementStart(f) + e]).isEqualTo(expected);
+        }
+      }
+      if (scalarId <= 4) {
+        float[] floats = new float[n];
+        reader.readFloats(floats, 0);
+        for (int k = 0; k < n; k++) {
+          assertThat((double) floats[k]).isEqualTo(all[1 + k]);
+        }
+      }
+    } else {
+      long[] all = new long[n];
+      assertThat(reader.readLongs(all, 0)).isEqualTo(n);
+      for (int f = 0; f < layout.featureCount(); f++) {
+        for (int e = 0; e < layout.vectorLength(f); e++) {
+          long expected = type.isVector() ? reader.getLong(f, e) : reader.getLong(f);
+          assertThat(all[layout.elementStart(f) + e]).isEqualTo(expected);
+        }
+      }
+      if (scalarId != 9 && scalarId != 13) {
+        int[] ints = new int[n];
+        reader.readInts(ints, 0);
+        for (int k = 0; k < n; k++) {
+          assertThat(ints[k]).isEqualTo((int) all[k]);
+        }
+        if (layout.featureCount() > 0) {
+          int[] first = new int[layout.vectorLength(0)];
+          reader.readInts(0, first, 0);
+          assertThat(first).containsExactly(Arrays.copyOf(ints, first.length));
         }
       }
     }

@@ -72,6 +72,25 @@ class CellTextTest {
   }
 
   @Test
+  void everyFp16EncodingRendersAsItsShortestRoundTrippingText() {
+    for (int bits = 0; bits < 1 << 16; bits++) {
+      float f = dev.onfs.core.types.Float16.toFloat((short) bits);
+      if (Float.isNaN(f)) {
+        continue;
+      }
+      byte[] cell = {(byte) bits, (byte) (bits >>> 8)};
+      String g = render(DataType.FP16, cell);
+      String plain = render(DataType.FP16_VECTOR, cell);
+      assertThat(g).isEqualTo(GoFloatFormat.formatG(f));
+      assertThat(plain).isEqualTo(GoFloatFormat.formatF(f));
+      if (!Float.isInfinite(f)) {
+        assertThat(Float.parseFloat(g)).isEqualTo(f);
+        assertThat(Float.parseFloat(plain)).isEqualTo(f);
+      }
+    }
+  }
+
+  @Test
   void malformedCellsAreCorruptBlocks() {
     assertThatThrownBy(() -> render(DataType.FP32, new byte[3]))
         .isInstanceOf(OnfsException.class)

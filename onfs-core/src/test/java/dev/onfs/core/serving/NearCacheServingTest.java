@@ -20,11 +20,17 @@ class NearCacheServingTest {
   private final AtomicInteger hits = new AtomicInteger();
   private final AtomicInteger misses = new AtomicInteger();
   private final List<String> errors = new ArrayList<>();
+  private final List<String> validity = new ArrayList<>();
   private final OnfsStatsRecorder stats = new OnfsStatsRecorder() {
     @Override
     public void recordNearCache(String entityLabel, int h, int m) {
       hits.addAndGet(h);
       misses.addAndGet(m);
+    }
+
+    @Override
+    public synchronized void recordValidity(String entityLabel, String fg, int valid, int expired, int missing) {
+      validity.add(fg + ":" + valid + "/" + expired + "/" + missing);
     }
 
     @Override
@@ -69,6 +75,18 @@ class NearCacheServingTest {
     assertThat(store.readKeys).hasValue(3);
     assertThat(store.readCells).hasValue(9);
     assertThat(hits.get() + misses.get()).isZero();
+  }
+
+  @Test
+  void readsLargerThanTheStoreBatchLimitAreSplit() {
+    CountingStore small = new CountingStore(InMemoryStore.builder().clock(clock).maxBatchSize(2).build());
+    OnlineFeatureStore onfs = OnlineFeatureStore.builder()
+        .registry(new InMemoryFeatureRegistry(ServingFixtures.snapshot(false))).store(small).clock(clock).build();
+    onfs.persist(write("3", 1, 2));
+    onfs.persist(write("5", 3, 4));
+    DecodedResult result = onfs.retrieveDecoded(query(List.of("fg_fp32"), "1", "2", "3", "4", "5"));
+    assertThat(small.reads).hasValue(3);
+    assertThat(result.rows()).extracting(r -> r.columns().get(0)).containsExactly("0", "0", "1", "0", "3");
   }
 
   @Test
@@ -138,6 +156,14 @@ class NearCacheServingTest {
     // The cache entry outlives nothing here, but the block's own expiry is checked on every read.
     clock.advance(Duration.ofSeconds(ServingFixtures.TTL_SECONDS + 1));
     assertThat(onfs.retrieveDecoded(q).rows().get(0).columns()).containsExactly("0", "0");
+  }
+
+  @Test
+  void validityIsRecordedPerGroup() {
+    OnlineFeatureStore onfs = build(false);
+    onfs.persist(write("1", 1, 2));
+    onfs.retrieve(query(List.of("fg_fp32", "fg_int8"), "1", "2", "1"));
+    assertThat(validity).containsExactly("fg_fp32:1/0/1", "fg_int8:0/0/2");
   }
 
   @Test

@@ -136,6 +136,22 @@ class ServingEndToEndTest {
   }
 
   @Test
+  void zstdCompressedBlocksAreWrittenWhenSmallerAndReadBack() {
+    int id = allTypes().indexOf(DataType.INT64_VECTOR);
+    onfs.persist(new PersistQuery("user", List.of("user_id"),
+        List.of(new PersistQuery.FeatureGroupSchema("fg_int64_vector", List.of("a", "b"))),
+        List.of(new PersistQuery.Data(List.of("z"), List.of(Values.vectors(Values.int64(0, 0, 0), Values.int64(0, 1)))))));
+    var block = store.read(new dev.onfs.core.storage.StoreTable("user", "1", "", "user_features", List.of("user_id")),
+        List.of(dev.onfs.core.storage.EntityKey.of("z")), List.of(dev.onfs.core.storage.StoreFeatureGroup.of(id)))
+        .block(0, 0);
+    assertThat((block.get(7) >>> 1) & 7).as("compression type").isEqualTo(1);
+    RetrieveQuery query = new RetrieveQuery("user",
+        List.of(new RetrieveQuery.FeatureGroup("fg_int64_vector", List.of("b", "a"))), List.of("user_id"),
+        List.of(RetrieveQuery.Keys.of("z")));
+    assertThat(onfs.retrieveDecoded(query).rows().get(0).columns()).containsExactly("0:1", "0:0:0");
+  }
+
+  @Test
   void blocksOfOlderSchemaVersionsAreReadWithTheirOwnVersion() {
     onfs.persist(persistAll("old"));
     // Version 2 of the FP32 and string-vector groups: 'c' added in front, 'a' removed.
@@ -186,6 +202,35 @@ class ServingEndToEndTest {
             List.of(dev.onfs.core.storage.EntityKey.of("B", "A")),
             List.of(dev.onfs.core.storage.StoreFeatureGroup.of(0)))
         .isPresent(0, 0)).isTrue();
+  }
+
+  @Test
+  void quantizedLabelsConvertFloatsToLowerPrecision() {
+    onfs.persist(persistAll("q"));
+    RetrieveQuery query = new RetrieveQuery("user",
+        List.of(new RetrieveQuery.FeatureGroup("fg_fp32", List.of("a@DataTypeFP16", "b@DataTypeFP8E4M3", "a")),
+            new RetrieveQuery.FeatureGroup("fg_fp64_vector", List.of("a@DataTypeFP32Vector", "b@DataTypeFP16Vector"))),
+        List.of("user_id"), List.of(RetrieveQuery.Keys.of("q"), RetrieveQuery.Keys.of("none")));
+    RetrieveResult result = onfs.retrieve(query);
+    assertThat(result.featureSchemas().get(0).features()).extracting(FeatureSchema.Feature::label)
+        .containsExactly("a", "b", "a");
+    assertThat(result.rows().get(0).column(0)).containsExactly(0x00, 0x3E); // 1.5 as FP16
+    assertThat(result.rows().get(0).column(2)).isEqualTo(sample(DataType.FP32, "a").cell());
+    assertThat(result.rows().get(1).column(0)).containsExactly(0, 0); // the default, quantized
+    DecodedResult decoded = onfs.retrieveDecoded(query);
+    assertThat(decoded.rows().get(0).columns())
+        .containsExactly("1.5", "-0.1015625", "1.5", "1000000000000000000000:0.1:-3", "0:1.25");
+    assertThat(decoded.rows().get(1).columns()).containsExactly("0", "0", "0", "0:0:0", "0:0");
+  }
+
+  @Test
+  void repeatedGroupsAndFeaturesFillEveryColumn() {
+    onfs.persist(persistAll("r"));
+    RetrieveQuery query = new RetrieveQuery("user",
+        List.of(new RetrieveQuery.FeatureGroup("fg_int32", List.of("a", "a")),
+            new RetrieveQuery.FeatureGroup("fg_int32", List.of("b"))),
+        List.of("user_id"), List.of(RetrieveQuery.Keys.of("r")));
+    assertThat(onfs.retrieveDecoded(query).rows().get(0).columns()).containsExactly("-70000", "-70000", "5");
   }
 
   @Test

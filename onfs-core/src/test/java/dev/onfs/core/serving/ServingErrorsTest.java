@@ -44,8 +44,21 @@ class ServingErrorsTest {
         ErrorCode.UNKNOWN_FEATURE_GROUP, "'fg_nope'", "featureGroups[0]", "entity 'user'");
     assertFails(() -> onfs.retrieve(retrieve("user", "fg_fp32", List.of("a", "zz"), List.of("user_id"), one)),
         ErrorCode.UNKNOWN_FEATURE, "'zz'", "featureGroups[0].featureLabels[1]", "active version 1", "'fg_fp32'");
-    assertFails(() -> onfs.retrieve(retrieve("user", "fg_fp32", List.of("a@DataTypeFP16"), List.of("user_id"), one)),
-        ErrorCode.UNKNOWN_FEATURE, "'a@DataTypeFP16'");
+    assertFails(() -> onfs.retrieve(retrieve("user", "fg_fp32", List.of("a@"), List.of("user_id"), one)),
+        ErrorCode.UNKNOWN_FEATURE, "'a@'");
+    assertFails(() -> onfs.retrieve(retrieve("user", "fg_fp32", List.of("b", "a@DataTypeInt8"), List.of("user_id"), one)),
+        ErrorCode.INVALID_ARGUMENT, "'a@DataTypeInt8' (featureGroups[0].featureLabels[1])", "cannot be quantized",
+        "DataTypeFP32 to DataTypeInt8");
+    assertFails(() -> onfs.retrieve(retrieve("user", "fg_fp32", List.of("a@DataTypeFP16Vector"), List.of("user_id"), one)),
+        ErrorCode.INVALID_ARGUMENT, "cannot be quantized");
+    assertFails(() -> onfs.retrieve(retrieve("user", "fg_fp8e4m3", List.of("a@DataTypeFP8E5M2"), List.of("user_id"), one)),
+        ErrorCode.INVALID_ARGUMENT, "cannot be quantized");
+    assertFails(() -> onfs.retrieve(retrieve("user", "fg_fp16", List.of("a@DataTypeFP32"), List.of("user_id"), one)),
+        ErrorCode.INVALID_ARGUMENT, "cannot be quantized");
+    assertFails(() -> onfs.retrieve(retrieve("user", "fg_fp32", List.of("a@Bogus"), List.of("user_id"), one)),
+        ErrorCode.INVALID_ARGUMENT, "unknown data type 'Bogus'");
+    assertFails(() -> onfs.retrieve(retrieve("user", "fg_fp32", List.of("zz@DataTypeFP16"), List.of("user_id"), one)),
+        ErrorCode.UNKNOWN_FEATURE, "'zz'");
     assertFails(() -> onfs.retrieve(retrieve("user", "fg_fp32", List.of("a"), List.of("uid"), one)),
         ErrorCode.INVALID_ARGUMENT, "keysSchema [uid]", "[user_id]");
     assertFails(() -> onfs.retrieve(retrieve("user", "fg_fp32", List.of("a"), List.of("user_id", "user_id"), one)),

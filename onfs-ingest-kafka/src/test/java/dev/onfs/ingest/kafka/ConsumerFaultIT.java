@@ -1,5 +1,7 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.Values;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +67,7 @@ class ConsumerFaultIT {
     kafka.createTopic(topic, 3);
     kafka.createTopic(topic + ".dlq", 1);
     redis.flushAll();
+    store = new StoreHarness(redis.host(), redis.port());
   }
 
   static ConsumerSettings settings(String bootstrap, String topic, String group, String dlq) {
@@ -88,13 +91,22 @@ class ConsumerFaultIT {
     return t;
   }
 
-  private Map<String, Map<String, Values>> stored() {
-    return RedisTestSink.readAll(redis.host(), redis.port());
+  private StoreHarness store;
+
+  @org.junit.jupiter.api.AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private Map<String, List<String>> stored(int entities) {
+    return store.read(entities);
   }
 
   /** A short description of how the stored state differs from {@code expected}, for failure messages. */
-  private String diff(Map<String, Map<String, Values>> expected) {
-    Map<String, Map<String, Values>> actual = stored();
+  private String diff(Map<String, List<String>> expected) {
+    Map<String, List<String>> actual = stored(expected.size());
     long missing = expected.keySet().stream().filter(k -> !actual.containsKey(k)).count();
     String firstWrong = expected.entrySet().stream()
         .filter(e -> actual.containsKey(e.getKey()) && !actual.get(e.getKey()).equals(e.getValue()))
@@ -107,7 +119,7 @@ class ConsumerFaultIT {
   void killedConsumerProcessLosesNothingAfterRestart() throws Exception {
     IngestData data = new IngestData(3000, 3);
     List<Long> badOffsets = produceGarbage(3);
-    data.push(kafka.bootstrapServers(), topic);
+    data.push(kafka.bootstrapServers(), topic, store.catalog);
 
     Path log = Path.of("target", "consumer-child-" + ProcessHandle.current().pid() + ".log");
     Files.createDirectories(log.getParent());
@@ -122,36 +134,34 @@ class ConsumerFaultIT {
         .start();
     try {
       IngestData.awaitUntil(RECOVERY, "the child consumer stored some rows",
-          () -> RedisTestSink.keyCount(redis.host(), redis.port()) > 100);
-      assertThat(RedisTestSink.keyCount(redis.host(), redis.port())).as("killed mid-stream").isLessThan(3000);
+          () -> RedisKeys.count(redis.host(), redis.port()) > 100);
+      assertThat(RedisKeys.count(redis.host(), redis.port())).as("killed mid-stream").isLessThan(3000);
     } finally {
       child.destroyForcibly().waitFor();
     }
 
     try (FeatureConsumer restarted = FeatureConsumer.create(
-        settings(kafka.bootstrapServers(), topic, group, topic + ".dlq"), TestSchemas.CATALOG,
-        new RedisTestSink(redis.host(), redis.port()), IngestStats.disabled())) {
+        settings(kafka.bootstrapServers(), topic, group, topic + ".dlq"), store.catalog, store.sink, IngestStats.disabled())) {
       Thread t = runInBackground(restarted);
       awaitState(data.expected());
       restarted.close();
       t.join(30_000);
     }
-    assertThat(stored()).isEqualTo(data.expected());
+    assertThat(stored(data.entities)).isEqualTo(data.expected());
     assertThat(deadLetterSourceOffsets()).containsExactlyInAnyOrderElementsOf(badOffsets);
   }
 
   @Test
   void redisStoppedMidStreamLosesNothing() throws Exception {
     IngestData data = new IngestData(3000, 3);
-    data.push(kafka.bootstrapServers(), topic);
-    RedisTestSink redisSink = new RedisTestSink(redis.host(), redis.port());
+    data.push(kafka.bootstrapServers(), topic, store.catalog);
     AtomicInteger batches = new AtomicInteger();
     AtomicBoolean stopped = new AtomicBoolean();
     FeatureSink stopsRedisOnce = queries -> {
       if (batches.incrementAndGet() == 10 && stopped.compareAndSet(false, true)) {
         redis.stop(); // the store goes away in the middle of the stream
       }
-      redisSink.persist(queries);
+      store.sink.persist(queries);
     };
     AtomicInteger retries = new AtomicInteger();
     IngestStats stats = new IngestStats() {
@@ -161,7 +171,7 @@ class ConsumerFaultIT {
       }
     };
     try (FeatureConsumer consumer = FeatureConsumer.create(
-        settings(kafka.bootstrapServers(), topic, group, topic + ".dlq"), TestSchemas.CATALOG, stopsRedisOnce, stats)) {
+        settings(kafka.bootstrapServers(), topic, group, topic + ".dlq"), store.catalog, stopsRedisOnce, stats)) {
       Thread t = runInBackground(consumer);
       IngestData.awaitUntil(RECOVERY, "the consumer backed off at least 3 times", () -> retries.get() >= 3);
       assertThat(t.isAlive()).as("the consumer keeps running while the store is down").isTrue();
@@ -169,25 +179,22 @@ class ConsumerFaultIT {
       awaitState(data.expected());
       consumer.close();
       t.join(30_000);
-    } finally {
-      redisSink.close();
     }
-    assertThat(stored()).isEqualTo(data.expected());
+    assertThat(stored(data.entities)).isEqualTo(data.expected());
   }
 
   @Test
   void brokerRestartLosesNothing() throws Exception {
     IngestData data = new IngestData(3000, 3);
-    data.push(kafka.bootstrapServers(), topic);
-    RedisTestSink redisSink = new RedisTestSink(redis.host(), redis.port());
+    data.push(kafka.bootstrapServers(), topic, store.catalog);
     FeatureSink slow = queries -> {
-      redisSink.persist(queries);
+      store.sink.persist(queries);
       ConsumerMain.pause(20);
     };
     try (FeatureConsumer consumer = FeatureConsumer.create(
-        settings(kafka.bootstrapServers(), topic, group, topic + ".dlq"), TestSchemas.CATALOG, slow, IngestStats.disabled())) {
+        settings(kafka.bootstrapServers(), topic, group, topic + ".dlq"), store.catalog, slow, IngestStats.disabled())) {
       Thread t = runInBackground(consumer);
-      IngestData.awaitUntil(RECOVERY, "some rows stored", () -> RedisTestSink.keyCount(redis.host(), redis.port()) > 100);
+      IngestData.awaitUntil(RECOVERY, "some rows stored", () -> RedisKeys.count(redis.host(), redis.port()) > 100);
       kafka.restart();
       // More input after the restart, updating every entity once more.
       IngestData more = new IngestData(3000, 4);
@@ -195,15 +202,13 @@ class ConsumerFaultIT {
       awaitState(more.expected());
       consumer.close();
       t.join(30_000);
-      assertThat(stored()).isEqualTo(more.expected());
-    } finally {
-      redisSink.close();
+      assertThat(stored(more.entities)).isEqualTo(more.expected());
     }
   }
 
-  private void awaitState(Map<String, Map<String, Values>> expected) {
+  private void awaitState(Map<String, List<String>> expected) {
     try {
-      IngestData.awaitUntil(RECOVERY, "stored state equals the input", () -> stored().equals(expected));
+      IngestData.awaitUntil(RECOVERY, "stored state equals the input", () -> stored(expected.size()).equals(expected));
     } catch (AssertionError e) {
       StringBuilder stacks = new StringBuilder();
       Thread.getAllStackTraces().forEach((t, frames) -> {
@@ -220,7 +225,7 @@ class ConsumerFaultIT {
 
   private void pushVersion(IngestData data, int version) {
     try (FeaturePusher pusher = FeaturePusher.builder()
-        .bootstrapServers(kafka.bootstrapServers()).topic(topic).catalog(TestSchemas.CATALOG).build()) {
+        .bootstrapServers(kafka.bootstrapServers()).topic(topic).catalog(store.catalog).build()) {
       for (int id = 0; id < data.entities; id++) {
         pusher.push(IngestData.row(id, version));
       }

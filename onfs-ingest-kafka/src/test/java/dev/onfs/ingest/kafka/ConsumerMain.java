@@ -9,14 +9,14 @@ public final class ConsumerMain {
   private ConsumerMain() {}
 
   public static void main(String[] args) {
-    RedisTestSink redis = new RedisTestSink(args[4], Integer.parseInt(args[5]));
+    StoreHarness store = new StoreHarness(args[4], Integer.parseInt(args[5]));
     long delay = Long.parseLong(args[6]);
     FeatureSink throttled = queries -> {
-      redis.persist(queries);
+      store.sink.persist(queries);
       pause(delay);
     };
     FeatureConsumer consumer = FeatureConsumer.create(
-        ConsumerFaultIT.settings(args[0], args[1], args[2], args[3]), TestSchemas.CATALOG, throttled, IngestStats.disabled());
+        ConsumerFaultIT.settings(args[0], args[1], args[2], args[3]), store.catalog, throttled, IngestStats.disabled());
     System.out.println("consumer started");
     consumer.run();
   }

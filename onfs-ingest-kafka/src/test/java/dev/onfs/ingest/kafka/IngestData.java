@@ -1,5 +1,6 @@
 package dev.onfs.ingest.kafka;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -27,11 +28,11 @@ final class IngestData {
   }
 
   /** Pushes every version of every entity, version by version, so later versions must win. */
-  void push(String bootstrap, String topic) {
+  void push(String bootstrap, String topic, SchemaCatalog catalog) {
     try (FeaturePusher pusher = FeaturePusher.builder()
         .bootstrapServers(bootstrap)
         .topic(topic)
-        .catalog(TestSchemas.CATALOG)
+        .catalog(catalog)
         .maxRowsPerQuery(50)
         .build()) {
       for (int v = 0; v < versions; v++) {
@@ -42,14 +43,12 @@ final class IngestData {
     }
   }
 
-  /** What Redis must hold: the last version of every entity. */
-  Map<String, Map<String, Values>> expected() {
-    Map<String, Map<String, Values>> state = new HashMap<>();
+  /** What the store must return: the last version of every entity, as decoded text. */
+  Map<String, List<String>> expected() {
+    Map<String, List<String>> state = new HashMap<>();
     int v = versions - 1;
     for (int id = 0; id < entities; id++) {
-      state.put("user:u" + id, Map.of(
-          "counts", Values.of(ValueField.INT64, List.of((long) v * 1_000_000 + id)),
-          "flags", Values.of(ValueField.BOOL, List.of((v + id) % 2 == 0))));
+      state.put("u" + id, List.of(Long.toString((long) v * 1_000_000 + id), Boolean.toString((v + id) % 2 == 0)));
     }
     return state;
   }

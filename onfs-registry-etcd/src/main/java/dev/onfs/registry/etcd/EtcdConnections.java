@@ -45,15 +45,16 @@ final class EtcdConnections {
     return ByteSequence.from(text, StandardCharsets.UTF_8);
   }
 
-  /** Reads every key under {@code <base>/} (and the base key itself). */
+  /** Reads every key under {@code <base>/}. */
   static Tree readTree(Client client, EtcdRegistryConfig config) {
     String base = config.basePath();
-    GetResponse response = await(client.getKVClient().get(bytes(base),
+    // The trailing slash keeps other apps whose names start with this one out of the read.
+    GetResponse response = await(client.getKVClient().get(bytes(base + "/"),
         GetOption.builder().isPrefix(true).build()), config, "read " + base);
     TreeMap<String, Versioned> keys = new TreeMap<>();
     for (KeyValue kv : response.getKvs()) {
       String key = kv.getKey().toString(StandardCharsets.UTF_8);
-      if (key.equals(base) || key.startsWith(base + "/")) {
+      if (key.startsWith(base + "/")) {
         keys.put(key, new Versioned(kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision()));
       }
     }

@@ -109,7 +109,7 @@ public final class EtcdFeatureRegistry implements FeatureRegistry {
     }
     long watchGeneration = ++generation;
     WatchOption option = WatchOption.builder().isPrefix(true).withRevision(fromRevision).build();
-    watcher = client.getWatchClient().watch(bytes(config.basePath()), option, Watch.listener(
+    watcher = client.getWatchClient().watch(bytes(config.basePath() + "/"), option, Watch.listener(
         response -> submit(() -> onEvents(watchGeneration, response)),
         error -> submit(() -> onWatchFailure(watchGeneration, error)),
         () -> submit(() -> onWatchFailure(watchGeneration, null))));
@@ -133,7 +133,7 @@ public final class EtcdFeatureRegistry implements FeatureRegistry {
     for (WatchEvent event : response.getEvents()) {
       KeyValue kv = event.getKeyValue();
       String key = kv.getKey().toString(StandardCharsets.UTF_8);
-      if (!key.equals(base) && !key.startsWith(base + "/")) {
+      if (!key.startsWith(base + "/")) {
         continue;
       }
       if (event.getEventType() == WatchEvent.EventType.PUT) {

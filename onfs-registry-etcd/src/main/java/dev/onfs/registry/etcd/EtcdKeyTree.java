@@ -260,6 +260,11 @@ public final class EtcdKeyTree {
       }
       group.version(version(versionPath, number, type, v.getValue()));
     }
+    if (raw.versions.isEmpty()) {
+      // The reference's control plane creates a group registered without features with
+      // active-version 1 and no features/1 keys: read that as an empty version.
+      group.version(FeatureVersion.of((int) integer(active, active.key(), 0, RegistryChecks.MAX_LENGTH, 0), List.of()));
+    }
     Leaf activeLeaf = active;
     return at(path, () -> {
       try {

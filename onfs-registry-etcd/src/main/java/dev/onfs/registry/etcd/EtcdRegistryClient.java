@@ -153,7 +153,7 @@ public final class EtcdRegistryClient implements AutoCloseable {
    * Splits a unit that exceeds etcd's transaction limit: keys of versions other than the one the
    * unit activates go first (inert until activated), the rest last in one transaction.
    */
-  private static List<Map<String, String>> chunks(Map<String, String> changed) {
+  static List<Map<String, String>> chunks(Map<String, String> changed) {
     if (changed.size() <= MAX_TXN_OPS) {
       return List.of(changed);
     }
@@ -164,12 +164,26 @@ public final class EtcdRegistryClient implements AutoCloseable {
       }
     }
     List<Map<String, String>> chunks = new ArrayList<>();
+    if (active == null) {
+      // Stores, tokens and entity keys are independent of each other: any split is safe.
+      Map<String, String> chunk = new LinkedHashMap<>();
+      for (Map.Entry<String, String> e : changed.entrySet()) {
+        chunk.put(e.getKey(), e.getValue());
+        if (chunk.size() == MAX_TXN_OPS) {
+          chunks.add(chunk);
+          chunk = new LinkedHashMap<>();
+        }
+      }
+      if (!chunk.isEmpty()) {
+        chunks.add(chunk);
+      }
+      return chunks;
+    }
     Map<String, String> inert = new LinkedHashMap<>();
     Map<String, String> last = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : changed.entrySet()) {
       String key = e.getKey();
-      boolean otherVersion = key.contains("/features/") && active != null
-          && !key.contains("/features/" + active + "/");
+      boolean otherVersion = key.contains("/features/") && !key.contains("/features/" + active + "/");
       (otherVersion ? inert : last).put(key, e.getValue());
       if (inert.size() == MAX_TXN_OPS) {
         chunks.add(inert);
@@ -187,7 +201,7 @@ public final class EtcdRegistryClient implements AutoCloseable {
     return chunks;
   }
 
-  private TxnResponse commit(Map<String, String> chunk, EtcdConnections.Tree current) {
+  TxnResponse commit(Map<String, String> chunk, EtcdConnections.Tree current) {
     List<Cmp> compares = new ArrayList<>();
     List<Op> puts = new ArrayList<>();
     for (Map.Entry<String, String> e : chunk.entrySet()) {

@@ -210,4 +210,24 @@ class EtcdFeatureRegistryIT {
       assertThat(writer.read()).isEqualTo(WorkedExample.snapshot());
     }
   }
+
+  @Test
+  void aGroupWriteComputedFromAStaleReadIsRejectedWhole() throws Exception {
+    put(client, WorkedExampleTree.load());
+    try (EtcdRegistryClient writer = EtcdRegistryClient.connect(config(etcd))) {
+      EtcdConnections.Tree stale = EtcdConnections.readTree(client, config(etcd));
+      String prefix = EtcdKeyTree.featureGroupPath(app, "user", "user_stats");
+      // Someone else changes one key of the group after our read.
+      client.getKVClient().put(bytes(prefix + "/ttl-in-seconds"), bytes("60")).get(10, TimeUnit.SECONDS);
+      Map<String, String> change = Map.of(prefix + "/ttl-in-seconds", "7200", prefix + "/job-id", "other_job");
+      assertThat(writer.commit(change, stale).isSucceeded()).isFalse();
+      RegistrySnapshot now = writer.read();
+      assertThat(now.featureGroup("user", "user_stats").ttlInSeconds()).isEqualTo(60);
+      assertThat(now.featureGroup("user", "user_stats").jobId()).as("nothing of the group landed").isEqualTo("user_daily_job");
+
+      // apply() recomputes from a fresh read and succeeds.
+      writer.apply("user", now.featureGroup("user", "user_stats").toBuilder().ttlInSeconds(7200).build());
+      assertThat(writer.read().featureGroup("user", "user_stats").ttlInSeconds()).isEqualTo(7200);
+    }
+  }
 }

@@ -98,4 +98,17 @@ class EtcdKeyTreeTest {
         .hasMessageContaining(message)
         .extracting(e -> ((OnfsException) e).code()).isEqualTo(ErrorCode.INVALID_REGISTRY);
   }
+
+  @Test
+  void aGroupRegisteredWithoutFeaturesReadsAsAnEmptyVersion() {
+    Map<String, String> tree = WorkedExampleTree.load();
+    tree.keySet().removeIf(k -> k.startsWith(FG + "/features/"));
+    RegistrySnapshot snapshot = EtcdKeyTree.read("onfs", tree, 0);
+    assertThat(snapshot.featureGroup("user", "user_stats").activeFeatures().size()).isZero();
+    assertThat(EtcdKeyTree.read("onfs", EtcdKeyTree.keys("onfs", snapshot), 0)).isEqualTo(snapshot);
+    tree.put(FG + "/features/2/labels", "ctr");
+    tree.put(FG + "/features/2/feature-meta", "{\"ctr\":{\"sequence\":0,\"default-value\":\"AAAAAA==\"}}");
+    assertThatThrownBy(() -> EtcdKeyTree.read("onfs", tree, 0))
+        .hasMessageContaining(FG + "/active-version: feature group 'user_stats' active-version 1 has no features/1");
+  }
 }

@@ -19,6 +19,6 @@ public final class PersistGrpcService extends FeatureServiceGrpc.FeatureServiceI
 
   @Override
   public void persistFeatures(Query request, StreamObserver<Result> observer) {
-    UnaryCalls.run(observer, () -> store.persistAsync(ProtoMapping.toCore(request)), ProtoMapping::toProto);
+    UnaryCalls.run(observer, () -> store.persist(ProtoMapping.toCore(request)), ProtoMapping::toProto);
   }
 }

@@ -20,11 +20,11 @@ public final class RetrieveGrpcService extends FeatureServiceGrpc.FeatureService
 
   @Override
   public void retrieveFeatures(Query request, StreamObserver<Result> observer) {
-    UnaryCalls.run(observer, () -> store.retrieveAsync(ProtoMapping.toCore(request)), ProtoMapping::toProto);
+    UnaryCalls.run(observer, () -> store.retrieve(ProtoMapping.toCore(request)), ProtoMapping::toProto);
   }
 
   @Override
   public void retrieveDecodedResult(Query request, StreamObserver<DecodedResult> observer) {
-    UnaryCalls.run(observer, () -> store.retrieveDecodedAsync(ProtoMapping.toCore(request)), ProtoMapping::toProto);
+    UnaryCalls.run(observer, () -> store.retrieveDecoded(ProtoMapping.toCore(request)), ProtoMapping::toProto);
   }
 }

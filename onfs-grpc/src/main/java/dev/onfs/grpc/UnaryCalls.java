@@ -2,43 +2,39 @@ package dev.onfs.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Runs one unary call on the core's async API: errors become statuses, cancellation stops the work. */
+/**
+ * Runs one unary call on the gRPC executor thread that delivered it: errors become statuses, and a
+ * call whose deadline expired (or that the client cancelled) is neither started nor answered.
+ *
+ * <p>The core is called synchronously rather than through its async API: on a small machine every
+ * thread hand-off costs a scheduling delay, and the async variant would add one per call without
+ * doing the work any sooner.
+ */
 final class UnaryCalls {
   private UnaryCalls() {}
 
-  static <C, P> void run(StreamObserver<P> observer, Supplier<CompletableFuture<C>> work, Function<C, P> toProto) {
+  static <C, P> void run(StreamObserver<P> observer, Supplier<C> work, Function<C, P> toProto) {
     ServerCallStreamObserver<P> call = (ServerCallStreamObserver<P>) observer;
-    CompletableFuture<C> future;
-    try {
-      future = work.get();
-    } catch (RuntimeException | Error e) {
-      // Mapping or validation failed before any work started.
-      call.onError(GrpcStatuses.toStatus(e).asRuntimeException());
+    // Set a handler so that answering a call cancelled meanwhile is a no-op instead of an error.
+    call.setOnCancelHandler(() -> {});
+    if (call.isCancelled()) {
       return;
     }
-    // A deadline expiry or client cancel cancels the call: stop the work instead of finishing it.
-    call.setOnCancelHandler(() -> future.cancel(false));
-    future.whenComplete((result, error) -> {
-      if (call.isCancelled()) {
-        return;
-      }
-      if (error != null) {
-        call.onError(GrpcStatuses.toStatus(error).asRuntimeException());
-        return;
-      }
-      P response;
-      try {
-        response = toProto.apply(result);
-      } catch (RuntimeException e) {
+    P response;
+    try {
+      response = toProto.apply(work.get());
+    } catch (RuntimeException | Error e) {
+      if (!call.isCancelled()) {
         call.onError(GrpcStatuses.toStatus(e).asRuntimeException());
-        return;
       }
+      return;
+    }
+    if (!call.isCancelled()) {
       call.onNext(response);
       call.onCompleted();
-    });
+    }
   }
 }

@@ -38,7 +38,7 @@ import redis.clients.jedis.Pipeline;
  * Closed-loop load generator: N clients each retrieve 100 random user ids x 3 feature groups through
  * gRPC from a Redis-backed server, back to back, for a fixed time; then the same clients read the same
  * Redis keys with raw jedis (one MGET, and a pipeline of GETs, per request) as the baseline, in the same
- * run. Prints throughput and p50/p99/p99.9 of each and their ratios.
+ * run, plus the same retrieve on the embedded core without gRPC. Prints throughput and p50/p99/p99.9 of each and their ratios.
  *
  * <p>Run: {@code ./mvnw -B -pl benchmarks -am verify -Dit.test=GrpcServingLoadIT -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
@@ -167,6 +167,18 @@ public final class GrpcServingLoad {
           }
         });
 
+        // The same retrieve without gRPC, to split the cost between the edge and the core.
+        Phase embedded = measure("embedded core retrieve", settings, random -> {
+          List<RetrieveQuery.Keys> keys = new ArrayList<>(settings.idsPerRequest());
+          for (int i = 0; i < settings.idsPerRequest(); i++) {
+            keys.add(RetrieveQuery.Keys.of(Integer.toString(random.nextInt(settings.users()))));
+          }
+          if (features.retrieve(new RetrieveQuery(ENTITY, groups, List.of("user_id"), keys)).rows().size()
+              != settings.idsPerRequest()) {
+            throw new IllegalStateException("unexpected result shape");
+          }
+        });
+
         ThreadLocal<Jedis> jedis = ThreadLocal.withInitial(() -> new Jedis(redis.host(), redis.port()));
         Phase mget = measure("raw jedis MGET", settings, random -> {
           byte[][] keys = new byte[settings.idsPerRequest()][];
@@ -193,10 +205,13 @@ public final class GrpcServingLoad {
             + " after %ds warm-up, %d cores", settings.clients(), settings.idsPerRequest(), settings.users(),
             settings.seconds(), settings.warmupSeconds(), Runtime.getRuntime().availableProcessors()));
         report.add(grpc.line());
+        report.add(embedded.line());
         report.add(mget.line());
         report.add(pipelined.line());
         report.add(String.format("onfs / MGET: throughput x%.2f, p50 x%.2f, p99 x%.2f",
             grpc.throughput() / mget.throughput(), ratio(grpc, mget, 50), ratio(grpc, mget, 99)));
+        report.add(String.format("onfs gRPC / embedded core: throughput x%.2f, p50 x%.2f, p99 x%.2f",
+            grpc.throughput() / embedded.throughput(), ratio(grpc, embedded, 50), ratio(grpc, embedded, 99)));
         report.add(String.format("onfs / pipelined GETs: throughput x%.2f, p50 x%.2f, p99 x%.2f",
             grpc.throughput() / pipelined.throughput(), ratio(grpc, pipelined, 50), ratio(grpc, pipelined, 99)));
       }

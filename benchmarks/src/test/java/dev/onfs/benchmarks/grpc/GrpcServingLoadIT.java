@@ -17,8 +17,8 @@ class GrpcServingLoadIT {
         Integer.getInteger("onfs.load.warmup", 1), Integer.getInteger("onfs.load.users", 1000), 100);
     List<String> report = GrpcServingLoad.run(settings);
     report.forEach(System.out::println);
-    assertThat(report).hasSize(6);
+    assertThat(report).hasSize(8);
     assertThat(report.get(1)).startsWith("onfs gRPC retrieve").doesNotContain(" 0 req/s");
-    assertThat(report.get(4)).startsWith("onfs / MGET: throughput x");
+    assertThat(report.get(5)).startsWith("onfs / MGET: throughput x");
   }
 }

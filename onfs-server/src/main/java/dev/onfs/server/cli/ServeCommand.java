@@ -1,5 +1,6 @@
 package dev.onfs.server.cli;
 
+import dev.onfs.core.OnfsException;
 import dev.onfs.server.OnfsServer;
 import dev.onfs.server.ServerConfig;
 import dev.onfs.server.ServerLauncher;
@@ -65,8 +66,16 @@ public final class ServeCommand implements Callable<Integer> {
     if (demo) {
       flags.put("demo", "true");
     }
-    ServerConfig config = ServerConfig.load(configFile, System.getenv(), flags);
-    OnfsServer server = ServerLauncher.launch(config, spec.commandLine().getOut());
+    OnfsServer server;
+    try {
+      ServerConfig config = ServerConfig.load(configFile, System.getenv(), flags);
+      server = ServerLauncher.launch(config, spec.commandLine().getOut());
+    } catch (OnfsException e) {
+      // Configuration and startup problems: one line naming the option or setting at fault.
+      spec.commandLine().getErr().println("onfs serve: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
     running = server;
     Thread hook = new Thread(() -> {
       server.close();

@@ -86,4 +86,12 @@ class QuickStartTest {
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString()).contains("onfs get: UNAVAILABLE");
   }
+
+  @Test
+  void serveReportsBadOptionsInOneLine() {
+    StringWriter err = new StringWriter();
+    int exit = OnfsCommand.commandLine().setErr(new PrintWriter(err)).execute("serve", "--set", "grpc-port=http");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("onfs serve: option 'grpc-port' must be an integer, got 'http'");
+  }
 }

@@ -3,7 +3,12 @@ package dev.onfs.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.onfs.core.metrics.OnfsStatsRecorder;
+import dev.onfs.core.registry.FeatureRegistry;
+import dev.onfs.core.serving.ServingFactory;
+import dev.onfs.core.storage.OnlineStore;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.jspecify.annotations.Nullable;
@@ -15,6 +20,9 @@ import org.jspecify.annotations.Nullable;
 public final class OnlineFeatureStoreBuilder {
   static final long DEFAULT_NEAR_CACHE_MAX_BYTES = 64L * 1024 * 1024;
 
+  private @Nullable FeatureRegistry registry;
+  private @Nullable OnlineStore defaultStore;
+  private final Map<String, OnlineStore> stores = new HashMap<>();
   private Clock clock = Clock.systemUTC();
   private OnfsStatsRecorder stats = OnfsStatsRecorder.disabled();
   private Executor executor = ForkJoinPool.commonPool();
@@ -22,6 +30,28 @@ public final class OnlineFeatureStoreBuilder {
   private boolean nearCache;
 
   OnlineFeatureStoreBuilder() {}
+
+  /** The registry describing entities, feature groups and stores. Required. */
+  public OnlineFeatureStoreBuilder registry(FeatureRegistry registry) {
+    this.registry = requireNonNull(registry, "registry is null");
+    return this;
+  }
+
+  /** The store serving every registry store id not given its own with {@link #store(String, OnlineStore)}. */
+  public OnlineFeatureStoreBuilder store(OnlineStore store) {
+    this.defaultStore = requireNonNull(store, "store is null");
+    return this;
+  }
+
+  /** The store serving the feature groups of registry store {@code storeId}. */
+  public OnlineFeatureStoreBuilder store(String storeId, OnlineStore store) {
+    requireNonNull(storeId, "storeId is null");
+    if (storeId.isBlank()) {
+      throw new IllegalArgumentException("storeId is blank");
+    }
+    stores.put(storeId, requireNonNull(store, "store is null"));
+    return this;
+  }
 
   /** The clock deciding block expiry and near-cache ages; {@code Clock.systemUTC()} by default. */
   public OnlineFeatureStoreBuilder clock(Clock clock) {
@@ -60,25 +90,19 @@ public final class OnlineFeatureStoreBuilder {
     return nearCache(DEFAULT_NEAR_CACHE_MAX_BYTES);
   }
 
-  /** Builds the store. */
+  /**
+   * Builds the store.
+   *
+   * @throws IllegalStateException when no registry or no store was given
+   */
   public OnlineFeatureStore build() {
-    throw new IllegalStateException("registry and store are not set");
-  }
-
-  Clock clock() {
-    return clock;
-  }
-
-  OnfsStatsRecorder stats() {
-    return stats;
-  }
-
-  Executor executor() {
-    return executor;
-  }
-
-  @Nullable
-  Long nearCacheMaxBytes() {
-    return nearCache ? nearCacheMaxBytes : null;
+    if (registry == null) {
+      throw new IllegalStateException("registry is not set");
+    }
+    if (defaultStore == null && stores.isEmpty()) {
+      throw new IllegalStateException("no store is set");
+    }
+    return ServingFactory.create(
+        registry, Map.copyOf(stores), defaultStore, clock, stats, executor, nearCache ? nearCacheMaxBytes : 0);
   }
 }

@@ -11,7 +11,11 @@ import picocli.CommandLine.Command;
     description = "Online feature store for the JVM, compatible with BharatMLStack OnFS.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      dev.onfs.server.cli.ServeCommand.class,
+      dev.onfs.server.cli.GetCommand.class,
+      dev.onfs.server.cli.PutCommand.class,
       dev.onfs.server.cli.consume.ConsumeCommand.class,
+      dev.onfs.server.cli.registry.RegistryCommand.class,
     })
 public final class OnfsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

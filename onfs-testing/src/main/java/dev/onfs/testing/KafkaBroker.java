@@ -131,7 +131,7 @@ public final class KafkaBroker implements Closeable {
     destroyed = true;
     ShutdownHook.unregister(shutdown);
     if (process != null) {
-      process.stop(STOP_GRACE);
+      process.stopForClose();
       process = null;
     }
     ServerFiles.deleteRecursively(dir.resolve("data"));

@@ -17,18 +17,20 @@ import java.util.concurrent.TimeUnit;
  * times so that a reused pid is never mistaken for a server.
  */
 final class Orphans {
-  private static final String FILE = "process.pid";
+  private static final String SUFFIX = ".pid";
   private static boolean reaped;
 
   private Orphans() {}
 
-  static void record(Path dir, ProcessHandle child) {
+  /** Records {@code child} next to its log, as {@code <log>.pid} (one record per log, the latest process). */
+  static void record(Path logFile, ProcessHandle child) {
     ProcessHandle owner = ProcessHandle.current();
     String line = child.pid() + " " + startMillis(child) + " " + owner.pid() + " " + startMillis(owner);
+    Path file = logFile.resolveSibling(logFile.getFileName() + SUFFIX);
     try {
-      Files.writeString(dir.resolve(FILE), line, StandardCharsets.UTF_8);
+      Files.writeString(file, line, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + dir.resolve(FILE), e);
+      throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 
@@ -38,14 +40,23 @@ final class Orphans {
       return;
     }
     reaped = true;
+    reapAll(root);
+  }
+
+  /** Stops every recorded server under {@code root} whose owning JVM is gone. */
+  static void reapAll(Path root) {
     if (!Files.isDirectory(root)) {
       return;
     }
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
       for (Path dir : dirs) {
-        Path file = dir.resolve(FILE);
-        if (Files.isRegularFile(file)) {
-          reap(Files.readString(file, StandardCharsets.UTF_8).trim().split(" "));
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        try (DirectoryStream<Path> records = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+          for (Path file : records) {
+            reap(Files.readString(file, StandardCharsets.UTF_8).trim().split(" "));
+          }
         }
       }
     } catch (IOException | RuntimeException e) {

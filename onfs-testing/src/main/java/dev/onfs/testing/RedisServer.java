@@ -145,7 +145,7 @@ public final class RedisServer implements Closeable {
     destroyed = true;
     ShutdownHook.unregister(shutdown);
     if (process != null) {
-      process.stop(STOP_GRACE);
+      process.stopForClose();
       process = null;
     }
     ServerFiles.deleteRecursively(dir.resolve("data"));
@@ -207,7 +207,7 @@ public final class RedisServer implements Closeable {
 
     private Options(Builder builder) {
       this.appendFsync = builder.appendFsync;
-      this.config = Map.copyOf(new LinkedHashMap<>(builder.config));
+      this.config = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.config));
     }
 
     /** No persistence, Redis defaults otherwise. */
@@ -238,40 +238,40 @@ public final class RedisServer implements Closeable {
     public String toString() {
       return "Options[appendFsync=" + appendFsync + ", config=" + config + "]";
     }
-  }
 
-  /** Builds {@link Options}; each setter validates its argument. */
-  public static final class Builder {
-    // Owned by the fixture: changing them would break port handling, logs or cleanup.
-    private static final Set<String> RESERVED = Set.of(
-        "port", "bind", "dir", "daemonize", "logfile", "appendonly", "appendfsync", "save");
+    /** Builds {@link Options}; each setter validates its argument. */
+    public static final class Builder {
+      // Owned by the fixture: changing them would break port handling, logs or cleanup.
+      private static final Set<String> RESERVED = Set.of(
+          "port", "bind", "dir", "daemonize", "logfile", "appendonly", "appendfsync", "save");
 
-    private @Nullable AppendFsync appendFsync;
-    private final Map<String, String> config = new LinkedHashMap<>();
+      private @Nullable AppendFsync appendFsync;
+      private final Map<String, String> config = new LinkedHashMap<>();
 
-    private Builder() {}
+      private Builder() {}
 
-    public Builder appendOnly(AppendFsync fsync) {
-      this.appendFsync = requireNonNull(fsync, "fsync is null");
-      return this;
-    }
-
-    /** An extra setting such as {@code config("maxmemory", "64mb")}. */
-    public Builder config(String name, String value) {
-      requireNonNull(name, "name is null");
-      requireNonNull(value, "value is null");
-      if (name.isBlank() || name.startsWith("-")) {
-        throw new IllegalArgumentException("config name must be a bare Redis setting name: '" + name + "'");
+      public Builder appendOnly(AppendFsync fsync) {
+        this.appendFsync = requireNonNull(fsync, "fsync is null");
+        return this;
       }
-      if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("config '" + name + "' is set by the fixture; reserved: " + RESERVED);
-      }
-      config.put(name, value);
-      return this;
-    }
 
-    public Options build() {
-      return new Options(this);
+      /** An extra setting such as {@code config("maxmemory", "64mb")}. */
+      public Builder config(String name, String value) {
+        requireNonNull(name, "name is null");
+        requireNonNull(value, "value is null");
+        if (name.isBlank() || name.startsWith("-")) {
+          throw new IllegalArgumentException("config name must be a bare Redis setting name: '" + name + "'");
+        }
+        if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+          throw new IllegalArgumentException("config '" + name + "' is set by the fixture; reserved: " + RESERVED);
+        }
+        config.put(name, value);
+        return this;
+      }
+
+      public Options build() {
+        return new Options(this);
+      }
     }
   }
 }

@@ -3,11 +3,26 @@ package dev.onfs.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CassandraServerIT {
+  // Schema changes flush to disk; on a busy shared machine they take longer than the 2 s default.
+  static DriverConfigLoader patientDriver() {
+    Duration timeout = Duration.ofSeconds(30);
+    return DriverConfigLoader.programmaticBuilder()
+        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
+        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, timeout)
+        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, timeout)
+        .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, timeout)
+        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, timeout)
+        .build();
+  }
+
   @Test
   void sharedServerAnswersCql() {
     CassandraServer cassandra = CassandraServer.shared();
@@ -15,6 +30,7 @@ class CassandraServerIT {
     try (CqlSession session = CqlSession.builder()
         .addContactPoint(cassandra.contactPoint())
         .withLocalDatacenter(cassandra.localDatacenter())
+        .withConfigLoader(patientDriver())
         .build()) {
       session.execute("CREATE KEYSPACE IF NOT EXISTS onfs_it WITH replication = "
           + "{'class': 'SimpleStrategy', 'replication_factor': 1}");

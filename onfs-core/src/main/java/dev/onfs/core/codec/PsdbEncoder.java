@@ -9,6 +9,12 @@ import dev.onfs.core.types.DataType;
 import dev.onfs.core.types.Float16;
 import dev.onfs.core.types.Float8E4M3;
 import dev.onfs.core.types.Float8E5M2;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -48,6 +54,11 @@ public final class PsdbEncoder implements AutoCloseable {
 
   private final byte[] header = new byte[HEADER_BYTES];
   private byte[] payload = new byte[256];
+  /** Little-endian views over {@link #payload} for bulk copies; rebuilt when it grows. */
+  private @Nullable IntBuffer intView;
+  private @Nullable LongBuffer longView;
+  private @Nullable FloatBuffer floatView;
+  private @Nullable DoubleBuffer doubleView;
   private byte[] compressed = new byte[0];
 
   private @Nullable PsdbLayout layout;
@@ -158,6 +169,10 @@ public final class PsdbEncoder implements AutoCloseable {
     int max = layout.maxPayloadSize();
     if (payload.length < max) {
       payload = new byte[Math.max(max, payload.length * 2)];
+      intView = null;
+      longView = null;
+      floatView = null;
+      doubleView = null;
     }
     if (dataType.isBool()) {
       Arrays.fill(payload, 0, max, (byte) 0);
@@ -366,9 +381,7 @@ public final class PsdbEncoder implements AutoCloseable {
     java.util.Objects.checkFromIndexSize(offset, length, values.length);
     int at = reserve(length);
     if (scalarId == 5) {
-      for (int i = 0; i < length; i++) {
-        LittleEndian.DOUBLE.set(payload, (at + i) * 8, values[offset + i]);
-      }
+      doubleView().put(at, values, offset, length);
     } else if (scalarId >= 1 && scalarId <= 4) {
       for (int i = 0; i < length; i++) {
         putFloat(at + i, (float) values[offset + i]);
@@ -385,10 +398,8 @@ public final class PsdbEncoder implements AutoCloseable {
     java.util.Objects.checkFromIndexSize(offset, length, values.length);
     int at = reserve(length);
     if (scalarId == 4) {
-      byte[] out = payload;
-      for (int i = 0; i < length; i++) {
-        LittleEndian.FLOAT.set(out, (at + i) * 4, values[offset + i]);
-      }
+      // Same layout as the float[]: a bulk little-endian copy.
+      floatView().put(at, values, offset, length);
     } else if (scalarId == 5) {
       for (int i = 0; i < length; i++) {
         LittleEndian.DOUBLE.set(payload, (at + i) * 8, (double) values[offset + i]);
@@ -408,14 +419,15 @@ public final class PsdbEncoder implements AutoCloseable {
   public PsdbEncoder addInts(int[] values, int offset, int length) {
     java.util.Objects.checkFromIndexSize(offset, length, values.length);
     int at = reserve(length);
-    byte[] out = payload;
-    if (scalarId == 8 || scalarId == 12) { // INT32, UINT32: every int is valid
-      for (int i = 0; i < length; i++) {
-        LittleEndian.INT.set(out, (at + i) * 4, values[offset + i]);
-      }
+    if (scalarId == 8 || scalarId == 12) { // INT32, UINT32: every int is valid; bulk copy
+      intView().put(at, values, offset, length);
     } else {
       for (int i = 0; i < length; i++) {
-        putIntegerAt(at + i, values[offset + i], featureOfElement(at + i));
+        int value = values[offset + i];
+        if (scalarId == 13 && value < 0) {
+          throw invalid("feature " + featureOfElement(at + i) + ": value " + value + " is negative for UINT64");
+        }
+        putIntegerAt(at + i, value, featureOfElement(at + i));
       }
     }
     advance(length);
@@ -427,10 +439,7 @@ public final class PsdbEncoder implements AutoCloseable {
     java.util.Objects.checkFromIndexSize(offset, length, values.length);
     int at = reserve(length);
     if (scalarId == 9 || scalarId == 13) {
-      byte[] out = payload;
-      for (int i = 0; i < length; i++) {
-        LittleEndian.LONG.set(out, (at + i) * 8, values[offset + i]);
-      }
+      longView().put(at, values, offset, length);
     } else {
       for (int i = 0; i < length; i++) {
         putIntegerAt(at + i, values[offset + i], featureOfElement(at + i));
@@ -451,10 +460,9 @@ public final class PsdbEncoder implements AutoCloseable {
     } else {
       byte[] out = payload;
       for (int i = 0; i < length; i++) {
-        if (values[offset + i]) {
-          int bit = at + i;
-          out[bit >>> 3] |= (byte) (0x80 >>> (bit & 7));
-        }
+        int bit = at + i;
+        // Branch-free: random booleans would defeat the branch predictor.
+        out[bit >>> 3] |= (byte) ((values[offset + i] ? 0x80 : 0) >>> (bit & 7));
       }
     }
     advance(length);
@@ -545,6 +553,30 @@ public final class PsdbEncoder implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- internals
+
+  private ByteBuffer littleEndianPayload() {
+    return ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private IntBuffer intView() {
+    IntBuffer view = intView;
+    return view != null ? view : (intView = littleEndianPayload().asIntBuffer());
+  }
+
+  private LongBuffer longView() {
+    LongBuffer view = longView;
+    return view != null ? view : (longView = littleEndianPayload().asLongBuffer());
+  }
+
+  private FloatBuffer floatView() {
+    FloatBuffer view = floatView;
+    return view != null ? view : (floatView = littleEndianPayload().asFloatBuffer());
+  }
+
+  private DoubleBuffer doubleView() {
+    DoubleBuffer view = doubleView;
+    return view != null ? view : (doubleView = littleEndianPayload().asDoubleBuffer());
+  }
 
   private void putFloat(int at, float value) {
     switch (scalarId) {

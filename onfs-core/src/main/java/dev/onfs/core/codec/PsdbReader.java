@@ -452,6 +452,160 @@ public final class PsdbReader implements AutoCloseable {
     return stringAt(vectorElement(feature, element), "getString", feature);
   }
 
+  // ---------------------------------------------------------------- bulk access
+
+  /**
+   * Reads every value of an INT8/16/32 or UINT8/16/32 block (all vector elements, row-major) into
+   * {@code destination}, as {@link #getInt} would; returns the number of values.
+   */
+  public int readInts(int[] destination, int offset) {
+    PsdbLayout l = bound();
+    return readInts(0, l.elementCount(), destination, offset);
+  }
+
+  /** Reads one feature's values (its vector, or its one scalar) as {@link #getInt} would. */
+  public int readInts(int feature, int[] destination, int offset) {
+    PsdbLayout l = bound();
+    Objects.checkIndex(feature, l.featureCount());
+    return readInts(l.elementStart(feature), l.vectorLength(feature), destination, offset);
+  }
+
+  /** Reads every value of an integer block as {@link #getLong} would; returns the number of values. */
+  public int readLongs(long[] destination, int offset) {
+    PsdbLayout l = bound();
+    return readLongs(0, l.elementCount(), destination, offset);
+  }
+
+  public int readLongs(int feature, long[] destination, int offset) {
+    PsdbLayout l = bound();
+    Objects.checkIndex(feature, l.featureCount());
+    return readLongs(l.elementStart(feature), l.vectorLength(feature), destination, offset);
+  }
+
+  /** Reads every value of an FP8/FP16/FP32 block as {@link #getFloat} would. */
+  public int readFloats(float[] destination, int offset) {
+    PsdbLayout l = bound();
+    return readFloats(0, l.elementCount(), destination, offset);
+  }
+
+  public int readFloats(int feature, float[] destination, int offset) {
+    PsdbLayout l = bound();
+    Objects.checkIndex(feature, l.featureCount());
+    return readFloats(l.elementStart(feature), l.vectorLength(feature), destination, offset);
+  }
+
+  /** Reads every value of a float block (FP64 included) as {@link #getDouble} would. */
+  public int readDoubles(double[] destination, int offset) {
+    PsdbLayout l = bound();
+    return readDoubles(0, l.elementCount(), destination, offset);
+  }
+
+  public int readDoubles(int feature, double[] destination, int offset) {
+    PsdbLayout l = bound();
+    Objects.checkIndex(feature, l.featureCount());
+    return readDoubles(l.elementStart(feature), l.vectorLength(feature), destination, offset);
+  }
+
+  private int readInts(int start, int count, int[] destination, int offset) {
+    Objects.checkFromIndexSize(offset, count, destination.length);
+    byte[] d = data;
+    int base = dataOffset;
+    switch (scalarId) {
+      case 6:
+        for (int i = 0; i < count; i++) {
+          destination[offset + i] = d[base + start + i];
+        }
+        break;
+      case 10:
+        for (int i = 0; i < count; i++) {
+          destination[offset + i] = d[base + start + i] & 0xff;
+        }
+        break;
+      case 7:
+        for (int i = 0; i < count; i++) {
+          destination[offset + i] = (short) LittleEndian.SHORT.get(d, base + (start + i) * 2);
+        }
+        break;
+      case 11:
+        for (int i = 0; i < count; i++) {
+          destination[offset + i] = (short) LittleEndian.SHORT.get(d, base + (start + i) * 2) & 0xffff;
+        }
+        break;
+      case 8:
+      case 12:
+        for (int i = 0; i < count; i++) {
+          destination[offset + i] = (int) LittleEndian.INT.get(d, base + (start + i) * 4);
+        }
+        break;
+      default:
+        throw mismatchBulk("readInts");
+    }
+    return count;
+  }
+
+  private int readLongs(int start, int count, long[] destination, int offset) {
+    Objects.checkFromIndexSize(offset, count, destination.length);
+    if (scalarId == 9 || scalarId == 13) {
+      byte[] d = data;
+      int base = dataOffset;
+      for (int i = 0; i < count; i++) {
+        destination[offset + i] = (long) LittleEndian.LONG.get(d, base + (start + i) * 8);
+      }
+      return count;
+    }
+    for (int i = 0; i < count; i++) {
+      destination[offset + i] = integer(start + i, "readLongs", start + i, true);
+    }
+    return count;
+  }
+
+  private int readFloats(int start, int count, float[] destination, int offset) {
+    Objects.checkFromIndexSize(offset, count, destination.length);
+    byte[] d = data;
+    int base = dataOffset;
+    switch (scalarId) {
+      case 1:
+        for (int i = 0; i < count; i++) {
+          destination[offset + i] = Float8E5M2.toFloat(d[base + start + i]);
+        }
+        break;
+      case 2:
+        for (int i = 0; i < count; i++) {
+          destination[offset + i] = Float8E4M3.toFloat(d[base + start + i]);
+        }
+        break;
+      case 3:
+        for (int i = 0; i < count; i++) {
+          destination[offset + i] = Float16.toFloat((short) LittleEndian.SHORT.get(d, base + (start + i) * 2));
+        }
+        break;
+      case 4:
+        for (int i = 0; i < count; i++) {
+          destination[offset + i] = (float) LittleEndian.FLOAT.get(d, base + (start + i) * 4);
+        }
+        break;
+      default:
+        throw mismatchBulk("readFloats");
+    }
+    return count;
+  }
+
+  private int readDoubles(int start, int count, double[] destination, int offset) {
+    Objects.checkFromIndexSize(offset, count, destination.length);
+    if (scalarId == 5) {
+      byte[] d = data;
+      int base = dataOffset;
+      for (int i = 0; i < count; i++) {
+        destination[offset + i] = (double) LittleEndian.DOUBLE.get(d, base + (start + i) * 8);
+      }
+      return count;
+    }
+    for (int i = 0; i < count; i++) {
+      destination[offset + i] = floatAt(start + i, "readDoubles", start + i);
+    }
+    return count;
+  }
+
   @Override
   public void close() {
     ZstdResources.Decompressor current = decompressor;
@@ -547,6 +701,10 @@ public final class PsdbReader implements AutoCloseable {
   private OnfsException mismatch(String accessor, int feature) {
     return new OnfsException(ErrorCode.SCHEMA_MISMATCH,
         "feature " + feature + ": " + accessor + " cannot read a " + dataType + " block");
+  }
+
+  private OnfsException mismatchBulk(String accessor) {
+    return new OnfsException(ErrorCode.SCHEMA_MISMATCH, accessor + " cannot read a " + dataType + " block");
   }
 
   private PsdbLayout bound() {

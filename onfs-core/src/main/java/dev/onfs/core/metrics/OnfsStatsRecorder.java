@@ -25,7 +25,10 @@ public interface OnfsStatsRecorder {
   /** One store batch write of {@code rows} rows took {@code nanos}. */
   default void recordStoreWrite(String entityLabel, int rows, long nanos) {}
 
-  /** Values read for {@code featureGroupLabel}: {@code valid} live, {@code expired}, {@code missing}. */
+  /**
+   * Blocks read for {@code featureGroupLabel} in one request: {@code valid} live, {@code expired}
+   * (expired, or written with a schema version the registry no longer has), {@code missing}.
+   */
   default void recordValidity(String entityLabel, String featureGroupLabel, int valid, int expired, int missing) {}
 
   /** A recorder that records nothing. */

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.registry.internal.RegistryChecks;
 import dev.onfs.core.types.DataType;
+import dev.onfs.core.types.Float16;
+import dev.onfs.core.types.Float8E4M3;
+import dev.onfs.core.types.Float8E5M2;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -403,28 +406,27 @@ public final class DefaultValues {
     out.write(v);
   }
 
-  // The minifloat conversions live with the codec's types.
   private static short halfFromFloat(float value) {
-    throw RegistryChecks.invalid("FP16 defaults are not supported yet");
+    return Float16.fromFloat(value);
   }
 
   private static float halfToFloat(short value) {
-    throw RegistryChecks.invalid("FP16 defaults are not supported yet");
+    return Float16.toFloat(value);
   }
 
   private static byte e4m3FromFloat(float value) {
-    throw RegistryChecks.invalid("FP8E4M3 defaults are not supported yet");
+    return Float8E4M3.fromFloat(value);
   }
 
   private static float e4m3ToFloat(byte value) {
-    throw RegistryChecks.invalid("FP8E4M3 defaults are not supported yet");
+    return Float8E4M3.toFloat(value);
   }
 
   private static byte e5m2FromFloat(float value) {
-    throw RegistryChecks.invalid("FP8E5M2 defaults are not supported yet");
+    return Float8E5M2.fromFloat(value);
   }
 
   private static float e5m2ToFloat(byte value) {
-    throw RegistryChecks.invalid("FP8E5M2 defaults are not supported yet");
+    return Float8E5M2.toFloat(value);
   }
 }

@@ -3,6 +3,7 @@ package dev.onfs.core.serving;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders floats exactly as the reference's Go runtime does: {@code fmt.Sprintf("%v", x)} (which is
@@ -51,12 +52,34 @@ final class GoFloatFormat {
   private record Digits(String digits, int dp) {}
 
   private static Digits shortest(double value, boolean single, float asFloat) {
+    ShortestDigits.Result r = ShortestDigits.of(single ? asFloat : value, single);
+    return new Digits(r.digits(), r.dp());
+  }
+
+  /** The same digits by a slow, obviously correct search (BigDecimal rounding and parsing); for tests. */
+  static String referenceDigits(double value, boolean single) {
+    Digits d = shortestReference(value, single, (float) value);
+    return d.digits + "e" + d.dp;
+  }
+
+  static String fastDigits(double value, boolean single) {
+    ShortestDigits.Result r = ShortestDigits.of(value, single);
+    return r.digits() + "e" + r.dp();
+  }
+
+  private static Digits shortestReference(double value, boolean single, float asFloat) {
     if (value == 0) {
       return new Digits("", 0);
     }
     BigDecimal exact = new BigDecimal(Math.abs(value));
     int maxDigits = single ? 9 : 17;
-    for (int precision = 1; precision <= maxDigits; precision++) {
+    // Java's own digits round-trip and are at most a digit or so longer than the shortest. Whether some
+    // p-digit decimal round-trips is monotone in p, so step down from Java's count while it still does.
+    int start = Math.min(maxDigits, javaDigitCount(single ? Float.toString(Math.abs(asFloat)) : Double.toString(Math.abs(value))));
+    while (start > 1 && candidate(exact, start - 1, value, single, asFloat) != null) {
+      start--;
+    }
+    for (int precision = start; precision <= maxDigits; precision++) {
       BigDecimal down = exact.round(new MathContext(precision, RoundingMode.FLOOR));
       BigDecimal up = exact.round(new MathContext(precision, RoundingMode.CEILING));
       boolean downOk = roundTrips(down, value, single, asFloat);
@@ -75,6 +98,45 @@ final class GoFloatFormat {
       return digitsOf(pick);
     }
     return digitsOf(exact.round(new MathContext(maxDigits, RoundingMode.HALF_EVEN)));
+  }
+
+  private static @Nullable BigDecimal candidate(
+      BigDecimal exact, int precision, double value, boolean single, float asFloat) {
+    BigDecimal down = exact.round(new MathContext(precision, RoundingMode.FLOOR));
+    if (roundTrips(down, value, single, asFloat)) {
+      return down;
+    }
+    BigDecimal up = exact.round(new MathContext(precision, RoundingMode.CEILING));
+    return roundTrips(up, value, single, asFloat) ? up : null;
+  }
+
+  /** Significant digits in Java's {@code toString} of a positive finite value ("1.25E-5" has 3). */
+  private static int javaDigitCount(String s) {
+    int end = s.indexOf('E');
+    if (end < 0) {
+      end = s.length();
+    }
+    int first = -1;
+    int last = -1;
+    for (int i = 0; i < end; i++) {
+      char c = s.charAt(i);
+      if (c >= '1' && c <= '9') {
+        if (first < 0) {
+          first = i;
+        }
+        last = i;
+      }
+    }
+    if (first < 0) {
+      return 1;
+    }
+    int count = 0;
+    for (int i = first; i <= last; i++) {
+      if (s.charAt(i) != '.') {
+        count++;
+      }
+    }
+    return count;
   }
 
   private static boolean roundTrips(BigDecimal candidate, double value, boolean single, float asFloat) {

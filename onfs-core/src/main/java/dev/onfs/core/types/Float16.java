@@ -41,6 +41,10 @@ public final class Float16 {
   public static float toFloat(short half) {
     int sign = (half & 0x8000) << 16;
     int exponent = (half >>> 10) & 0x1f;
+    if (exponent != 0 && exponent != 0x1f) {
+      // Normal: rebias the exponent from 15 to 127 (adds 112 << 23) and widen the mantissa.
+      return Float.intBitsToFloat(sign | (((half & 0x7fff) << 13) + (112 << 23)));
+    }
     int mantissa = half & 0x3ff;
     if (exponent == 0x1f) {
       if (mantissa == 0) {
@@ -56,14 +60,10 @@ public final class Float16 {
     return Float.intBitsToFloat(sign | ((exponent - 15 + 127) << 23) | (mantissa << 13));
   }
 
-  /** {@code value >>> shift} rounded to nearest, ties to even; {@code 1 <= shift <= 30}. */
+  /** {@code value >>> shift} rounded to nearest, ties to even; {@code 1 <= shift <= 24}, no overflow. */
   static int roundShiftRight(int value, int shift) {
-    int quotient = value >>> shift;
-    int remainder = value & ((1 << shift) - 1);
-    int half = 1 << (shift - 1);
-    if (remainder > half || (remainder == half && (quotient & 1) != 0)) {
-      quotient++;
-    }
-    return quotient;
+    // Adding half minus one, plus the kept lowest bit, then truncating rounds half to even without a
+    // data-dependent branch.
+    return (value + (1 << (shift - 1)) - 1 + ((value >>> shift) & 1)) >>> shift;
   }
 }

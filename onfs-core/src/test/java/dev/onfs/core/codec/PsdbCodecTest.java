@@ -44,8 +44,124 @@ class PsdbCodecTest {
                 .isEqualTo(encoder.isCompressed() ? PsdbCompression.ZSTD : PsdbCompression.NONE);
             assertThat(reader.bind(sample.layout)).isTrue();
             sample.assertReadsBack(reader);
+            assertBulkReadsMatch(reader, sample.layout);
           }
         }
+      }
+    }
+  }
+
+  private static void assertBulkReadsMatch(PsdbReader reader, PsdbLayout layout) {
+    DataType type = layout.dataType();
+    if (!type.isFixedWidth()) {
+      return;
+    }
+    int n = layout.elementCount();
+    int scalarId = type.scalar().id();
+    if (scalarId <= 5) {
+      double[] all = new double[n + 1];
+      assertThat(reader.readDoubles(all, 1)).isEqualTo(n);
+      for (int f = 0; f < layout.featureCount(); f++) {
+        double[] one = new double[layout.vectorLength(f)];
+        reader.readDoubles(f, one, 0);
+        for (int e = 0; e < one.length; e++) {
+          double expected = type.isVector() ? reader.getDouble(f, e) : reader.getDouble(f);
+          assertThat(one[e]).isEqualTo(expected);
+          assertThat(all[1 + layout.elementStart(f) + e]).isEqualTo(expected);
+        }
+      }
+      if (scalarId <= 4) {
+        float[] floats = new float[n];
+        reader.readFloats(floats, 0);
+        for (int k = 0; k < n; k++) {
+          assertThat((double) floats[k]).isEqualTo(all[1 + k]);
+        }
+      }
+    } else {
+      long[] all = new long[n];
+      assertThat(reader.readLongs(all, 0)).isEqualTo(n);
+      for (int f = 0; f < layout.featureCount(); f++) {
+        for (int e = 0; e < layout.vectorLength(f); e++) {
+          long expected = type.isVector() ? reader.getLong(f, e) : reader.getLong(f);
+          assertThat(all[layout.elementStart(f) + e]).isEqualTo(expected);
+        }
+      }
+      if (scalarId != 9 && scalarId != 13) {
+        int[] ints = new int[n];
+        reader.readInts(ints, 0);
+        for (int k = 0; k < n; k++) {
+          assertThat(ints[k]).isEqualTo((int) all[k]);
+        }
+        if (layout.featureCount() > 0) {
+          int[] first = new int[layout.vectorLength(0)];
+          reader.readInts(0, first, 0);
+          assertThat(first).containsExactly(Arrays.copyOf(ints, first.length));
+        }
+      }
+    }
+  }
+
+  @Test
+  void bulkAddsMatchSingleAdds() {
+    SplittableRandom random = new SplittableRandom(5);
+    int[] ints = random.ints(50).toArray();
+    long[] longs = random.longs(50).toArray();
+    double[] doubles = random.doubles(50).toArray();
+    float[] floats = new float[50];
+    for (int i = 0; i < floats.length; i++) {
+      floats[i] = (float) doubles[i];
+    }
+    for (DataType type : new DataType[] {DataType.INT32, DataType.UINT32, DataType.INT64, DataType.UINT64,
+        DataType.FP32, DataType.FP64}) {
+      PsdbLayout layout = PsdbLayout.scalars(type, 50);
+      encoder.begin(layout, 1, 0, PsdbCompression.NONE);
+      int split = 17;
+      fill(encoder, type, ints, longs, floats, doubles, 0, split, true);
+      fill(encoder, type, ints, longs, floats, doubles, split, 50 - split, true);
+      encoder.finish();
+      byte[] bulk = encoder.toByteArray();
+      encoder.begin(layout, 1, 0, PsdbCompression.NONE);
+      fill(encoder, type, ints, longs, floats, doubles, 0, 50, false);
+      encoder.finish();
+      assertThat(bulk).as(type.name()).isEqualTo(encoder.toByteArray());
+    }
+  }
+
+  private static void fill(PsdbEncoder encoder, DataType type, int[] ints, long[] longs, float[] floats,
+      double[] doubles, int from, int count, boolean bulk) {
+    for (int i = from; i < from + count; i++) {
+      if (bulk && i == from) {
+        switch (type) {
+          case INT32:
+          case UINT32:
+            encoder.addInts(ints, from, count);
+            return;
+          case INT64:
+          case UINT64:
+            encoder.addLongs(longs, from, count);
+            return;
+          case FP32:
+            encoder.addFloats(floats, from, count);
+            return;
+          default:
+            encoder.addDoubles(doubles, from, count);
+            return;
+        }
+      }
+      switch (type) {
+        case INT32:
+        case UINT32:
+          encoder.addLong(type == DataType.UINT32 ? ints[i] & 0xffff_ffffL : ints[i]);
+          break;
+        case INT64:
+        case UINT64:
+          encoder.addLong(longs[i]);
+          break;
+        case FP32:
+          encoder.addFloat(floats[i]);
+          break;
+        default:
+          encoder.addDouble(doubles[i]);
       }
     }
   }

@@ -109,4 +109,17 @@ class DefaultValuesTest {
         .hasMessageContaining("needs 2");
     DefaultValues.checkEncoded(DataType.FP16_VECTOR, Base64.getDecoder().decode("AAAAAAAAAAAAAAAAAAAAAA=="), 0, 8);
   }
+
+  @Test
+  void minifloatsConvertFromFloat32() {
+    assertThat(b64(DefaultValues.encode(DataType.FP16_VECTOR, "[0,0,0,0,0,0,0,0]", 0, 8)))
+        .isEqualTo("AAAAAAAAAAAAAAAAAAAAAA==");
+    assertThat(DefaultValues.encode(DataType.FP16, "1", 0, 0)).containsExactly(0x00, 0x3C);
+    assertThat(DefaultValues.encode(DataType.FP16, "-2.5", 0, 0)).containsExactly(0x00, 0xC1);
+    assertThat(DefaultValues.encode(DataType.FP8E4M3, "1", 0, 0)).containsExactly(0x38);
+    assertThat(DefaultValues.encode(DataType.FP8E5M2, "1", 0, 0)).containsExactly(0x3C);
+    assertThat(DefaultValues.decode(DataType.FP16_VECTOR, DefaultValues.encode(DataType.FP16_VECTOR, "[1.5,-0.25]", 0, 2), 2))
+        .isEqualTo("[1.5,-0.25]");
+    assertThat(DefaultValues.decode(DataType.FP8E4M3, new byte[] {0x38}, 0)).isEqualTo("1.0");
+  }
 }

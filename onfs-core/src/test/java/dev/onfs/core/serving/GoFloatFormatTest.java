@@ -2,6 +2,8 @@ package dev.onfs.core.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +67,7 @@ class GoFloatFormatTest {
   @Test
   void shortestDigitsRoundTripAndAreNoLongerThanJavas() {
     SplittableRandom random = new SplittableRandom(42);
-    for (int i = 0; i < 20_000; i++) {
+    for (int i = 0; i < 4_000; i++) {
       float f = Float.intBitsToFloat(random.nextInt());
       if (Float.isNaN(f) || Float.isInfinite(f)) {
         continue;
@@ -80,6 +82,37 @@ class GoFloatFormatTest {
         String dg = GoFloatFormat.formatG(d);
         assertThat(Double.parseDouble(dg)).isEqualTo(d);
         assertThat(significantDigits(dg)).isLessThanOrEqualTo(significantDigits(Double.toString(d)));
+      }
+    }
+  }
+
+  @Test
+  void exactIntegerSearchAgreesWithTheBigDecimalSearch() {
+    SplittableRandom random = new SplittableRandom(7);
+    List<Float> floats = new ArrayList<>(List.of(Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, 1f, 0.1f,
+        Math.nextDown(Float.MIN_NORMAL), 1e-45f, 3e-45f, 8.589973e9f, 2.3509886e-38f));
+    for (int i = 0; i < 126; i++) {
+      floats.add(Math.scalb(1f, i - 149 + 23)); // powers of two: asymmetric intervals
+    }
+    for (int i = 0; i < 3000; i++) {
+      floats.add(Float.intBitsToFloat(random.nextInt() & 0x7FFF_FFFF));
+      floats.add((float) random.nextDouble());
+    }
+    for (float f : floats) {
+      if (!Float.isNaN(f) && !Float.isInfinite(f) && f != 0) {
+        assertThat(GoFloatFormat.fastDigits(f, true)).as("float %s", f).isEqualTo(GoFloatFormat.referenceDigits(f, true));
+      }
+    }
+    List<Double> doubles = new ArrayList<>(List.of(Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE, 0.1, 1e23,
+        2.82879384806159E17, 5e-324, 9007199254740993.0));
+    for (int i = 0; i < 2000; i++) {
+      doubles.add(Double.longBitsToDouble(random.nextLong() & Long.MAX_VALUE));
+      doubles.add(random.nextDouble());
+      doubles.add(Math.scalb(1.0, random.nextInt(2098) - 1074));
+    }
+    for (double d : doubles) {
+      if (!Double.isNaN(d) && !Double.isInfinite(d) && d != 0) {
+        assertThat(GoFloatFormat.fastDigits(d, false)).as("double %s", d).isEqualTo(GoFloatFormat.referenceDigits(d, false));
       }
     }
   }

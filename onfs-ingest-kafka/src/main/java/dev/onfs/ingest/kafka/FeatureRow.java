@@ -1,5 +1,7 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.Values;
+
 import static java.util.Objects.requireNonNull;
 
 import java.util.Collections;

@@ -1,5 +1,8 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.Values;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.onfs.core.ErrorCode;

@@ -1,5 +1,7 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.PersistQuery;
+
 import java.util.List;
 
 /**

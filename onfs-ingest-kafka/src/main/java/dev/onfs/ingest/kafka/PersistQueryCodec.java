@@ -1,5 +1,8 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.Values;
+
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
@@ -178,7 +181,7 @@ public final class PersistQueryCodec {
         target.add(readScalar(in, field));
       }
     }
-    return lists == null ? Values.empty() : Values.fromLists(lists);
+    return lists == null ? Values.empty() : ValueLists.fromLists(lists);
   }
 
   private static int scalarWireType(int field) {
@@ -267,7 +270,7 @@ public final class PersistQueryCodec {
   private static int valuesSize(Values v) {
     int size = 0;
     for (ValueField f : ValueField.values()) {
-      List<?> list = v.get(f);
+      List<?> list = ValueLists.get(v, f);
       if (list.isEmpty()) {
         continue;
       }
@@ -349,7 +352,7 @@ public final class PersistQueryCodec {
     out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
     out.writeUInt32NoTag(valuesSize(v));
     for (ValueField f : ValueField.values()) {
-      List<?> list = v.get(f);
+      List<?> list = ValueLists.get(v, f);
       if (list.isEmpty()) {
         continue;
       }

@@ -1,5 +1,8 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.Values;
+
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.types.DataType;
@@ -94,14 +97,14 @@ public final class QueryValidator {
   private static void checkValues(Values values, SchemaCatalog.GroupSchema fg, int expected, int row) {
     DataType type = fg.dataType();
     ValueField field = ValueField.forType(type);
-    List<ValueField> filled = values.filledFields();
+    List<ValueField> filled = ValueLists.filledFields(values);
     if (filled.size() != 1 || filled.get(0) != field) {
       throw new OnfsException(
           ErrorCode.SCHEMA_MISMATCH,
           "row " + row + ", feature group '" + fg.label() + "' of type " + type.registryName() + " must fill "
               + field.name().toLowerCase(java.util.Locale.ROOT) + " values only, found " + filled);
     }
-    int count = values.get(field).size();
+    int count = ValueLists.get(values, field).size();
     if (count != expected) {
       throw new OnfsException(
           ErrorCode.SCHEMA_MISMATCH,
@@ -109,8 +112,8 @@ public final class QueryValidator {
     }
     if (type.isVector()) {
       ValueField element = ValueField.forScalar(type);
-      for (int i = 0; i < values.vector().size(); i++) {
-        List<ValueField> inner = values.vector().get(i).filledFields();
+      for (int i = 0; i < values.vectors().size(); i++) {
+        List<ValueField> inner = ValueLists.filledFields(values.vectors().get(i));
         if (!inner.isEmpty() && (inner.size() != 1 || inner.get(0) != element)) {
           throw new OnfsException(
               ErrorCode.SCHEMA_MISMATCH,

@@ -1,5 +1,7 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.Values;
+
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.types.DataType;
@@ -19,15 +21,15 @@ final class ValueConverter {
       List<Values> vectors = new ArrayList<>(values.size());
       for (int i = 0; i < values.size(); i++) {
         List<?> elements = elements(values.get(i), group, features.get(i));
-        vectors.add(Values.of(ValueField.forScalar(type), scalars(type.scalar(), elements, group, features.get(i))));
+        vectors.add(ValueLists.of(ValueField.forScalar(type), scalars(type.scalar(), elements, group, features.get(i))));
       }
-      return Values.of(ValueField.VECTOR, vectors);
+      return ValueLists.of(ValueField.VECTOR, vectors);
     }
     List<Object> out = new ArrayList<>(values.size());
     for (int i = 0; i < values.size(); i++) {
       out.add(scalar(type, values.get(i), group, features.get(i)));
     }
-    return Values.of(ValueField.forType(type), out);
+    return ValueLists.of(ValueField.forType(type), out);
   }
 
   private static List<Object> scalars(DataType scalar, List<?> elements, String group, String feature) {

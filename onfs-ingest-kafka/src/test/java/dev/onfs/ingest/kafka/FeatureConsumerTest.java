@@ -1,5 +1,8 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.Values;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,7 +73,7 @@ class FeatureConsumerTest {
     add(P0, 1, "not a proto".getBytes(UTF_8));
     PersistQuery unknownGroup = new PersistQuery("user", List.of("user_id"),
         List.of(new PersistQuery.FeatureGroupSchema("missing", List.of("x"))),
-        List.of(new PersistQuery.Data(List.of("u9"), List.of(Values.of(ValueField.INT64, List.of(1L))))));
+        List.of(new PersistQuery.Data(List.of("u9"), List.of(ValueLists.of(ValueField.INT64, List.of(1L))))));
     add(P0, 2, PersistQueryCodec.encode(unknownGroup));
     add(P0, 3, PersistQueryCodec.encode(TestSchemas.profiles(2, 3)));
 

@@ -1,5 +1,8 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.Values;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -109,6 +112,6 @@ class FeaturePusherTest {
     }
     assertThat(producer.history()).hasSize(1);
     Values v = PersistQueryCodec.decode(producer.history().get(0).value()).data().get(0).featureValues().get(0);
-    assertThat(v.vector().get(0).fp32Values()).containsExactly(1.0, 2.0);
+    assertThat(v.vectors().get(0).fp32Values()).containsExactly(1.0, 2.0);
   }
 }

@@ -1,5 +1,8 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.Values;
+
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.Values;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +20,7 @@ class PersistQueryCodecTest {
         "e",
         List.of("k"),
         List.of(new PersistQuery.FeatureGroupSchema("g", List.of("f"))),
-        List.of(new PersistQuery.Data(List.of("1"), List.of(Values.of(ValueField.INT32, List.of(5))))));
+        List.of(new PersistQuery.Data(List.of("1"), List.of(ValueLists.of(ValueField.INT32, List.of(5))))));
     // Hand-assembled from the proto field numbers: entity(1) keys(2) fg schema(3) data(4);
     // Data: key_values(1), feature_values(2) -> FeatureValues.values(1) -> Values.int32_values(3) packed.
     String expected = "0a0165" + "12016b" + "1a06" + "0a0167" + "120166"
@@ -37,7 +40,7 @@ class PersistQueryCodecTest {
         List.of(-1L), // uint64 max
         List.of("", "héllo"),
         List.of(true, false),
-        List.of(Values.of(ValueField.FP32, List.of(0.25, 0.5)), Values.empty()));
+        List.of(ValueLists.of(ValueField.FP32, List.of(0.25, 0.5)), Values.empty()));
     PersistQuery q = new PersistQuery(
         "user",
         List.of("a", "b"),

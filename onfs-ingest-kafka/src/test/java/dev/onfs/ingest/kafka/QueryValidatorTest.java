@@ -1,5 +1,8 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.Values;
+
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,14 +31,14 @@ class QueryValidatorTest {
   @Test
   void acceptsValidQueries() {
     assertThatCode(() -> QueryValidator.validate(TestSchemas.profiles(1, 2), TestSchemas.CATALOG)).doesNotThrowAnyException();
-    Values vec = Values.of(ValueField.VECTOR, List.of(Values.of(ValueField.FP32, List.of(1.0, 2.0))));
+    Values vec = ValueLists.of(ValueField.VECTOR, List.of(ValueLists.of(ValueField.FP32, List.of(1.0, 2.0))));
     assertThatCode(() -> QueryValidator.validate(
         query("user", List.of("user_id"), "embedding", List.of("v"), vec), TestSchemas.CATALOG)).doesNotThrowAnyException();
   }
 
   @Test
   void rejectsUnknownNames() {
-    Values one = Values.of(ValueField.INT64, List.of(1L));
+    Values one = ValueLists.of(ValueField.INT64, List.of(1L));
     rejects(query("shop", List.of("user_id"), "counts", List.of("clicks"), one), ErrorCode.UNKNOWN_ENTITY, "entity 'shop'");
     rejects(query("user", List.of("user_id"), "nope", List.of("clicks"), one), ErrorCode.UNKNOWN_FEATURE_GROUP, "'nope'");
     rejects(query("user", List.of("user_id"), "counts", List.of("views"), one), ErrorCode.UNKNOWN_FEATURE, "'views'");
@@ -45,12 +48,12 @@ class QueryValidatorTest {
   @Test
   void rejectsWrongValueFieldOrCount() {
     rejects(
-        query("user", List.of("user_id"), "counts", List.of("clicks"), Values.of(ValueField.INT32, List.of(1))),
+        query("user", List.of("user_id"), "counts", List.of("clicks"), ValueLists.of(ValueField.INT32, List.of(1))),
         ErrorCode.SCHEMA_MISMATCH, "must fill int64 values only");
     rejects(
-        query("user", List.of("user_id"), "profile", List.of("age", "score"), Values.of(ValueField.FP32, List.of(1.0))),
+        query("user", List.of("user_id"), "profile", List.of("age", "score"), ValueLists.of(ValueField.FP32, List.of(1.0))),
         ErrorCode.SCHEMA_MISMATCH, "1 values for 2 features");
-    Values badVector = Values.of(ValueField.VECTOR, List.of(Values.of(ValueField.FP64, List.of(1.0))));
+    Values badVector = ValueLists.of(ValueField.VECTOR, List.of(ValueLists.of(ValueField.FP64, List.of(1.0))));
     rejects(query("user", List.of("user_id"), "embedding", List.of("v"), badVector), ErrorCode.SCHEMA_MISMATCH, "vector 0");
   }
 }

@@ -1,5 +1,8 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.Values;
+
 import dev.onfs.core.types.DataType;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,7 @@ final class TestSchemas {
     List<PersistQuery.Data> rows = new java.util.ArrayList<>();
     for (int id : ids) {
       rows.add(new PersistQuery.Data(
-          List.of("u" + id), List.of(Values.of(ValueField.FP32, List.of((double) id, id / 2.0)))));
+          List.of("u" + id), List.of(ValueLists.of(ValueField.FP32, List.of((double) id, id / 2.0)))));
     }
     return new PersistQuery(
         "user",

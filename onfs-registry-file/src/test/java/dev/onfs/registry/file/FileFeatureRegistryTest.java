@@ -81,6 +81,12 @@ class FileFeatureRegistryTest {
       assertThat(events.next()).isInstanceOf(OnfsException.class);
       assertThat(registry.snapshot()).isSameAs(second);
 
+      Files.delete(file);
+      assertThat((OnfsException) events.next()).hasMessageContaining("cannot read registry");
+      Thread.sleep(100); // several polls: the missing file is reported once
+      assertThat(events.queue).isEmpty();
+      assertThat(registry.snapshot()).isSameAs(second);
+
       replace(file, V1);
       RegistrySnapshot third = (RegistrySnapshot) events.next();
       assertThat(third.featureGroup("user", "g").activeVersion()).isEqualTo(1);

@@ -44,6 +44,7 @@ public final class FileFeatureRegistry implements FeatureRegistry {
   private final @Nullable ScheduledExecutorService poller;
   private final Object reloadLock = new Object();
   private Map<String, byte[]> lastContent;
+  private @Nullable String lastReadError;
   private long loads;
 
   private FileFeatureRegistry(Path path, DocumentParser parser, @Nullable Duration pollInterval) {
@@ -105,9 +106,14 @@ public final class FileFeatureRegistry implements FeatureRegistry {
       try {
         content = readAll(path);
       } catch (OnfsException e) {
-        holder.reject(e);
+        // A missing or unreadable file is reported once, not on every poll.
+        if (!e.getMessage().equals(lastReadError)) {
+          lastReadError = e.getMessage();
+          holder.reject(e);
+        }
         throw e;
       }
+      lastReadError = null;
       if (sameContent(content, lastContent)) {
         return false;
       }

@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.logging.LoggingMeterRegistry;
 import io.micrometer.core.instrument.logging.LoggingRegistryConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -31,7 +35,8 @@ import picocli.CommandLine.Option;
           + "KAFKA_CONSUMERS_FEATURE_CONSUMER_<NAME>, the config file, or the default."
     })
 public final class ConsumeCommand implements Callable<Integer> {
-  @Option(names = "--config", description = "properties file with the options below (dash-case keys, kafka.* passed through)")
+  @Option(names = {"-c", "--config"}, description = "YAML (or .properties) file with the options below as keys; "
+      + "kafka.* entries go to the Kafka clients, store-settings.* to the storage adapter")
   @Nullable Path configFile;
 
   @Option(names = "--bootstrap-servers") @Nullable String bootstrapServers;
@@ -46,8 +51,14 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--auto-offset-reset") @Nullable String autoOffsetReset;
   @Option(names = "--backoff-initial-ms") @Nullable String backoffInitialMs;
   @Option(names = "--backoff-max-ms") @Nullable String backoffMaxMs;
-  @Option(names = "--store") @Nullable String store;
-  @Option(names = "--registry") @Nullable String registry;
+  @Option(names = "--store", description = "storage adapter: memory, redis, scylla (as for serve)") @Nullable String store;
+  @Option(names = "--registry", description = "file or etcd (as for serve)") @Nullable String registry;
+  @Option(names = "--registry-file") @Nullable String registryFile;
+  @Option(names = "--etcd-endpoints") @Nullable String etcdEndpoints;
+  @Option(names = "--app-name") @Nullable String appName;
+
+  @Option(names = "--store-setting", description = "storage adapter setting name=value (repeatable), e.g. nodes=host:6379")
+  Map<String, String> storeSettings = new LinkedHashMap<>();
   @Option(names = "--metrics-log-interval-s") @Nullable String metricsLogIntervalS;
 
   @Option(names = "--kafka-property", description = "extra Kafka client property name=value (repeatable)")
@@ -84,16 +95,46 @@ public final class ConsumeCommand implements Callable<Integer> {
     put(flags, ConsumeConfig.Option.BACKOFF_MAX_MS, backoffMaxMs);
     put(flags, ConsumeConfig.Option.STORE, store);
     put(flags, ConsumeConfig.Option.REGISTRY, registry);
+    put(flags, ConsumeConfig.Option.REGISTRY_FILE, registryFile);
+    put(flags, ConsumeConfig.Option.ETCD_ENDPOINTS, etcdEndpoints);
+    put(flags, ConsumeConfig.Option.APP_NAME, appName);
     put(flags, ConsumeConfig.Option.METRICS_LOG_INTERVAL_S, metricsLogIntervalS);
-    Map<String, String> file = new LinkedHashMap<>();
-    if (configFile != null) {
+    Map<String, String> file = configFile == null ? Map.of() : readConfigFile(configFile);
+    return ConsumeConfig.resolve(flags, env, file, kafkaProperties, storeSettings);
+  }
+
+  /** A YAML file (as {@code serve} reads; nested keys joined with dots) or, for *.properties, a properties file. */
+  static Map<String, String> readConfigFile(Path path) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (path.getFileName().toString().endsWith(".properties")) {
       Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+      try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
         p.load(r);
       }
-      p.stringPropertyNames().forEach(k -> file.put(k, p.getProperty(k)));
+      p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+      return out;
     }
-    return ConsumeConfig.resolve(flags, env, file, kafkaProperties);
+    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(path));
+    if (root != null && !root.isMissingNode() && !root.isNull()) {
+      if (!root.isObject()) {
+        throw new IllegalArgumentException("config file " + path + " must hold a mapping of option names to values");
+      }
+      flatten("", root, out);
+    }
+    return out;
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String name = prefix + field.getKey();
+      if (field.getValue().isObject()) {
+        flatten(name + ".", field.getValue(), out);
+      } else {
+        out.put(name, field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
+      }
+    }
   }
 
   private static void put(Map<ConsumeConfig.Option, String> flags, ConsumeConfig.Option o, @Nullable String v) {

@@ -37,8 +37,11 @@ public final class ConsumeConfig {
     SASL_MECHANISM("sasl-mechanism", "SASL_MECHANISM", "", "Kafka sasl.mechanism"),
     SASL_USERNAME("sasl-username", "SASL_USERNAME", "", "SASL PLAIN/SCRAM user"),
     SASL_PASSWORD("sasl-password", "SASL_PASSWORD", "", "SASL password (sensitive)"),
-    STORE("store", null, "memory", "store backend name"),
-    REGISTRY("registry", null, "", "registry location"),
+    STORE("store", null, "memory", "storage adapter by factory name, as for serve: memory, redis, scylla"),
+    REGISTRY("registry", null, "file", "where feature definitions come from, as for serve: file or etcd"),
+    REGISTRY_FILE("registry-file", null, "", "registry YAML file or directory (registry=file)"),
+    ETCD_ENDPOINTS("etcd-endpoints", null, "", "comma-separated etcd endpoints (registry=etcd)"),
+    APP_NAME("app-name", null, "onfs", "application name: the etcd tree lives under /config/<app-name>"),
     METRICS_LOG_INTERVAL_S("metrics-log-interval-s", null, "60", "seconds between metric log lines; 0 disables");
 
     final String key;
@@ -74,12 +77,17 @@ public final class ConsumeConfig {
     }
   }
 
+  /** Config file and flag prefix of settings passed to the storage adapter, as for serve. */
+  public static final String STORE_SETTINGS_PREFIX = "store-settings.";
+
   private final Map<Option, String> values;
   private final Map<String, String> kafkaProperties;
+  private final Map<String, String> storeSettings;
 
-  private ConsumeConfig(Map<Option, String> values, Map<String, String> kafkaProperties) {
+  private ConsumeConfig(Map<Option, String> values, Map<String, String> kafkaProperties, Map<String, String> storeSettings) {
     this.values = values;
     this.kafkaProperties = kafkaProperties;
+    this.storeSettings = storeSettings;
   }
 
   /**
@@ -90,9 +98,14 @@ public final class ConsumeConfig {
    * @param file the config file's entries (dash-case keys; {@code kafka.<property>} entries are passed
    *     to the Kafka clients)
    * @param kafkaFlags {@code --kafka-property} values
+   * @param storeFlags {@code --store-setting} values
    */
   public static ConsumeConfig resolve(
-      Map<Option, String> flags, Map<String, String> env, Map<String, String> file, Map<String, String> kafkaFlags) {
+      Map<Option, String> flags,
+      Map<String, String> env,
+      Map<String, String> file,
+      Map<String, String> kafkaFlags,
+      Map<String, String> storeFlags) {
     Map<Option, String> values = new LinkedHashMap<>();
     for (Option o : Option.values()) {
       String v = flags.get(o);
@@ -115,7 +128,7 @@ public final class ConsumeConfig {
       values.put(o, v.trim());
     }
     for (String unknown : file.keySet()) {
-      if (!unknown.startsWith("kafka.") && List.of(Option.values()).stream().noneMatch(o -> o.key.equals(unknown))) {
+      if (!unknown.startsWith("kafka.") && !unknown.startsWith(STORE_SETTINGS_PREFIX) && List.of(Option.values()).stream().noneMatch(o -> o.key.equals(unknown))) {
         throw new IllegalArgumentException("unknown config file key '" + unknown + "'");
       }
     }
@@ -126,7 +139,14 @@ public final class ConsumeConfig {
       }
     });
     kafka.putAll(kafkaFlags);
-    ConsumeConfig config = new ConsumeConfig(values, kafka);
+    Map<String, String> store = new LinkedHashMap<>();
+    file.forEach((k, v) -> {
+      if (k.startsWith(STORE_SETTINGS_PREFIX)) {
+        store.put(k.substring(STORE_SETTINGS_PREFIX.length()), v.trim());
+      }
+    });
+    store.putAll(storeFlags);
+    ConsumeConfig config = new ConsumeConfig(values, kafka, store);
     config.settings(); // validate eagerly
     config.concurrency();
     return config;
@@ -134,6 +154,11 @@ public final class ConsumeConfig {
 
   public String get(Option option) {
     return requireNonNull(values.get(option));
+  }
+
+  /** Settings for the storage adapter named by {@link Option#STORE}. */
+  public Map<String, String> storeSettings() {
+    return storeSettings;
   }
 
   public int concurrency() {

@@ -13,7 +13,7 @@ class ConsumeConfigTest {
   @Test
   void defaultsMatchTheReference() {
     ConsumeConfig c = ConsumeConfig.resolve(
-        Map.of(ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:9092"), Map.of(), Map.of(), Map.of());
+        Map.of(ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:9092"), Map.of(), Map.of(), Map.of(), Map.of());
     ConsumerSettings s = c.settings();
     assertThat(s.topic()).isEqualTo("online-feature-store.feature_ingestion");
     assertThat(s.groupId()).isEqualTo("onfs-consumer");
@@ -26,7 +26,7 @@ class ConsumeConfigTest {
   @Test
   void flagBeatsEnvBeatsReferenceEnvBeatsFileBeatsDefault() {
     Map<String, String> file = Map.of("topic", "from-file", "group-id", "file-group", "dlq-topic", "file-dlq",
-        "kafka.fetch.min.bytes", "1024", "concurrency", "2");
+        "kafka.fetch.min.bytes", "1024", "concurrency", "2", "store-settings.mode", "standalone");
     Map<String, String> env = Map.of(
         "ONFS_CONSUME_GROUP_ID", "env-group",
         "KAFKA_CONSUMERS_FEATURE_CONSUMER_GROUP_ID", "ref-group",
@@ -34,7 +34,7 @@ class ConsumeConfigTest {
         "KAFKA_CONSUMERS_FEATURE_CONSUMER_POLL_TIMEOUT", "1000ms",
         "KAFKA_CONSUMERS_FEATURE_CONSUMER_LISTENER_CONCURRENCY", "3");
     ConsumeConfig c = ConsumeConfig.resolve(
-        Map.of(ConsumeConfig.Option.TOPIC, "from-flag"), env, file, Map.of("max.partition.fetch.bytes", "2048"));
+        Map.of(ConsumeConfig.Option.TOPIC, "from-flag"), env, file, Map.of("max.partition.fetch.bytes", "2048"), Map.of("nodes", "r:1"));
     ConsumerSettings s = c.settings();
     assertThat(s.topic()).isEqualTo("from-flag");
     assertThat(s.groupId()).isEqualTo("env-group");
@@ -42,6 +42,7 @@ class ConsumeConfigTest {
     assertThat(s.pollTimeout()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.concurrency()).isEqualTo(3);
     assertThat(s.deadLetterTopic()).contains("file-dlq");
+    assertThat(c.storeSettings()).containsEntry("mode", "standalone").containsEntry("nodes", "r:1");
     assertThat(s.kafkaProperties()).containsEntry("fetch.min.bytes", "1024").containsEntry("max.partition.fetch.bytes", "2048");
   }
 
@@ -53,21 +54,21 @@ class ConsumeConfigTest {
         "KAFKA_CONSUMERS_FEATURE_CONSUMER_SASL_MECHANISM", "PLAIN",
         "KAFKA_CONSUMERS_FEATURE_CONSUMER_SASL_USERNAME", "u",
         "KAFKA_CONSUMERS_FEATURE_CONSUMER_SASL_PASSWORD", "p");
-    Map<String, String> props = ConsumeConfig.resolve(Map.of(), env, Map.of(), Map.of()).settings().kafkaProperties();
+    Map<String, String> props = ConsumeConfig.resolve(Map.of(), env, Map.of(), Map.of(), Map.of()).settings().kafkaProperties();
     assertThat(props).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN");
     assertThat(props.get("sasl.jaas.config")).contains("PlainLoginModule").contains("username=\"u\"");
   }
 
   @Test
   void rejectsMissingUnknownAndBadValues() {
-    assertThatThrownBy(() -> ConsumeConfig.resolve(Map.of(), Map.of(), Map.of(), Map.of()))
+    assertThatThrownBy(() -> ConsumeConfig.resolve(Map.of(), Map.of(), Map.of(), Map.of(), Map.of()))
         .hasMessageContaining("--bootstrap-servers is required");
     Map<ConsumeConfig.Option, String> b = Map.of(ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:1");
-    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("topik", "x"), Map.of()))
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("topik", "x"), Map.of(), Map.of()))
         .hasMessageContaining("unknown config file key 'topik'");
-    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of("ONFS_CONSUME_CONCURRENCY", "zero"), Map.of(), Map.of()))
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of("ONFS_CONSUME_CONCURRENCY", "zero"), Map.of(), Map.of(), Map.of()))
         .hasMessageContaining("--concurrency is not an integer");
-    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of(), Map.of("enable.auto.commit", "true")))
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of(), Map.of("enable.auto.commit", "true"), Map.of()))
         .hasMessageContaining("enable.auto.commit must stay false");
   }
 }

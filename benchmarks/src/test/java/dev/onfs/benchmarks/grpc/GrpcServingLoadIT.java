@@ -1,0 +1,24 @@
+package dev.onfs.benchmarks.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the load generator against a real Redis: briefly by default (a sanity run in the build), for
+ * as long as {@code -Donfs.load.seconds} says when measuring.
+ */
+class GrpcServingLoadIT {
+  @Test
+  void loadGeneratorRunsBothPhasesAndReportsRatios() throws Exception {
+    GrpcServingLoad.Settings settings = new GrpcServingLoad.Settings(
+        Integer.getInteger("onfs.load.clients", 2), Integer.getInteger("onfs.load.seconds", 1),
+        Integer.getInteger("onfs.load.warmup", 1), Integer.getInteger("onfs.load.users", 1000), 100);
+    List<String> report = GrpcServingLoad.run(settings);
+    report.forEach(System.out::println);
+    assertThat(report).hasSize(6);
+    assertThat(report.get(1)).startsWith("onfs gRPC retrieve").doesNotContain(" 0 req/s");
+    assertThat(report.get(4)).startsWith("onfs / MGET: throughput x");
+  }
+}

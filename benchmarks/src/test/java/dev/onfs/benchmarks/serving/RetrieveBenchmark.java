@@ -1,0 +1,180 @@
+package dev.onfs.benchmarks.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onfs.core.OnlineFeatureStore;
+import dev.onfs.core.registry.CacheConfig;
+import dev.onfs.core.registry.Entity;
+import dev.onfs.core.registry.FeatureGroup;
+import dev.onfs.core.registry.FeatureVersion;
+import dev.onfs.core.registry.InMemoryFeatureRegistry;
+import dev.onfs.core.registry.RegistrySnapshot;
+import dev.onfs.core.registry.StoreConfig;
+import dev.onfs.core.serving.DecodedResult;
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.RetrieveQuery;
+import dev.onfs.core.serving.RetrieveResult;
+import dev.onfs.core.serving.Values;
+import dev.onfs.core.storage.EntityKey;
+import dev.onfs.core.storage.ReadResult;
+import dev.onfs.core.storage.StoreFeatureGroup;
+import dev.onfs.core.storage.StoreTable;
+import dev.onfs.core.storage.memory.InMemoryStore;
+import dev.onfs.core.types.DataType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * In-process retrieve of 100 entity ids x 3 feature groups (FP32 x 10 features, INT64 x 5, one
+ * FP16 vector of 32) from the in-memory store, with and without the near cache, decoded, and the
+ * store's own multi-get of the same 300 blocks as the baseline.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RetrieveBenchmark {
+  static final int ENTITIES = 10_000;
+  static final int IDS_PER_QUERY = 100;
+
+  InMemoryStore store;
+  OnlineFeatureStore plain;
+  OnlineFeatureStore cached;
+  RetrieveQuery query;
+  StoreTable table;
+  List<EntityKey> keys;
+  List<StoreFeatureGroup> groups;
+
+  @Setup
+  public void setup() {
+    store = InMemoryStore.create();
+    InMemoryFeatureRegistry registry = new InMemoryFeatureRegistry(registry());
+    plain = OnlineFeatureStore.builder().registry(registry).store(store).build();
+    cached = OnlineFeatureStore.builder().registry(registry).store(store).nearCache(256L << 20).build();
+    SplittableRandom random = new SplittableRandom(7);
+    for (int from = 0; from < ENTITIES; from += 500) {
+      List<PersistQuery.Data> rows = new ArrayList<>();
+      for (int id = from; id < from + 500; id++) {
+        double[] stats = new double[10];
+        for (int i = 0; i < stats.length; i++) {
+          stats[i] = random.nextDouble();
+        }
+        long[] counts = random.longs(5, 0, 1_000_000).toArray();
+        double[] emb = random.doubles(32, -1, 1).toArray();
+        rows.add(new PersistQuery.Data(List.of("u" + id),
+            List.of(Values.fp32(stats), Values.int64(counts), Values.vectors(Values.fp32(emb)))));
+      }
+      plain.persist(new PersistQuery("user", List.of("user_id"),
+          List.of(new PersistQuery.FeatureGroupSchema("stats", labels("s", 10)),
+              new PersistQuery.FeatureGroupSchema("counts", labels("c", 5)),
+              new PersistQuery.FeatureGroupSchema("embedding", List.of("emb"))),
+          rows));
+    }
+    List<RetrieveQuery.Keys> ids = new ArrayList<>();
+    keys = new ArrayList<>();
+    for (int i = 0; i < IDS_PER_QUERY; i++) {
+      String id = "u" + random.nextInt(ENTITIES);
+      ids.add(RetrieveQuery.Keys.of(id));
+      keys.add(EntityKey.of(id));
+    }
+    query = new RetrieveQuery("user",
+        List.of(new RetrieveQuery.FeatureGroup("stats", labels("s", 10)),
+            new RetrieveQuery.FeatureGroup("counts", labels("c", 5)),
+            new RetrieveQuery.FeatureGroup("embedding", List.of("emb"))),
+        List.of("user_id"), ids);
+    table = new StoreTable("user", "1", "", "user_features", List.of("user_id"));
+    groups = List.of(StoreFeatureGroup.of(0), StoreFeatureGroup.of(1), StoreFeatureGroup.of(2));
+  }
+
+  /** Baseline: the store's multi-get of the same 100 x 3 blocks, nothing decoded. */
+  @Benchmark
+  public ReadResult storeMultiGet() {
+    return store.read(table, keys, groups);
+  }
+
+  @Benchmark
+  public RetrieveResult retrieve() {
+    return plain.retrieve(query);
+  }
+
+  @Benchmark
+  public RetrieveResult retrieveNearCache() {
+    return cached.retrieve(query);
+  }
+
+  @Benchmark
+  public DecodedResult retrieveDecoded() {
+    return plain.retrieveDecoded(query);
+  }
+
+  @Test
+  void runsEachBenchmarkOnce() {
+    setup();
+    assertThat(storeMultiGet().presentCount()).isEqualTo(IDS_PER_QUERY * 3);
+    RetrieveResult result = retrieve();
+    assertThat(result.rows()).hasSize(IDS_PER_QUERY);
+    assertThat(result.rows().get(0).columns()).hasSize(16);
+    assertThat(retrieveNearCache()).isEqualTo(result);
+    assertThat(retrieveNearCache()).isEqualTo(result);
+    assertThat(retrieveDecoded().rows().get(0).columns().get(15).split(":")).hasSize(32);
+  }
+
+  public static void main(String[] args) throws Exception {
+    new Runner(new OptionsBuilder().include(RetrieveBenchmark.class.getSimpleName()).build()).run();
+  }
+
+  private static List<String> labels(String prefix, int n) {
+    List<String> labels = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      labels.add(prefix + i);
+    }
+    return labels;
+  }
+
+  private static RegistrySnapshot registry() {
+    return RegistrySnapshot.builder()
+        .store(StoreConfig.of("1", "memory", 0, "user_features", List.of("user_id"), 0))
+        .entity(Entity.builder("user")
+            .key("user_id", "user_id")
+            .inMemoryCache(new CacheConfig(true, 300, 10, 0))
+            .featureGroup(group("stats", 0, DataType.FP32, labels("s", 10), 0))
+            .featureGroup(group("counts", 1, DataType.INT64, labels("c", 5), 0))
+            .featureGroup(group("embedding", 2, DataType.FP16_VECTOR, List.of("emb"), 32))
+            .build())
+        .build();
+  }
+
+  private static FeatureGroup group(String label, int id, DataType type, List<String> features, int vectorLength) {
+    FeatureVersion.Builder version = FeatureVersion.builder(1);
+    for (String f : features) {
+      version.feature(f, new byte[type.width() * Math.max(1, vectorLength)], 0, vectorLength);
+    }
+    return FeatureGroup.builder(label)
+        .id(id)
+        .storeId("1")
+        .dataType(type)
+        .ttlInSeconds(86_400)
+        .inMemoryCacheEnabled(true)
+        .activeVersion(1)
+        .column("seg_" + id, 128)
+        .version(version.build())
+        .build();
+  }
+}

@@ -1,0 +1,494 @@
+package dev.onfs.core.serving;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.onfs.core.ErrorCode;
+import dev.onfs.core.OnfsException;
+import dev.onfs.core.cache.NearCache;
+import dev.onfs.core.codec.PsdbReader;
+import dev.onfs.core.metrics.OnfsStatsRecorder;
+import dev.onfs.core.storage.EntityKey;
+import dev.onfs.core.storage.OnlineStore;
+import dev.onfs.core.storage.ReadResult;
+import dev.onfs.core.storage.StoreFeatureGroup;
+import dev.onfs.core.storage.StoreTable;
+import dev.onfs.core.types.DataType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Answers retrieve queries: validates the query against the registry, reads every (unique key x
+ * feature group) cell in one store read per store (after the near cache), and fills each requested
+ * column with the stored value or the registry default.
+ */
+final class Retriever {
+  private final ServingSchema.Source schemas;
+  private final Function<String, OnlineStore> stores;
+  private final @Nullable NearCache nearCache;
+  private final Clock clock;
+  private final OnfsStatsRecorder stats;
+  private final ThreadLocal<PsdbReader> readers;
+
+  Retriever(
+      ServingSchema.Source schemas,
+      Function<String, OnlineStore> stores,
+      @Nullable NearCache nearCache,
+      Clock clock,
+      OnfsStatsRecorder stats) {
+    this.schemas = requireNonNull(schemas, "schemas is null");
+    this.stores = requireNonNull(stores, "stores is null");
+    this.nearCache = nearCache;
+    this.clock = requireNonNull(clock, "clock is null");
+    this.stats = requireNonNull(stats, "stats is null");
+    this.readers = ThreadLocal.withInitial(() -> PsdbReader.create(clock));
+  }
+
+  RetrieveResult retrieve(RetrieveQuery query) {
+    long start = System.nanoTime();
+    try {
+      Plan plan = plan(query);
+      byte[][][] cells = read(plan);
+      List<RetrieveResult.Row> rows = new ArrayList<>(query.keys().size());
+      for (int r = 0; r < query.keys().size(); r++) {
+        rows.add(new RetrieveResult.Row(query.keys().get(r).cols(), Arrays.asList(cells[plan.uniqueIndexOfRow[r]])));
+      }
+      stats.recordRetrieve(query.entityLabel(), rows.size(), System.nanoTime() - start);
+      return new RetrieveResult(query.entityLabel(), query.keysSchema(), plan.featureSchemas, rows);
+    } catch (OnfsException e) {
+      stats.recordError(query.entityLabel(), e.code().name());
+      throw e;
+    }
+  }
+
+  DecodedResult retrieveDecoded(RetrieveQuery query) {
+    long start = System.nanoTime();
+    try {
+      Plan plan = plan(query);
+      byte[][][] cells = read(plan);
+      int columns = plan.columns.length;
+      // String vector cells do not say how many elements they hold; keep the count they were built with.
+      List<List<String>> decodedUnique = new ArrayList<>(cells.length);
+      for (int u = 0; u < cells.length; u++) {
+        String[] text = new String[columns];
+        for (int c = 0; c < columns; c++) {
+          Column column = plan.columns[c];
+          String defaultText = plan.defaultTexts[u][c];
+          text[c] = defaultText != null
+              ? defaultText
+              : CellText.render(column.cellType(), cells[u][c], plan.stringVectorCounts[u][c]);
+        }
+        decodedUnique.add(Arrays.asList(text));
+      }
+      List<DecodedResult.DecodedRow> rows = new ArrayList<>(query.keys().size());
+      for (int r = 0; r < query.keys().size(); r++) {
+        rows.add(new DecodedResult.DecodedRow(query.keys().get(r).cols(), decodedUnique.get(plan.uniqueIndexOfRow[r])));
+      }
+      stats.recordRetrieve(query.entityLabel(), rows.size(), System.nanoTime() - start);
+      return new DecodedResult(query.keysSchema(), plan.featureSchemas, rows);
+    } catch (OnfsException e) {
+      stats.recordError(query.entityLabel(), e.code().name());
+      throw e;
+    }
+  }
+
+  /** One requested column: the feature group and feature label it shows. */
+  /**
+   * One requested column: the feature group, the feature's label, and the type a quantized request
+   * ({@code feature@DataTypeFP16}) asked for, or null.
+   */
+  private record Column(
+      ServingSchema.FeatureGroup fg, String featureLabel, ServingSchema.Feature active, @Nullable DataType quantizedTo) {
+    DataType cellType() {
+      return quantizedTo != null ? quantizedTo : fg.dataType();
+    }
+  }
+
+  private static final class Plan {
+    ServingSchema.Entity entity;
+    List<FeatureSchema> featureSchemas;
+    Column[] columns;
+    /** Requested feature groups, each once, in first-request order. */
+    List<ServingSchema.FeatureGroup> featureGroups;
+    /** For each feature group in {@link #featureGroups}, the columns it fills. */
+    int[][] columnsOfGroup;
+    List<List<String>> uniqueKeys;
+    int[] uniqueIndexOfRow;
+    int[][] stringVectorCounts;
+    /** The decoded text of cells filled with a default, null for stored values. */
+    String[][] defaultTexts;
+  }
+
+  private Plan plan(RetrieveQuery query) {
+    String entityLabel = query.entityLabel();
+    ServingSchema.Entity entity = schemas.entity(entityLabel);
+    if (entity == null) {
+      throw new OnfsException(ErrorCode.UNKNOWN_ENTITY, "entity '" + entityLabel + "' (entityLabel) is not in the registry");
+    }
+    Plan plan = new Plan();
+    plan.entity = entity;
+
+    List<FeatureSchema> schemasOut = new ArrayList<>(query.featureGroups().size());
+    List<Column> columns = new ArrayList<>();
+    Map<String, Integer> groupIndex = new LinkedHashMap<>();
+    List<ServingSchema.FeatureGroup> groups = new ArrayList<>();
+    List<List<Integer>> columnsOfGroup = new ArrayList<>();
+    for (int g = 0; g < query.featureGroups().size(); g++) {
+      RetrieveQuery.FeatureGroup requested = query.featureGroups().get(g);
+      ServingSchema.FeatureGroup fg = entity.featureGroups().get(requested.label());
+      if (fg == null) {
+        throw new OnfsException(
+            ErrorCode.UNKNOWN_FEATURE_GROUP,
+            "feature group '" + requested.label() + "' (featureGroups[" + g + "]) is not in entity '" + entityLabel
+                + "'; it has " + new java.util.TreeSet<>(entity.featureGroups().keySet()));
+      }
+      ServingSchema.Version active = fg.active();
+      Integer index = groupIndex.get(fg.label());
+      if (index == null) {
+        index = groups.size();
+        groupIndex.put(fg.label(), index);
+        groups.add(fg);
+        columnsOfGroup.add(new ArrayList<>());
+      }
+      List<FeatureSchema.Feature> features = new ArrayList<>(requested.featureLabels().size());
+      for (int f = 0; f < requested.featureLabels().size(); f++) {
+        String requestedLabel = requested.featureLabels().get(f);
+        String where = "featureGroups[" + g + "].featureLabels[" + f + "]";
+        // "label@DataTypeFP16" asks for the value converted to a lower-precision float type.
+        String label = requestedLabel;
+        DataType quantizedTo = null;
+        String[] parts = requestedLabel.split("@", -1);
+        if (parts.length == 2 && !parts[1].isEmpty()) {
+          label = parts[0];
+          quantizedTo = Quantization.target(parts[1], fg.dataType(), requestedLabel, where);
+        }
+        ServingSchema.Feature activeFeature = active.feature(label);
+        if (activeFeature == null) {
+          throw new OnfsException(
+              ErrorCode.UNKNOWN_FEATURE,
+              "feature '" + label + "' (" + where + ") is not in active version "
+                  + fg.activeVersion() + " of feature group '" + fg.label() + "' in entity '" + entityLabel + "'");
+        }
+        int columnIdx = columns.size();
+        columns.add(new Column(fg, label, activeFeature, quantizedTo));
+        columnsOfGroup.get(index).add(columnIdx);
+        features.add(new FeatureSchema.Feature(label, columnIdx));
+      }
+      schemasOut.add(new FeatureSchema(requested.label(), features));
+    }
+    plan.featureSchemas = schemasOut;
+    plan.columns = columns.toArray(new Column[0]);
+    plan.featureGroups = groups;
+    plan.columnsOfGroup = new int[groups.size()][];
+    for (int i = 0; i < groups.size(); i++) {
+      plan.columnsOfGroup[i] = columnsOfGroup.get(i).stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    // keys_schema must name each of the entity's keys exactly once, in any order.
+    List<String> keysSchema = query.keysSchema();
+    List<String> keyLabels = entity.keyLabels();
+    int[] keyPosition = new int[keyLabels.size()];
+    if (keysSchema.size() != keyLabels.size()) {
+      throw badKeysSchema(query, entity);
+    }
+    for (int k = 0; k < keyLabels.size(); k++) {
+      int position = keysSchema.indexOf(keyLabels.get(k));
+      if (position < 0 || keysSchema.lastIndexOf(keyLabels.get(k)) != position) {
+        throw badKeysSchema(query, entity);
+      }
+      keyPosition[k] = position;
+    }
+
+    Map<List<String>, Integer> unique = new HashMap<>();
+    List<List<String>> uniqueKeys = new ArrayList<>();
+    plan.uniqueIndexOfRow = new int[query.keys().size()];
+    for (int r = 0; r < query.keys().size(); r++) {
+      List<String> cols = query.keys().get(r).cols();
+      if (cols.size() != keysSchema.size()) {
+        throw new OnfsException(
+            ErrorCode.INVALID_ARGUMENT,
+            "keys[" + r + "] has " + cols.size() + " values but keysSchema " + keysSchema + " names " + keysSchema.size());
+      }
+      // Key values in the entity's key order, whatever order keys_schema used.
+      List<String> ordered = new ArrayList<>(keyLabels.size());
+      for (int k = 0; k < keyLabels.size(); k++) {
+        ordered.add(cols.get(keyPosition[k]));
+      }
+      List<String> key = List.copyOf(ordered);
+      Integer u = unique.putIfAbsent(key, uniqueKeys.size());
+      if (u == null) {
+        u = uniqueKeys.size();
+        uniqueKeys.add(key);
+      }
+      plan.uniqueIndexOfRow[r] = u;
+    }
+    plan.uniqueKeys = uniqueKeys;
+    plan.stringVectorCounts = new int[uniqueKeys.size()][plan.columns.length];
+    plan.defaultTexts = new String[uniqueKeys.size()][plan.columns.length];
+    return plan;
+  }
+
+  private static OnfsException badKeysSchema(RetrieveQuery query, ServingSchema.Entity entity) {
+    return new OnfsException(
+        ErrorCode.INVALID_ARGUMENT,
+        "keysSchema " + query.keysSchema() + " must name each key of entity '" + entity.label() + "' exactly once: "
+            + entity.keyLabels());
+  }
+
+  /** Cells per unique key and column. */
+  private byte[][][] read(Plan plan) {
+    int keys = plan.uniqueKeys.size();
+    int groups = plan.featureGroups.size();
+    // blocks[u][g]: the block bytes (whole array; null when missing) for unique key u and group g.
+    byte[][][] blockArrays = new byte[keys][groups][];
+    int[][] blockOffsets = new int[keys][groups];
+    int[][] blockLengths = new int[keys][groups];
+
+    ServingSchema.CacheSettings cacheSettings = plan.entity.inMemoryCache();
+    boolean[] cached = new boolean[groups];
+    boolean anyCached = false;
+    if (nearCache != null && cacheSettings.enabled()) {
+      for (int g = 0; g < groups; g++) {
+        cached[g] = plan.featureGroups.get(g).inMemoryCacheEnabled();
+        anyCached |= cached[g];
+      }
+    }
+    boolean[] cacheHit = new boolean[keys];
+    if (anyCached) {
+      int hits = 0;
+      for (int u = 0; u < keys; u++) {
+        NearCache.Entry entry = nearCache.get(plan.entity.label(), plan.uniqueKeys.get(u));
+        if (entry == null || !containsAll(entry, plan.featureGroups, cached)) {
+          continue;
+        }
+        cacheHit[u] = true;
+        hits++;
+        for (int g = 0; g < groups; g++) {
+          if (cached[g]) {
+            byte[] block = entry.block(plan.featureGroups.get(g).id());
+            if (block != null) {
+              blockArrays[u][g] = block;
+              blockLengths[u][g] = block.length;
+            }
+          }
+        }
+      }
+      stats.recordNearCache(plan.entity.label(), hits, keys - hits);
+    }
+
+    // One read per store, covering every key that still needs one of that store's groups.
+    Map<String, List<Integer>> groupsByStore = new LinkedHashMap<>();
+    for (int g = 0; g < groups; g++) {
+      groupsByStore.computeIfAbsent(plan.featureGroups.get(g).storeId(), s -> new ArrayList<>()).add(g);
+    }
+    for (Map.Entry<String, List<Integer>> storeGroups : groupsByStore.entrySet()) {
+      // Keys: all of them when the store has a group the cache does not hold, else the cache misses.
+      // Groups: the uncached ones, plus the cached ones when some key missed the cache.
+      boolean anyUncached = storeGroups.getValue().stream().anyMatch(g -> !cached[g]);
+      List<Integer> keyIndexes = new ArrayList<>(keys);
+      boolean anyMiss = false;
+      for (int u = 0; u < keys; u++) {
+        anyMiss |= !cacheHit[u];
+        if (anyUncached || !cacheHit[u]) {
+          keyIndexes.add(u);
+        }
+      }
+      List<Integer> storeGroupIndexes = new ArrayList<>();
+      for (int g : storeGroups.getValue()) {
+        if (!cached[g] || anyMiss) {
+          storeGroupIndexes.add(g);
+        }
+      }
+      if (keyIndexes.isEmpty() || storeGroupIndexes.isEmpty()) {
+        continue;
+      }
+      ServingSchema.FeatureGroup first = plan.featureGroups.get(storeGroupIndexes.get(0));
+      StoreTable table = plan.entity.table(first);
+      List<EntityKey> entityKeys = new ArrayList<>(keyIndexes.size());
+      int[] columnOrder = columnOrder(plan.entity, table);
+      for (int u : keyIndexes) {
+        List<String> key = plan.uniqueKeys.get(u);
+        String[] values = new String[columnOrder.length];
+        for (int c = 0; c < columnOrder.length; c++) {
+          values[c] = key.get(columnOrder[c]);
+        }
+        entityKeys.add(new EntityKey(Arrays.asList(values)));
+      }
+      List<StoreFeatureGroup> storeGroupsList = new ArrayList<>(storeGroupIndexes.size());
+      for (int g : storeGroupIndexes) {
+        storeGroupsList.add(plan.featureGroups.get(g).storeFeatureGroup());
+      }
+      OnlineStore store = stores.apply(storeGroups.getKey());
+      // One multi-get, split only where the store's batch limit requires.
+      int batch = store.capabilities().maxBatchSize();
+      for (int from = 0; from < entityKeys.size(); from += batch) {
+        int to = Math.min(entityKeys.size(), from + batch);
+        long readStart = System.nanoTime();
+        ReadResult result = store.read(table, entityKeys.subList(from, to), storeGroupsList);
+        stats.recordStoreRead(plan.entity.label(), to - from, System.nanoTime() - readStart);
+        for (int i = from; i < to; i++) {
+          int u = keyIndexes.get(i);
+          for (int j = 0; j < storeGroupIndexes.size(); j++) {
+            int g = storeGroupIndexes.get(j);
+            if (cacheHit[u] && cached[g]) {
+              continue;
+            }
+            if (result.isPresent(i - from, j)) {
+              blockArrays[u][g] = result.array(i - from, j);
+              blockOffsets[u][g] = result.offset(i - from, j);
+              blockLengths[u][g] = result.length(i - from, j);
+            }
+          }
+        }
+      }
+    }
+
+    if (anyCached) {
+      fillNearCache(plan, cacheSettings, cached, cacheHit, blockArrays, blockOffsets, blockLengths);
+    }
+
+    PsdbReader reader = readers.get();
+    byte[][][] cells = new byte[keys][plan.columns.length][];
+    int[] live = new int[groups];
+    for (int u = 0; u < keys; u++) {
+      for (int g = 0; g < groups; g++) {
+        if (fillGroup(plan, u, g, blockArrays[u][g], blockOffsets[u][g], blockLengths[u][g], reader, cells[u])) {
+          live[g]++;
+        }
+      }
+    }
+    for (int g = 0; g < groups; g++) {
+      int present = 0;
+      for (int u = 0; u < keys; u++) {
+        present += blockArrays[u][g] != null ? 1 : 0;
+      }
+      // Present but not live: expired, or written with a version the registry no longer has.
+      stats.recordValidity(plan.entity.label(), plan.featureGroups.get(g).label(), live[g], present - live[g], keys - present);
+    }
+    return cells;
+  }
+
+  private static boolean containsAll(NearCache.Entry entry, List<ServingSchema.FeatureGroup> groups, boolean[] cached) {
+    for (int g = 0; g < groups.size(); g++) {
+      if (cached[g] && !entry.contains(groups.get(g).id())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void fillNearCache(
+      Plan plan,
+      ServingSchema.CacheSettings settings,
+      boolean[] cached,
+      boolean[] cacheHit,
+      byte[][][] arrays,
+      int[][] offsets,
+      int[][] lengths) {
+    int count = 0;
+    for (boolean c : cached) {
+      count += c ? 1 : 0;
+    }
+    for (int u = 0; u < plan.uniqueKeys.size(); u++) {
+      if (cacheHit[u]) {
+        continue;
+      }
+      int[] ids = new int[count];
+      byte[][] blocks = new byte[count][];
+      int i = 0;
+      for (int g = 0; g < cached.length; g++) {
+        if (!cached[g]) {
+          continue;
+        }
+        ids[i] = plan.featureGroups.get(g).id();
+        byte[] array = arrays[u][g];
+        // Copy out of the store's buffer: the cache must not pin or share a driver's buffer.
+        blocks[i] = array == null ? null : Arrays.copyOfRange(array, offsets[u][g], offsets[u][g] + lengths[u][g]);
+        i++;
+      }
+      nearCache.put(
+          plan.entity.label(), plan.uniqueKeys.get(u), NearCache.Entry.of(ids, blocks), settings.ttlSeconds(),
+          settings.jitterPercentage());
+    }
+  }
+
+  /** For each primary-key column of {@code table}, the index of that key in the entity's key order. */
+  static int[] columnOrder(ServingSchema.Entity entity, StoreTable table) {
+    List<String> pk = table.primaryKeyColumns();
+    if (pk.size() != entity.keyColumns().size()) {
+      throw new OnfsException(
+          ErrorCode.INVALID_REGISTRY,
+          "store '" + table.storeId() + "' has primary keys " + pk + " but entity '" + entity.label() + "' has key columns "
+              + entity.keyColumns());
+    }
+    int[] order = new int[pk.size()];
+    for (int c = 0; c < pk.size(); c++) {
+      int k = entity.keyColumns().indexOf(pk.get(c));
+      if (k < 0) {
+        throw new OnfsException(
+            ErrorCode.INVALID_REGISTRY,
+            "primary key '" + pk.get(c) + "' of store '" + table.storeId() + "' is not a key column of entity '"
+                + entity.label() + "' " + entity.keyColumns());
+      }
+      order[c] = k;
+    }
+    return order;
+  }
+
+  /** Fills the group's columns of one key; true when they came from a live block. */
+  private boolean fillGroup(
+      Plan plan, int u, int g, byte @Nullable [] array, int offset, int length, PsdbReader reader, byte[][] out) {
+    ServingSchema.FeatureGroup fg = plan.featureGroups.get(g);
+    ServingSchema.Version activeVersion = fg.active();
+    ServingSchema.Version version = null;
+    if (array != null) {
+      try {
+        reader.wrap(array, offset, length);
+        if (reader.dataType() != fg.dataType()) {
+          throw new OnfsException(ErrorCode.CORRUPT_BLOCK, "the block holds " + reader.dataType().registryName()
+              + " but the registry says " + fg.dataType().registryName());
+        }
+        int schemaVersion = reader.schemaVersion();
+        ServingSchema.Version blockVersion =
+            schemaVersion == activeVersion.number ? activeVersion : fg.version(schemaVersion);
+        // An expired block binds as missing; a version the registry no longer has reads as defaults.
+        if (blockVersion != null && reader.bind(blockVersion.layout)) {
+          version = blockVersion;
+        }
+      } catch (OnfsException e) {
+        throw new OnfsException(e.code(), "entity '" + plan.entity.label() + "' key " + plan.uniqueKeys.get(u)
+            + ", feature group '" + fg.label() + "': " + e.getMessage(), e);
+      }
+    }
+    for (int c : plan.columnsOfGroup[g]) {
+      Column column = plan.columns[c];
+      // Most blocks are written with the active version, whose features the plan already resolved.
+      ServingSchema.Feature feature = version == null ? null
+          : version == activeVersion ? column.active() : version.feature(column.featureLabel());
+      if (feature != null) {
+        byte[] cell = new byte[reader.cellLength(feature.sequence())];
+        reader.copyCell(feature.sequence(), cell, 0);
+        out[c] = cell;
+        plan.stringVectorCounts[u][c] = feature.vectorLength();
+      } else {
+        // Missing, expired, unknown version, or a feature added after the block was written.
+        ServingSchema.Feature active = column.active();
+        out[c] = active.defaultCell();
+        if (column.quantizedTo() == null) {
+          plan.defaultTexts[u][c] = active.defaultText();
+        }
+      }
+      if (column.quantizedTo() != null) {
+        out[c] = Quantization.convert(out[c], fg.dataType(), column.quantizedTo());
+      }
+    }
+    return version != null;
+  }
+
+}

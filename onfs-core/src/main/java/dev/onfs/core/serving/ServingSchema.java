@@ -1,0 +1,156 @@
+package dev.onfs.core.serving;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.onfs.core.ErrorCode;
+import dev.onfs.core.OnfsException;
+import dev.onfs.core.codec.PsdbLayout;
+import dev.onfs.core.storage.StoreFeatureGroup;
+import dev.onfs.core.storage.StoreTable;
+import dev.onfs.core.types.DataType;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What serving needs to know about entities, resolved once per registry snapshot: the lookups a
+ * request makes are map gets and array indexes.
+ */
+final class ServingSchema {
+  private ServingSchema() {}
+
+  /** Resolves entities by label; implementations answer from one immutable snapshot per call. */
+  interface Source {
+    /** The entity, or null when the registry does not have it. */
+    @Nullable
+    Entity entity(String entityLabel);
+  }
+
+  /**
+   * @param keyLabels the entity's key names as requests use them, in key sequence order
+   * @param keyColumns the store primary-key column of each key, parallel to {@code keyLabels}
+   */
+  record Entity(
+      String label,
+      List<String> keyLabels,
+      List<String> keyColumns,
+      CacheSettings inMemoryCache,
+      Map<String, FeatureGroup> featureGroups,
+      Map<String, StoreTable> tables) {
+    Entity {
+      requireNonNull(label, "label is null");
+      keyLabels = List.copyOf(keyLabels);
+      keyColumns = List.copyOf(keyColumns);
+      requireNonNull(inMemoryCache, "inMemoryCache is null");
+      featureGroups = Map.copyOf(featureGroups);
+      tables = Map.copyOf(tables);
+    }
+
+    StoreTable table(FeatureGroup fg) {
+      StoreTable table = tables.get(fg.storeId());
+      if (table == null) {
+        throw new OnfsException(
+            ErrorCode.INVALID_REGISTRY,
+            "store '" + fg.storeId() + "' of feature group '" + fg.label() + "' in entity '" + label
+                + "' is not configured");
+      }
+      return table;
+    }
+  }
+
+  record CacheSettings(boolean enabled, long ttlSeconds, int jitterPercentage) {
+    static final CacheSettings DISABLED = new CacheSettings(false, 0, 0);
+  }
+
+  record FeatureGroup(
+      String label,
+      int id,
+      DataType dataType,
+      String storeId,
+      StoreFeatureGroup storeFeatureGroup,
+      long ttlSeconds,
+      boolean inMemoryCacheEnabled,
+      int activeVersion,
+      Map<Integer, Version> versions) {
+    FeatureGroup {
+      requireNonNull(label, "label is null");
+      requireNonNull(dataType, "dataType is null");
+      requireNonNull(storeId, "storeId is null");
+      requireNonNull(storeFeatureGroup, "storeFeatureGroup is null");
+      versions = Map.copyOf(versions);
+      if (!versions.containsKey(activeVersion)) {
+        throw new OnfsException(
+            ErrorCode.INVALID_REGISTRY,
+            "feature group '" + label + "' has active version " + activeVersion + " but no features for it");
+      }
+    }
+
+    Version active() {
+      return versions.get(activeVersion);
+    }
+
+    @Nullable
+    Version version(int version) {
+      return versions.get(version);
+    }
+  }
+
+  /** One schema version: its features in sequence order and the block layout they make. */
+  static final class Version {
+    final int number;
+    final List<Feature> features;
+    final int[] vectorLengths;
+    final int[] stringLengths;
+    final PsdbLayout layout;
+    private final Map<String, Feature> byLabel;
+
+    Version(int number, DataType dataType, List<Feature> features) {
+      this.number = number;
+      this.features = List.copyOf(features);
+      this.vectorLengths = new int[features.size()];
+      this.stringLengths = new int[features.size()];
+      this.byLabel = new HashMap<>();
+      for (int i = 0; i < features.size(); i++) {
+        Feature f = features.get(i);
+        if (f.sequence() != i) {
+          throw new OnfsException(
+              ErrorCode.INVALID_REGISTRY,
+              "version " + number + ": feature '" + f.label() + "' has sequence " + f.sequence() + ", expected " + i);
+        }
+        vectorLengths[i] = f.vectorLength();
+        // The registry's 0 means "not limited": the format's own limit then applies.
+        stringLengths[i] = f.stringLength() > 0 ? f.stringLength() : PsdbLayout.MAX_LENGTH;
+        byLabel.put(f.label(), f);
+      }
+      try {
+        this.layout = PsdbLayout.of(dataType, features.size(), vectorLengths, stringLengths);
+      } catch (OnfsException e) {
+        throw new OnfsException(ErrorCode.INVALID_REGISTRY, "version " + number + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Nullable
+    Feature feature(String label) {
+      return byLabel.get(label);
+    }
+
+    int size() {
+      return features.size();
+    }
+  }
+
+  /**
+   * @param defaultCell the registry's default bytes, returned as the cell when there is no value (as
+   *     the reference does)
+   * @param defaultText the default as decoded text
+   */
+  record Feature(
+      String label, int sequence, byte[] defaultCell, int stringLength, int vectorLength, String defaultText) {
+    Feature {
+      requireNonNull(label, "label is null");
+      requireNonNull(defaultCell, "defaultCell is null");
+      requireNonNull(defaultText, "defaultText is null");
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.onfs.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.onfs.core.OnlineFeatureStore;
+import dev.onfs.grpc.CallerAuthInterceptor;
+import dev.onfs.grpc.CallerTokens;
+import dev.onfs.grpc.PersistGrpcService;
+import dev.onfs.grpc.RetrieveGrpcService;
+import dev.onfs.server.metrics.GrpcMetricsInterceptor;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A running server: the {@code retrieve} and {@code persist} gRPC services (behind caller
+ * authentication), gRPC health and reflection, and an HTTP port with {@code /health} and Prometheus
+ * {@code /metrics}. {@link #close()} drains in-flight calls for the configured grace period.
+ */
+public final class OnfsServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(OnfsServer.class.getName());
+
+  private final ServerConfig config;
+  private final Server grpc;
+  private final HttpServer http;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final PrometheusMeterRegistry meters;
+  private final List<AutoCloseable> resources;
+  private volatile boolean draining;
+  private boolean closed;
+
+  private OnfsServer(ServerConfig config, OnlineFeatureStore store, CallerTokens tokens,
+      PrometheusMeterRegistry meters, List<AutoCloseable> resources) throws IOException {
+    this.config = config;
+    this.meters = meters;
+    this.resources = new ArrayList<>(resources);
+    CallerAuthInterceptor auth = CallerAuthInterceptor.create(tokens);
+    this.grpc = NettyServerBuilder.forAddress(
+            new InetSocketAddress(config.bindAddress(), config.grpcPort()), InsecureServerCredentials.create())
+        .maxInboundMessageSize(config.maxInboundMessageBytes())
+        .addService(ServerInterceptors.intercept(new RetrieveGrpcService(store), auth))
+        .addService(ServerInterceptors.intercept(new PersistGrpcService(store), auth))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(reflectionV1Alpha())
+        .intercept(new GrpcMetricsInterceptor(meters))
+        .build();
+    this.http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.httpPort()), 64);
+    http.createContext("/health", this::health);
+    http.createContext("/metrics", this::metrics);
+  }
+
+  @SuppressWarnings("deprecation") // grpcurl and older tools still ask the v1alpha reflection service
+  private static io.grpc.BindableService reflectionV1Alpha() {
+    return ProtoReflectionService.newInstance();
+  }
+
+  /**
+   * Starts serving. The server owns {@code resources} (store, registry, the feature store itself) and
+   * closes them, in order, after draining.
+   */
+  public static OnfsServer start(ServerConfig config, OnlineFeatureStore store, CallerTokens tokens,
+      PrometheusMeterRegistry meters, List<AutoCloseable> resources) {
+    requireNonNull(config, "config is null");
+    requireNonNull(store, "store is null");
+    requireNonNull(tokens, "tokens is null");
+    requireNonNull(meters, "meters is null");
+    try {
+      OnfsServer server = new OnfsServer(config, store, tokens, meters, resources);
+      server.grpc.start();
+      server.http.start();
+      server.health.setStatus("", ServingStatus.SERVING);
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on gRPC port " + config.grpcPort() + " or HTTP port "
+          + config.httpPort() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public int grpcPort() {
+    return grpc.getPort();
+  }
+
+  public int httpPort() {
+    return http.getAddress().getPort();
+  }
+
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
+  /** Blocks until the server has shut down. */
+  public void awaitTermination() throws InterruptedException {
+    grpc.awaitTermination();
+  }
+
+  /**
+   * Stops taking calls, reports NOT_SERVING, waits up to the grace period for in-flight calls, then
+   * cancels what is left and closes the resources.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    draining = true;
+    health.enterTerminalState();
+    grpc.shutdown();
+    try {
+      if (!grpc.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warning("in-flight calls did not finish within " + config.shutdownGrace() + "; cancelling them");
+        grpc.shutdownNow();
+        grpc.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      grpc.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    http.stop(0);
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "closing " + resource + " failed", e);
+      }
+    }
+    meters.close();
+  }
+
+  private void health(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (path.equals("/health/self")) {
+      // The reference's liveness answer.
+      respond(exchange, draining ? 503 : 200, "application/json", "{\"message\":\"" + !draining + "\"}");
+    } else if (path.equals("/health")) {
+      respond(exchange, draining ? 503 : 200, "application/json",
+          draining ? "{\"status\":\"NOT_SERVING\"}" : "{\"status\":\"SERVING\"}");
+    } else {
+      respond(exchange, 404, "text/plain", "not found\n");
+    }
+  }
+
+  private void metrics(HttpExchange exchange) throws IOException {
+    respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape());
+  }
+
+  private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package dev.onfs.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.onfs.core.ErrorCode;
+import dev.onfs.core.OnfsException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Settings of {@code onfs serve}. Each option is declared once in {@link #OPTIONS}; values come from,
+ * in increasing precedence, the defaults, a YAML file, {@code ONFS_*} environment variables and
+ * command-line flags. Environment names are the option names upper-cased with {@code -} as {@code _}
+ * and {@code .} as {@code __}: {@code grpc-port} is {@code ONFS_GRPC_PORT}, {@code store-settings.host}
+ * is {@code ONFS_STORE_SETTINGS__HOST}.
+ */
+public record ServerConfig(
+    String bindAddress,
+    int grpcPort,
+    int httpPort,
+    int maxInboundMessageBytes,
+    Duration shutdownGrace,
+    String store,
+    Map<String, String> storeSettings,
+    String registry,
+    @Nullable String registryFile,
+    @Nullable String etcdEndpoints,
+    String appName,
+    long nearCacheBytes,
+    boolean demo) {
+
+  /** One configuration option: its name, default (null when none) and meaning. */
+  public record Option(String name, @Nullable String defaultValue, String description) {}
+
+  public static final String STORE_SETTINGS_PREFIX = "store-settings.";
+
+  public static final List<Option> OPTIONS = List.of(
+      new Option("bind-address", "0.0.0.0", "address the gRPC and HTTP ports listen on"),
+      new Option("grpc-port", "8089", "gRPC port (the reference's default); 0 picks a free port"),
+      new Option("http-port", "8090", "HTTP port for /health and /metrics (Prometheus); 0 picks a free port"),
+      new Option("max-inbound-message-size", "16777216", "largest gRPC request accepted, in bytes"),
+      new Option("shutdown-grace", "20s", "how long shutdown waits for in-flight calls (e.g. 500ms, 20s, 1m)"),
+      new Option("store", "memory", "storage adapter by factory name: memory, redis, scylla"),
+      new Option(STORE_SETTINGS_PREFIX + "<key>", null, "settings passed to the storage adapter's factory"),
+      new Option("registry", "file", "where feature definitions come from: file or etcd"),
+      new Option("registry-file", null, "registry YAML file (registry=file)"),
+      new Option("etcd-endpoints", null, "comma-separated etcd endpoints (registry=etcd)"),
+      new Option("app-name", "onfs", "application name: the etcd tree lives under /config/<app-name>"),
+      new Option("near-cache-bytes", "0", "near-cache bound in bytes; 0 disables it"),
+      new Option("demo", "false",
+          "run self-contained: in-memory store, the bundled demo registry and sample rows"));
+
+  public ServerConfig {
+    requireNonNull(bindAddress, "bindAddress is null");
+    requireNonNull(shutdownGrace, "shutdownGrace is null");
+    requireNonNull(store, "store is null");
+    storeSettings = Map.copyOf(requireNonNull(storeSettings, "storeSettings is null"));
+    requireNonNull(registry, "registry is null");
+    requireNonNull(appName, "appName is null");
+  }
+
+  /** The defaults alone. */
+  public static ServerConfig defaults() {
+    return fromMap(Map.of());
+  }
+
+  /**
+   * Merges the layers (later wins) and parses them.
+   *
+   * @param file a YAML file, or null
+   * @param env the process environment (only {@code ONFS_*} entries are read)
+   * @param flags option name to value, from the command line
+   */
+  public static ServerConfig load(@Nullable Path file, Map<String, String> env, Map<String, String> flags) {
+    Map<String, String> merged = new LinkedHashMap<>();
+    if (file != null) {
+      merged.putAll(readYaml(file));
+    }
+    merged.putAll(fromEnvironment(env));
+    merged.putAll(flags);
+    return fromMap(merged);
+  }
+
+  /** Parses flat option values; unknown names and malformed values fail naming the option. */
+  public static ServerConfig fromMap(Map<String, String> values) {
+    Map<String, String> known = new TreeMap<>();
+    Map<String, String> storeSettings = new TreeMap<>();
+    for (Map.Entry<String, String> entry : values.entrySet()) {
+      String name = entry.getKey();
+      if (name.startsWith(STORE_SETTINGS_PREFIX)) {
+        storeSettings.put(name.substring(STORE_SETTINGS_PREFIX.length()), entry.getValue());
+      } else if (OPTIONS.stream().anyMatch(o -> o.name().equals(name))) {
+        known.put(name, entry.getValue());
+      } else {
+        throw invalid("unknown option '" + name + "'");
+      }
+    }
+    return new ServerConfig(
+        get(known, "bind-address"),
+        port(known, "grpc-port"),
+        port(known, "http-port"),
+        positiveInt(known, "max-inbound-message-size"),
+        duration(known, "shutdown-grace"),
+        get(known, "store"),
+        storeSettings,
+        oneOf(known, "registry", "file", "etcd"),
+        known.get("registry-file"),
+        known.get("etcd-endpoints"),
+        get(known, "app-name"),
+        nonNegativeLong(known, "near-cache-bytes"),
+        bool(known, "demo"));
+  }
+
+  /** Option values from {@code ONFS_*} environment variables. */
+  static Map<String, String> fromEnvironment(Map<String, String> env) {
+    Map<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, String> entry : env.entrySet()) {
+      String key = entry.getKey();
+      if (key.startsWith("ONFS_") && key.length() > 5) {
+        String name = key.substring(5).toLowerCase(Locale.ROOT).replace("__", ".").replace('_', '-');
+        out.put(name, entry.getValue());
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> readYaml(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new OnfsException(ErrorCode.INVALID_ARGUMENT, "cannot read config file " + file + ": " + e.getMessage(), e);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    if (root != null && !root.isMissingNode() && !root.isNull()) {
+      if (!root.isObject()) {
+        throw invalid("config file " + file + " must hold a mapping of option names to values");
+      }
+      flatten("", root, out);
+    }
+    return out;
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String name = prefix + field.getKey();
+      if (field.getValue().isObject()) {
+        flatten(name + ".", field.getValue(), out);
+      } else {
+        out.put(name, field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
+      }
+    }
+  }
+
+  private static String get(Map<String, String> values, String name) {
+    String value = values.get(name);
+    if (value != null) {
+      return value.trim();
+    }
+    for (Option option : OPTIONS) {
+      if (option.name().equals(name) && option.defaultValue() != null) {
+        return option.defaultValue();
+      }
+    }
+    throw invalid("option '" + name + "' is required");
+  }
+
+  private static int port(Map<String, String> values, String name) {
+    int port = parseInt(values, name);
+    if (port < 0 || port > 65535) {
+      throw invalid("option '" + name + "' must be a port between 0 and 65535, got " + port);
+    }
+    return port;
+  }
+
+  private static int positiveInt(Map<String, String> values, String name) {
+    int value = parseInt(values, name);
+    if (value <= 0) {
+      throw invalid("option '" + name + "' must be positive, got " + value);
+    }
+    return value;
+  }
+
+  private static int parseInt(Map<String, String> values, String name) {
+    String text = get(values, name);
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw invalid("option '" + name + "' must be an integer, got '" + text + "'");
+    }
+  }
+
+  private static long nonNegativeLong(Map<String, String> values, String name) {
+    String text = get(values, name);
+    try {
+      long value = Long.parseLong(text);
+      if (value < 0) {
+        throw invalid("option '" + name + "' must not be negative, got " + value);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw invalid("option '" + name + "' must be an integer, got '" + text + "'");
+    }
+  }
+
+  private static boolean bool(Map<String, String> values, String name) {
+    String text = get(values, name).toLowerCase(Locale.ROOT);
+    if (!text.equals("true") && !text.equals("false")) {
+      throw invalid("option '" + name + "' must be true or false, got '" + text + "'");
+    }
+    return Boolean.parseBoolean(text);
+  }
+
+  private static String oneOf(Map<String, String> values, String name, String... allowed) {
+    String text = get(values, name);
+    for (String candidate : allowed) {
+      if (candidate.equals(text)) {
+        return text;
+      }
+    }
+    throw invalid("option '" + name + "' must be one of " + String.join(", ", allowed) + ", got '" + text + "'");
+  }
+
+  /** Parses {@code 500ms}, {@code 20s}, {@code 2m} or an ISO-8601 duration. */
+  static Duration duration(Map<String, String> values, String name) {
+    String text = get(values, name);
+    try {
+      if (text.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+      }
+      if (text.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+      }
+      if (text.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+      }
+      return Duration.parse(text);
+    } catch (RuntimeException e) {
+      throw invalid("option '" + name + "' must be a duration like 500ms, 20s or 1m, got '" + text + "'");
+    }
+  }
+
+  private static OnfsException invalid(String message) {
+    return new OnfsException(ErrorCode.INVALID_ARGUMENT, message);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.onfs.server;
+
+import dev.onfs.core.ErrorCode;
+import dev.onfs.core.OnfsException;
+import dev.onfs.core.OnlineFeatureStore;
+import dev.onfs.core.OnlineFeatureStoreBuilder;
+import dev.onfs.core.registry.FeatureRegistry;
+import dev.onfs.core.registry.InMemoryFeatureRegistry;
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.storage.OnlineStore;
+import dev.onfs.grpc.CallerTokens;
+import dev.onfs.registry.file.RegistryFiles;
+import dev.onfs.server.metrics.MicrometerStatsRecorder;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Builds the registry, store and feature store a {@link ServerConfig} names, and starts serving. */
+public final class ServerLauncher {
+  private ServerLauncher() {}
+
+  /** Starts a server and prints where it listens (and, in demo mode, a command to try). */
+  public static OnfsServer launch(ServerConfig config, PrintWriter out) {
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(meters);
+      new JvmThreadMetrics().bindTo(meters);
+
+      FeatureRegistry registry = registry(config);
+      resources.add(0, registry);
+      OnlineStore store = config.demo()
+          ? StoreFactories.create("memory", Map.of())
+          : StoreFactories.create(config.store(), config.storeSettings());
+      resources.add(0, store);
+      // Serving blocks on store I/O: give it its own threads rather than the (tiny on small
+      // machines) common pool.
+      ExecutorService executor = Executors.newFixedThreadPool(
+          Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), daemonThreads("onfs-serving-"));
+      resources.add(0, executor::shutdown);
+      OnlineFeatureStoreBuilder builder = OnlineFeatureStore.builder()
+          .registry(registry)
+          .store(store)
+          .executor(executor)
+          .statsRecorder(new MicrometerStatsRecorder(meters));
+      if (config.nearCacheBytes() > 0) {
+        builder.nearCache(config.nearCacheBytes());
+      }
+      OnlineFeatureStore features = builder.build();
+      resources.add(0, features);
+
+      int sampleRows = 0;
+      if (config.demo()) {
+        for (PersistQuery query : DemoData.sampleRows(registry.snapshot())) {
+          sampleRows += features.persist(query).rowsWritten();
+        }
+      }
+      CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
+      OnfsServer server = OnfsServer.start(config, features, tokens, meters, resources);
+      out.printf("onfs serving gRPC on %s:%d, HTTP /health and /metrics on %s:%d (store %s, registry %s)%n",
+          config.bindAddress(), server.grpcPort(), config.bindAddress(), server.httpPort(),
+          config.demo() ? "memory" : config.store(), config.demo() ? "bundled demo" : config.registry());
+      if (config.demo()) {
+        out.printf("demo: %d sample rows written for user_id 1..%d; reader 'test' with token 'test'%n",
+            sampleRows, DemoData.SAMPLE_KEYS);
+        out.printf("try:  java -jar onfs-server/target/onfs.jar get -t localhost:%d -e user -k 1,2,3 "
+            + "-f user_stats:ctr,orders_30d,aov -f user_profile:city,segment -f user_flags:is_premium%n", server.grpcPort());
+      }
+      out.flush();
+      return server;
+    } catch (RuntimeException e) {
+      for (AutoCloseable resource : resources) {
+        try {
+          resource.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static FeatureRegistry registry(ServerConfig config) {
+    if (config.demo()) {
+      return new InMemoryFeatureRegistry(DemoData.registry());
+    }
+    if (config.registry().equals("file")) {
+      if (config.registryFile() == null) {
+        throw new OnfsException(ErrorCode.INVALID_ARGUMENT,
+            "option 'registry-file' is required when registry=file (or run with --demo)");
+      }
+      return RegistryFiles.watch(Path.of(config.registryFile()));
+    }
+    return EtcdRegistries.open(config);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

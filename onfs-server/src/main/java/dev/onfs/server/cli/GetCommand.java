@@ -1,0 +1,127 @@
+package dev.onfs.server.cli;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.onfs.client.OnfsClient;
+import dev.onfs.core.OnfsException;
+import dev.onfs.core.serving.DecodedResult;
+import dev.onfs.core.serving.FeatureSchema;
+import dev.onfs.core.serving.RetrieveQuery;
+import dev.onfs.proto.ProtoMapping;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code onfs get}: reads features of some entity keys from a running server (decoded). */
+@Command(name = "get", mixinStandardHelpOptions = true,
+    description = {"Read features from a running server and print them as a table or JSON.",
+        "Example: onfs get -e user -f user_profile:age,city -k 1,2"})
+public final class GetCommand implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+  @Mixin ClientOptions client;
+
+  @Option(names = {"-e", "--entity"}, required = true, description = "entity label, e.g. user")
+  String entity;
+
+  @Option(names = {"-f", "--features"}, required = true, paramLabel = "GROUP:F1,F2",
+      description = "a feature group and the features wanted from it; repeatable")
+  List<String> featureGroups;
+
+  @Option(names = {"-k", "--keys"}, required = true, split = ",", paramLabel = "KEY",
+      description = "entity keys, comma-separated; the values of a composite key are joined with |")
+  List<String> keys;
+
+  @Option(names = "--keys-schema", split = ",",
+      description = "key column names, comma-separated (default: <entity>_id)")
+  List<String> keysSchema;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
+  String output;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    RetrieveQuery query = query();
+    try (OnfsClient onfs = client.connect()) {
+      DecodedResult result = onfs.retrieveDecoded(query);
+      if (output.equals("json")) {
+        out.println(JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence().print(ProtoMapping.toProto(result)));
+      } else {
+        printTable(out, result);
+      }
+    } catch (OnfsException e) {
+      spec.commandLine().getErr().println("onfs get: " + e.getMessage());
+      return 1;
+    }
+    out.flush();
+    return 0;
+  }
+
+  RetrieveQuery query() {
+    if (!output.equals("table") && !output.equals("json")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--output must be table or json, got '" + output + "'");
+    }
+    List<RetrieveQuery.FeatureGroup> groups = new ArrayList<>();
+    for (String spec : featureGroups) {
+      int colon = spec.indexOf(':');
+      if (colon <= 0 || colon == spec.length() - 1) {
+        throw new CommandLine.ParameterException(this.spec.commandLine(),
+            "--features must look like GROUP:F1,F2, got '" + spec + "'");
+      }
+      groups.add(new RetrieveQuery.FeatureGroup(spec.substring(0, colon),
+          Arrays.asList(spec.substring(colon + 1).split(","))));
+    }
+    List<String> schema = keysSchema == null ? List.of(entity + "_id") : keysSchema;
+    List<RetrieveQuery.Keys> rows = new ArrayList<>();
+    for (String key : keys) {
+      List<String> cols = Arrays.asList(key.split("\\|", -1));
+      if (cols.size() != schema.size()) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "key '" + key + "' has " + cols.size() + " values but the keys schema " + schema + " has " + schema.size());
+      }
+      rows.add(new RetrieveQuery.Keys(cols));
+    }
+    return new RetrieveQuery(entity, groups, schema, rows);
+  }
+
+  static void printTable(PrintWriter out, DecodedResult result) {
+    List<String> header = new ArrayList<>(result.keysSchema());
+    int columns = 0;
+    for (FeatureSchema schema : result.featureSchemas()) {
+      columns += schema.features().size();
+    }
+    String[] featureNames = new String[columns];
+    for (FeatureSchema schema : result.featureSchemas()) {
+      for (FeatureSchema.Feature feature : schema.features()) {
+        featureNames[feature.columnIdx()] = schema.featureGroupLabel() + "." + feature.label();
+      }
+    }
+    header.addAll(Arrays.asList(featureNames));
+    List<List<String>> lines = new ArrayList<>();
+    lines.add(header);
+    for (DecodedResult.DecodedRow row : result.rows()) {
+      List<String> line = new ArrayList<>(row.keys());
+      line.addAll(row.columns());
+      lines.add(line);
+    }
+    int[] widths = new int[header.size()];
+    for (List<String> line : lines) {
+      for (int i = 0; i < line.size() && i < widths.length; i++) {
+        widths[i] = Math.max(widths[i], line.get(i).length());
+      }
+    }
+    for (List<String> line : lines) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < line.size() && i < widths.length; i++) {
+        text.append(i == 0 ? "" : "  ").append(String.format("%-" + widths[i] + "s", line.get(i)));
+      }
+      out.println(text.toString().stripTrailing());
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.onfs.server.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measures every RPC: {@code onfs.rpc} timer by method and status code (a histogram, so Prometheus
+ * gets latency buckets and per-code counts), {@code onfs.rpc.keys} key rows per request, and
+ * {@code onfs.rpc.feature.group} latency by method and feature group for retrieve and persist calls.
+ * Install it outermost so that authentication failures are counted too.
+ */
+public final class GrpcMetricsInterceptor implements ServerInterceptor {
+  /** Buckets of key rows per request: batch sizes callers typically use. */
+  static final double[] KEY_BUCKETS = {1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000};
+
+  private final MeterRegistry registry;
+
+  public GrpcMetricsInterceptor(MeterRegistry registry) {
+    this.registry = requireNonNull(registry, "registry is null");
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+      ServerCallHandler<Q, R> next) {
+    long start = System.nanoTime();
+    String method = call.getMethodDescriptor().getFullMethodName();
+    List<String> featureGroups = new ArrayList<>(4);
+    ServerCall<Q, R> measured = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+      @Override
+      public void close(Status status, Metadata trailers) {
+        long nanos = System.nanoTime() - start;
+        Timer.builder("onfs.rpc").tag("method", method).tag("code", status.getCode().name())
+            .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        // Only successful calls name feature groups that exist: keeps tag values bounded.
+        for (String featureGroup : status.isOk() ? featureGroups : List.<String>of()) {
+          Timer.builder("onfs.rpc.feature.group").tag("method", method).tag("feature_group", featureGroup)
+              .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        }
+        super.close(status, trailers);
+      }
+    };
+    ServerCall.Listener<Q> listener = next.startCall(measured, headers);
+    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+      @Override
+      public void onMessage(Q message) {
+        inspect(method, message, featureGroups);
+        super.onMessage(message);
+      }
+    };
+  }
+
+  private void inspect(String method, Object message, List<String> featureGroups) {
+    int keys;
+    if (message instanceof dev.onfs.proto.retrieve.Query) {
+      dev.onfs.proto.retrieve.Query query = (dev.onfs.proto.retrieve.Query) message;
+      keys = query.getKeysCount();
+      for (dev.onfs.proto.retrieve.FeatureGroup group : query.getFeatureGroupsList()) {
+        featureGroups.add(group.getLabel());
+      }
+    } else if (message instanceof dev.onfs.proto.persist.Query) {
+      dev.onfs.proto.persist.Query query = (dev.onfs.proto.persist.Query) message;
+      keys = query.getDataCount();
+      for (dev.onfs.proto.persist.FeatureGroupSchema group : query.getFeatureGroupSchemaList()) {
+        featureGroups.add(group.getLabel());
+      }
+    } else {
+      return;
+    }
+    DistributionSummary.builder("onfs.rpc.keys").tag("method", method).serviceLevelObjectives(KEY_BUCKETS)
+        .register(registry).record(keys);
+  }
+}

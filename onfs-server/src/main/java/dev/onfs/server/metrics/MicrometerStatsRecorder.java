@@ -1,0 +1,86 @@
+package dev.onfs.server.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.onfs.core.metrics.OnfsStatsRecorder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Reports the core's serving measurements as Micrometer meters, all tagged by entity:
+ * {@code onfs.retrieve} / {@code onfs.persist} timers, {@code onfs.retrieve.keys} sizes,
+ * {@code onfs.errors} by error code, {@code onfs.near.cache.requests} by result (hit/miss) plus a
+ * {@code onfs.near.cache.hit.ratio} gauge, {@code onfs.store.read} / {@code onfs.store.write} timers and
+ * {@code onfs.retrieve.values} by feature group and validity.
+ */
+public final class MicrometerStatsRecorder implements OnfsStatsRecorder {
+  private final MeterRegistry registry;
+  private final LongAdder nearHits = new LongAdder();
+  private final LongAdder nearLookups = new LongAdder();
+
+  public MicrometerStatsRecorder(MeterRegistry registry) {
+    this.registry = requireNonNull(registry, "registry is null");
+    registry.gauge("onfs.near.cache.hit.ratio", this, recorder -> {
+      long lookups = recorder.nearLookups.sum();
+      return lookups == 0 ? 0 : (double) recorder.nearHits.sum() / lookups;
+    });
+  }
+
+  @Override
+  public void recordRetrieve(String entityLabel, int keyRows, long nanos) {
+    timer("onfs.retrieve", entityLabel).record(nanos, TimeUnit.NANOSECONDS);
+    DistributionSummary.builder("onfs.retrieve.keys").tag("entity", entityLabel)
+        .serviceLevelObjectives(GrpcMetricsInterceptor.KEY_BUCKETS).register(registry).record(keyRows);
+  }
+
+  @Override
+  public void recordPersist(String entityLabel, int rows, long nanos) {
+    timer("onfs.persist", entityLabel).record(nanos, TimeUnit.NANOSECONDS);
+    DistributionSummary.builder("onfs.persist.rows").tag("entity", entityLabel).register(registry).record(rows);
+  }
+
+  @Override
+  public void recordError(String entityLabel, String errorCode) {
+    Counter.builder("onfs.errors").tag("entity", entityLabel).tag("code", errorCode).register(registry).increment();
+  }
+
+  @Override
+  public void recordNearCache(String entityLabel, int hits, int misses) {
+    nearHits.add(hits);
+    nearLookups.add((long) hits + misses);
+    Counter.builder("onfs.near.cache.requests").tag("entity", entityLabel).tag("result", "hit").register(registry)
+        .increment(hits);
+    Counter.builder("onfs.near.cache.requests").tag("entity", entityLabel).tag("result", "miss").register(registry)
+        .increment(misses);
+  }
+
+  @Override
+  public void recordStoreRead(String entityLabel, int keys, long nanos) {
+    timer("onfs.store.read", entityLabel).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void recordStoreWrite(String entityLabel, int rows, long nanos) {
+    timer("onfs.store.write", entityLabel).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void recordValidity(String entityLabel, String featureGroupLabel, int valid, int expired, int missing) {
+    validity(entityLabel, featureGroupLabel, "valid").increment(valid);
+    validity(entityLabel, featureGroupLabel, "expired").increment(expired);
+    validity(entityLabel, featureGroupLabel, "missing").increment(missing);
+  }
+
+  private Counter validity(String entity, String featureGroup, String validity) {
+    return Counter.builder("onfs.retrieve.values").tag("entity", entity).tag("feature_group", featureGroup)
+        .tag("validity", validity).register(registry);
+  }
+
+  private Timer timer(String name, String entity) {
+    return Timer.builder(name).tag("entity", entity).publishPercentileHistogram().register(registry);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.onfs.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.onfs.core.OnfsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaults() {
+    ServerConfig config = ServerConfig.defaults();
+    assertThat(config.grpcPort()).isEqualTo(8089);
+    assertThat(config.httpPort()).isEqualTo(8090);
+    assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(config.maxInboundMessageBytes()).isEqualTo(16 * 1024 * 1024);
+    assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.store()).isEqualTo("memory");
+    assertThat(config.storeSettings()).isEmpty();
+    assertThat(config.registry()).isEqualTo("file");
+    assertThat(config.appName()).isEqualTo("onfs");
+    assertThat(config.nearCacheBytes()).isZero();
+    assertThat(config.demo()).isFalse();
+  }
+
+  @Test
+  void flagsBeatEnvironmentWhichBeatsTheFile() throws Exception {
+    Path file = dir.resolve("onfs.yaml");
+    Files.writeString(file, "grpc-port: 9000\nhttp-port: 9001\nshutdown-grace: 500ms\n"
+        + "store: redis\nstore-settings:\n  host: cache.local\n  port: 6380\n");
+    ServerConfig config = ServerConfig.load(file,
+        Map.of("ONFS_HTTP_PORT", "9101", "ONFS_STORE_SETTINGS__PORT", "7000", "HOME", "/root"),
+        Map.of("grpc-port", "9200"));
+    assertThat(config.grpcPort()).isEqualTo(9200);
+    assertThat(config.httpPort()).isEqualTo(9101);
+    assertThat(config.shutdownGrace()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.store()).isEqualTo("redis");
+    assertThat(config.storeSettings()).containsExactlyInAnyOrderEntriesOf(Map.of("host", "cache.local", "port", "7000"));
+  }
+
+  @Test
+  void environmentNamesMapToOptionNames() {
+    assertThat(ServerConfig.fromEnvironment(Map.of("ONFS_MAX_INBOUND_MESSAGE_SIZE", "1", "ONFS_STORE_SETTINGS__KEY_PREFIX", "x",
+        "PATH", "/bin"))).containsExactlyInAnyOrderEntriesOf(
+            Map.of("max-inbound-message-size", "1", "store-settings.key-prefix", "x"));
+  }
+
+  @Test
+  void badValuesNameTheOption() {
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("grpc-port", "http")))
+        .isInstanceOf(OnfsException.class).hasMessage("option 'grpc-port' must be an integer, got 'http'");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("http-port", "70000")))
+        .hasMessage("option 'http-port' must be a port between 0 and 65535, got 70000");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("registry", "zookeeper")))
+        .hasMessage("option 'registry' must be one of file, etcd, got 'zookeeper'");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("shutdown-grace", "soon")))
+        .hasMessageContaining("option 'shutdown-grace' must be a duration");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("grcp-port", "1")))
+        .hasMessage("unknown option 'grcp-port'");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("demo", "yes")))
+        .hasMessage("option 'demo' must be true or false, got 'yes'");
+  }
+
+  @Test
+  void everyOptionIsDocumentedOnce() {
+    assertThat(ServerConfig.OPTIONS).extracting(ServerConfig.Option::name).doesNotHaveDuplicates();
+    assertThat(ServerConfig.OPTIONS).allSatisfy(option -> assertThat(option.description()).isNotBlank());
+  }
+}

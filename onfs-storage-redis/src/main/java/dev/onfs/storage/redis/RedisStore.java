@@ -376,8 +376,30 @@ public final class RedisStore implements OnlineStore {
   /** {@code <prefix><entityLabel>:<pk1>|<pk2>...}, UTF-8, as the reference builds it. */
   byte[] redisKey(StoreTable table, EntityKey key) {
     table.checkKey(key);
-    StringBuilder sb = new StringBuilder(table.entityLabel().length() + 16 * key.size());
-    sb.append(table.entityLabel()).append(':');
+    String label = table.entityLabel();
+    // Fast path for ASCII keys (the common case): one exact-size array, no intermediate String.
+    int length = prefix.length + label.length() + key.size();
+    boolean ascii = isAscii(label);
+    for (int i = 0; i < key.size() && ascii; i++) {
+      String v = key.get(i);
+      length += v.length();
+      ascii = isAscii(v);
+    }
+    if (ascii) {
+      byte[] out = new byte[length];
+      System.arraycopy(prefix, 0, out, 0, prefix.length);
+      int pos = putAscii(label, out, prefix.length);
+      out[pos++] = ':';
+      for (int i = 0; i < key.size(); i++) {
+        if (i > 0) {
+          out[pos++] = '|';
+        }
+        pos = putAscii(key.get(i), out, pos);
+      }
+      return out;
+    }
+    StringBuilder sb = new StringBuilder(label.length() + 16 * key.size());
+    sb.append(label).append(':');
     for (int i = 0; i < key.size(); i++) {
       if (i > 0) {
         sb.append('|');
@@ -385,13 +407,26 @@ public final class RedisStore implements OnlineStore {
       sb.append(key.get(i));
     }
     byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
-    if (prefix.length == 0) {
-      return body;
-    }
     byte[] out = new byte[prefix.length + body.length];
     System.arraycopy(prefix, 0, out, 0, prefix.length);
     System.arraycopy(body, 0, out, prefix.length, body.length);
     return out;
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int putAscii(String s, byte[] out, int pos) {
+    for (int i = 0; i < s.length(); i++) {
+      out[pos++] = (byte) s.charAt(i);
+    }
+    return pos;
   }
 
   private static final byte[][] SMALL_FIELDS = new byte[1024][];

@@ -267,16 +267,24 @@ public final class ScyllaStore implements OnlineStore {
         .thenCompose(ignored -> runAll(rows.size(), r -> {
           StoreRow row = rows.get(r);
           int ttl = config.blockTtl() ? ttlSeconds(row.blocks(), nowMillis) : 0;
-          BoundStatement bound = bind((ttl > 0 ? withTtl : plain).join(), row.key());
-          int i = table.primaryKeyColumns().size();
+          int pkCount = table.primaryKeyColumns().size();
+          Object[] values = new Object[pkCount + columns.size() + (ttl > 0 ? 1 : 0)];
+          for (int i = 0; i < pkCount; i++) {
+            values[i] = row.key().get(i);
+          }
+          int i = pkCount;
           for (int f = 0; f < featureGroups.size(); f++) {
             int count = featureGroups.get(f).columns().size();
-            bound = bindSegments(bound, i, row.blocks().get(f), count, table.maxColumnSizeBytes());
-            i += count;
+            for (ByteRange piece : segments(row.blocks().get(f), count, table.maxColumnSizeBytes())) {
+              values[i++] = piece.length() == 0
+                  ? EMPTY
+                  : ByteBuffer.wrap(piece.array(), piece.offset(), piece.length()).slice();
+            }
           }
           if (ttl > 0) {
-            bound = bound.setInt(i, ttl);
+            values[i] = ttl;
           }
+          BoundStatement bound = (ttl > 0 ? withTtl : plain).join().bind(values);
           return session.executeAsync(bound.setConsistencyLevel(config.writeConsistency()));
         }))
         .handle((ignored, error) -> {
@@ -310,23 +318,11 @@ public final class ScyllaStore implements OnlineStore {
   }
 
   /**
-   * Binds one block over {@code columnCount} columns from index {@code first}: pieces of
-   * {@code maxColumnSize} bytes in column order, the last column taking whatever remains (the
-   * reference's reader joins all columns, so an oversized block still reads back whole); unused columns
-   * get an empty blob so no stale piece of an older, longer block survives.
+   * Splits a block over {@code columnCount} columns: pieces of {@code maxColumnSize} bytes in column
+   * order, the last column taking whatever remains (the reference's reader joins all columns, so an
+   * oversized block still reads back whole); unused columns get an empty piece, so no stale piece of an
+   * older, longer block survives.
    */
-  private static BoundStatement bindSegments(
-      BoundStatement bound, int first, ByteRange block, int columnCount, int maxColumnSize) {
-    List<ByteRange> pieces = segments(block, columnCount, maxColumnSize);
-    for (int c = 0; c < columnCount; c++) {
-      ByteRange piece = pieces.get(c);
-      bound = bound.setBytesUnsafe(first + c,
-          piece.length() == 0 ? EMPTY : ByteBuffer.wrap(piece.array(), piece.offset(), piece.length()).slice());
-    }
-    return bound;
-  }
-
-  /** Splits a block as {@link #bindSegments} does; for tests and tools. */
   static List<ByteRange> segments(ByteRange block, int columnCount, int maxColumnSize) {
     List<ByteRange> out = new ArrayList<>(columnCount);
     int start = 0;
@@ -353,11 +349,8 @@ public final class ScyllaStore implements OnlineStore {
   }
 
   private static BoundStatement bind(PreparedStatement ps, EntityKey key) {
-    BoundStatement bound = ps.bind();
-    for (int i = 0; i < key.size(); i++) {
-      bound = bound.setString(i, key.get(i));
-    }
-    return bound;
+    // One bind call: each setter on an immutable BoundStatement would copy it.
+    return ps.bind(key.values().toArray());
   }
 
   /** Runs {@code task(0..n-1)}, at most maxConcurrentRequests at a time; fails fast on the first error. */

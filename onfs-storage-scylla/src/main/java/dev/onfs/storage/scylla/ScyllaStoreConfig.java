@@ -140,7 +140,7 @@ public record ScyllaStoreConfig(
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofSeconds(2);
     private int connectionsPerNode = 1;
-    private int maxConcurrentRequests = 512;
+    private int maxConcurrentRequests = 128;
     private int maxBatchSize = 5_000;
     private Duration reconnectBaseDelay = Duration.ofSeconds(1);
     private boolean blockTtl = true;

@@ -21,7 +21,9 @@ final class CassandraStores {
     return ScyllaStore.create(ScyllaStoreConfig.builder()
         .contactPoint(point.getHostString(), point.getPort())
         .localDatacenter(server.localDatacenter())
-        .requestTimeout(Duration.ofSeconds(2))
+        // Generous: the test machine is small and shared; a stopped server still fails fast.
+        .requestTimeout(Duration.ofSeconds(10))
+        .maxConcurrentRequests(64)
         .connectTimeout(Duration.ofSeconds(2))
         .reconnectBaseDelay(Duration.ofMillis(200))
         .build());

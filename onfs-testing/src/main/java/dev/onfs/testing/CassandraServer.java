@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A real single-node Apache Cassandra 5.0 (the CQL stand-in for ScyllaDB) run in a child JVM from
@@ -57,29 +56,23 @@ public final class CassandraServer implements Closeable {
       "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
       "--add-opens", "java.base/java.net=ALL-UNNAMED");
 
-  private static @Nullable CassandraServer shared;
+  private static final SharedInstance<CassandraServer> SHARED =
+      new SharedInstance<>(() -> launch(true), cassandra -> cassandra.server.isDestroyed());
 
   private final int nativePort;
   private final int storagePort;
-  private final Path dir;
-  private final boolean isShared;
-  private final Closeable shutdown = this::destroy;
-  private @Nullable ChildProcess process;
-  private boolean destroyed;
+  private final ManagedServer server;
 
   private CassandraServer(int nativePort, int storagePort, boolean isShared) {
     this.nativePort = nativePort;
     this.storagePort = storagePort;
-    this.dir = ServerFiles.serverDir("cassandra", nativePort);
-    this.isShared = isShared;
+    this.server = new ManagedServer(this, ServerFiles.serverDir("cassandra", nativePort), JavaRuntime.INSTALL_HINT,
+        START_TIMEOUT, STOP_GRACE, isShared, this::startProcess);
   }
 
   /** The server shared by all tests of this JVM; stopped only at JVM exit. */
-  public static synchronized CassandraServer shared() {
-    if (shared == null || shared.destroyed) {
-      shared = launch(true);
-    }
-    return shared;
+  public static CassandraServer shared() {
+    return SHARED.get();
   }
 
   /** Starts a new server with empty storage (prefer {@link #shared()}: each server costs ~1 GB). */
@@ -88,18 +81,7 @@ public final class CassandraServer implements Closeable {
   }
 
   private static CassandraServer launch(boolean isShared) {
-    return ChildProcess.withPortRetry(() -> {
-      int[] ports = Ports.free(2);
-      CassandraServer server = new CassandraServer(ports[0], ports[1], isShared);
-      try {
-        server.startProcess();
-      } catch (RuntimeException e) {
-        ServerFiles.deleteRecursively(server.dir.resolve("data"));
-        throw e;
-      }
-      ShutdownHook.register(server.shutdown);
-      return server;
-    });
+    return ManagedServer.launch(2, ports -> new CassandraServer(ports[0], ports[1], isShared), cassandra -> cassandra.server);
   }
 
   /** The CQL native-protocol address for the driver's contact points. */
@@ -113,26 +95,19 @@ public final class CassandraServer implements Closeable {
   }
 
   /** Stops the server; ports and data are kept for {@link #restart()}. */
-  public synchronized void stop() {
-    checkNotDestroyed();
-    if (process != null) {
-      process.stop(STOP_GRACE);
-      process = null;
-    }
+  public void stop() {
+    server.stop();
   }
 
   /** Stops the server if it runs, then starts it again on the same ports with the same data. */
-  public synchronized void restart() {
-    stop();
-    startProcess();
+  public void restart() {
+    server.restart();
   }
 
   /** Stops the server and deletes its data; does nothing for the {@link #shared()} server. */
   @Override
   public void close() {
-    if (!isShared) {
-      destroy();
-    }
+    server.close();
   }
 
   @Override
@@ -140,27 +115,8 @@ public final class CassandraServer implements Closeable {
     return "CassandraServer[" + Ports.HOST + ":" + nativePort + "]";
   }
 
-  private synchronized void destroy() {
-    if (destroyed) {
-      return;
-    }
-    destroyed = true;
-    ShutdownHook.unregister(shutdown);
-    if (process != null) {
-      process.stopForClose();
-      process = null;
-    }
-    ServerFiles.deleteRecursively(dir.resolve("data"));
-  }
-
-  private void checkNotDestroyed() {
-    if (destroyed) {
-      throw new IllegalStateException(this + " is closed");
-    }
-  }
-
-  private synchronized void startProcess() {
-    checkNotDestroyed();
+  private ChildProcess startProcess() {
+    Path dir = server.dir();
     String java = JavaRuntime.javaExecutable();
     String classpath = JavaRuntime.classpath("cassandra-runtime");
     Path yaml = dir.resolve("cassandra.yaml");
@@ -185,14 +141,8 @@ public final class CassandraServer implements Closeable {
         "-Dcassandra.join_ring=true",
         "-cp", classpath,
         "org.apache.cassandra.service.CassandraDaemon"));
-    ChildProcess started = ChildProcess.start("Cassandra on " + Ports.HOST + ":" + nativePort, command, dir,
-        dir.resolve("server.log"), JavaRuntime.INSTALL_HINT);
-    try {
-      Waits.until("CQL answer on " + Ports.HOST + ":" + nativePort, started, START_TIMEOUT, this::cqlAnswers);
-    } catch (Waits.NotReadyException e) {
-      throw started.failedStart(e.getMessage(), JavaRuntime.INSTALL_HINT, e);
-    }
-    process = started;
+    return server.startAndAwait("Cassandra on " + Ports.HOST + ":" + nativePort, command, dir,
+        "CQL answer on " + Ports.HOST + ":" + nativePort, this::cqlAnswers);
   }
 
   /** Sends a native-protocol v4 OPTIONS frame and expects SUPPORTED back. */
@@ -213,7 +163,7 @@ public final class CassandraServer implements Closeable {
   }
 
   private void writeConfig(Path yaml, Path logback) {
-    Path data = dir.resolve("data");
+    Path data = server.dir().resolve("data");
     String config = String.join("\n",
         "cluster_name: onfs-test",
         "num_tokens: 1",

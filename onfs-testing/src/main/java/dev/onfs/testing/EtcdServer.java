@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A real single-member {@code etcd} (v3 API) on free loopback client and peer ports, with a fresh
@@ -23,29 +22,23 @@ public final class EtcdServer implements Closeable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-  private static @Nullable EtcdServer shared;
+  private static final SharedInstance<EtcdServer> SHARED =
+      new SharedInstance<>(() -> launch(true), etcd -> etcd.server.isDestroyed());
 
   private final int clientPort;
   private final int peerPort;
-  private final Path dir;
-  private final boolean isShared;
-  private final Closeable shutdown = this::destroy;
-  private @Nullable ChildProcess process;
-  private boolean destroyed;
+  private final ManagedServer server;
 
   private EtcdServer(int clientPort, int peerPort, boolean isShared) {
     this.clientPort = clientPort;
     this.peerPort = peerPort;
-    this.dir = ServerFiles.serverDir("etcd", clientPort);
-    this.isShared = isShared;
+    this.server = new ManagedServer(this, ServerFiles.serverDir("etcd", clientPort), INSTALL_HINT, START_TIMEOUT,
+        STOP_GRACE, isShared, this::startProcess);
   }
 
   /** The server shared by all tests of this JVM; stopped only at JVM exit. */
-  public static synchronized EtcdServer shared() {
-    if (shared == null || shared.destroyed) {
-      shared = launch(true);
-    }
-    return shared;
+  public static EtcdServer shared() {
+    return SHARED.get();
   }
 
   /** Starts a new server with an empty data directory. */
@@ -54,13 +47,7 @@ public final class EtcdServer implements Closeable {
   }
 
   private static EtcdServer launch(boolean isShared) {
-    return ChildProcess.withPortRetry(() -> {
-      int[] ports = Ports.free(2);
-      EtcdServer server = new EtcdServer(ports[0], ports[1], isShared);
-      server.startProcess();
-      ShutdownHook.register(server.shutdown);
-      return server;
-    });
+    return ManagedServer.launch(2, ports -> new EtcdServer(ports[0], ports[1], isShared), etcd -> etcd.server);
   }
 
   /** The client URL, {@code http://127.0.0.1:<port>}. */
@@ -73,26 +60,19 @@ public final class EtcdServer implements Closeable {
   }
 
   /** Stops the server; data and ports are kept for {@link #restart()}. */
-  public synchronized void stop() {
-    checkNotDestroyed();
-    if (process != null) {
-      process.stop(STOP_GRACE);
-      process = null;
-    }
+  public void stop() {
+    server.stop();
   }
 
   /** Stops the server if it runs, then starts it again on the same ports with the same data. */
-  public synchronized void restart() {
-    stop();
-    startProcess();
+  public void restart() {
+    server.restart();
   }
 
   /** Stops the server and deletes its data; does nothing for the {@link #shared()} server. */
   @Override
   public void close() {
-    if (!isShared) {
-      destroy();
-    }
+    server.close();
   }
 
   @Override
@@ -100,27 +80,8 @@ public final class EtcdServer implements Closeable {
     return "EtcdServer[" + endpoint() + "]";
   }
 
-  private synchronized void destroy() {
-    if (destroyed) {
-      return;
-    }
-    destroyed = true;
-    ShutdownHook.unregister(shutdown);
-    if (process != null) {
-      process.stopForClose();
-      process = null;
-    }
-    ServerFiles.deleteRecursively(dir.resolve("data"));
-  }
-
-  private void checkNotDestroyed() {
-    if (destroyed) {
-      throw new IllegalStateException(this + " is closed");
-    }
-  }
-
-  private synchronized void startProcess() {
-    checkNotDestroyed();
+  private ChildProcess startProcess() {
+    Path dir = server.dir();
     String peerUrl = "http://" + Ports.HOST + ":" + peerPort;
     List<String> command = List.of(
         "etcd",
@@ -137,14 +98,8 @@ public final class EtcdServer implements Closeable {
         "--election-timeout", "500",
         "--logger", "zap",
         "--log-outputs", "stderr");
-    ChildProcess started = ChildProcess.start(
-        "etcd on " + endpoint(), command, dir, dir.resolve("server.log"), INSTALL_HINT);
-    try {
-      Waits.until("healthy answer from " + endpoint() + "/health", started, START_TIMEOUT, this::healthy);
-    } catch (Waits.NotReadyException e) {
-      throw started.failedStart(e.getMessage(), INSTALL_HINT, e);
-    }
-    process = started;
+    return server.startAndAwait("etcd on " + endpoint(), command, dir,
+        "healthy answer from " + endpoint() + "/health", this::healthy);
   }
 
   private boolean healthy() throws IOException {

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A real single-node Kafka 4 broker in KRaft mode (broker and controller in one process), run in a
@@ -29,30 +28,24 @@ public final class KafkaBroker implements Closeable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
-  private static @Nullable KafkaBroker shared;
+  private static final SharedInstance<KafkaBroker> SHARED =
+      new SharedInstance<>(() -> launch(true), kafka -> kafka.server.isDestroyed());
 
   private final int port;
   private final int controllerPort;
-  private final Path dir;
-  private final boolean isShared;
-  private final Closeable shutdown = this::destroy;
-  private @Nullable ChildProcess process;
+  private final ManagedServer server;
   private boolean formatted;
-  private boolean destroyed;
 
   private KafkaBroker(int port, int controllerPort, boolean isShared) {
     this.port = port;
     this.controllerPort = controllerPort;
-    this.dir = ServerFiles.serverDir("kafka", port);
-    this.isShared = isShared;
+    this.server = new ManagedServer(this, ServerFiles.serverDir("kafka", port), JavaRuntime.INSTALL_HINT,
+        START_TIMEOUT, STOP_GRACE, isShared, this::startProcess);
   }
 
   /** The broker shared by all tests of this JVM; stopped only at JVM exit. */
-  public static synchronized KafkaBroker shared() {
-    if (shared == null || shared.destroyed) {
-      shared = launch(true);
-    }
-    return shared;
+  public static KafkaBroker shared() {
+    return SHARED.get();
   }
 
   /** Starts a new broker with empty storage. */
@@ -61,18 +54,7 @@ public final class KafkaBroker implements Closeable {
   }
 
   private static KafkaBroker launch(boolean isShared) {
-    return ChildProcess.withPortRetry(() -> {
-      int[] ports = Ports.free(2);
-      KafkaBroker broker = new KafkaBroker(ports[0], ports[1], isShared);
-      try {
-        broker.startProcess();
-      } catch (RuntimeException e) {
-        ServerFiles.deleteRecursively(broker.dir.resolve("data"));
-        throw e;
-      }
-      ShutdownHook.register(broker.shutdown);
-      return broker;
-    });
+    return ManagedServer.launch(2, ports -> new KafkaBroker(ports[0], ports[1], isShared), kafka -> kafka.server);
   }
 
   /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
@@ -97,26 +79,19 @@ public final class KafkaBroker implements Closeable {
   }
 
   /** Stops the broker; ports and data are kept for {@link #restart()}. */
-  public synchronized void stop() {
-    checkNotDestroyed();
-    if (process != null) {
-      process.stop(STOP_GRACE);
-      process = null;
-    }
+  public void stop() {
+    server.stop();
   }
 
   /** Stops the broker if it runs, then starts it again on the same ports with the same data. */
-  public synchronized void restart() {
-    stop();
-    startProcess();
+  public void restart() {
+    server.restart();
   }
 
   /** Stops the broker and deletes its data; does nothing for the {@link #shared()} broker. */
   @Override
   public void close() {
-    if (!isShared) {
-      destroy();
-    }
+    server.close();
   }
 
   @Override
@@ -124,28 +99,10 @@ public final class KafkaBroker implements Closeable {
     return "KafkaBroker[" + bootstrapServers() + "]";
   }
 
-  private synchronized void destroy() {
-    if (destroyed) {
-      return;
-    }
-    destroyed = true;
-    ShutdownHook.unregister(shutdown);
-    if (process != null) {
-      process.stopForClose();
-      process = null;
-    }
-    ServerFiles.deleteRecursively(dir.resolve("data"));
-  }
-
-  private void checkNotDestroyed() {
-    if (destroyed) {
-      throw new IllegalStateException(this + " is closed");
-    }
-  }
-
-  private synchronized void startProcess() {
-    checkNotDestroyed();
+  // Runs under the ManagedServer's lock, which also guards 'formatted'.
+  private ChildProcess startProcess() {
     requireKafkaClients();
+    Path dir = server.dir();
     String java = JavaRuntime.javaExecutable();
     String classpath = JavaRuntime.classpath("kafka-runtime");
     Path config = dir.resolve("server.properties");
@@ -161,17 +118,11 @@ public final class KafkaBroker implements Closeable {
       }
       formatted = true;
     }
-    ChildProcess started = ChildProcess.start("Kafka broker on " + bootstrapServers(),
+    return server.startAndAwait("Kafka broker on " + bootstrapServers(),
         javaCommand(java, classpath, List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC"), "kafka.Kafka",
             List.of(config.toString())),
-        dir, log, JavaRuntime.INSTALL_HINT);
-    try {
-      Waits.until("broker in Admin describeCluster of " + bootstrapServers(), started, START_TIMEOUT,
-          () -> KafkaAdmin.brokerAnswers(bootstrapServers()));
-    } catch (Waits.NotReadyException e) {
-      throw started.failedStart(e.getMessage(), JavaRuntime.INSTALL_HINT, e);
-    }
-    process = started;
+        dir, "broker in Admin describeCluster of " + bootstrapServers(),
+        () -> KafkaAdmin.brokerAnswers(bootstrapServers()));
   }
 
   private static void requireKafkaClients() {
@@ -199,6 +150,7 @@ public final class KafkaBroker implements Closeable {
   }
 
   private void writeConfig(Path config) {
+    Path dir = server.dir();
     String controller = Ports.HOST + ":" + controllerPort;
     String properties = String.join("\n",
         "process.roles=broker,controller",

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A real Redis Cluster of three masters (no replicas) on free loopback ports, created with
@@ -18,7 +17,8 @@ public final class RedisClusterServer implements Closeable {
   private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration OK_TIMEOUT = Duration.ofSeconds(30);
 
-  private static @Nullable RedisClusterServer shared;
+  private static final SharedInstance<RedisClusterServer> SHARED =
+      new SharedInstance<>(() -> launch(true), cluster -> cluster.isDestroyed());
 
   private final List<RedisServer> nodes;
   private final boolean isShared;
@@ -31,11 +31,8 @@ public final class RedisClusterServer implements Closeable {
   }
 
   /** The cluster shared by all tests of this JVM; stopped only at JVM exit. */
-  public static synchronized RedisClusterServer shared() {
-    if (shared == null || shared.destroyed) {
-      shared = launch(true);
-    }
-    return shared;
+  public static RedisClusterServer shared() {
+    return SHARED.get();
   }
 
   /** Starts a new three-master cluster. */
@@ -90,6 +87,10 @@ public final class RedisClusterServer implements Closeable {
   @Override
   public String toString() {
     return "RedisClusterServer" + nodes();
+  }
+
+  private synchronized boolean isDestroyed() {
+    return destroyed;
   }
 
   private synchronized void destroy() {

@@ -28,31 +28,23 @@ public final class RedisServer implements Closeable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-  private static @Nullable RedisServer shared;
+  private static final SharedInstance<RedisServer> SHARED =
+      new SharedInstance<>(() -> launch(Options.defaults(), "redis", true), redis -> redis.server.isDestroyed());
 
   private final Options options;
-  private final String name;
   private final int port;
-  private final Path dir;
-  private final boolean isShared;
-  private final Closeable shutdown = this::destroy;
-  private @Nullable ChildProcess process;
-  private boolean destroyed;
+  private final ManagedServer server;
 
   private RedisServer(Options options, String name, int port, boolean isShared) {
     this.options = options;
-    this.name = name;
     this.port = port;
-    this.dir = ServerFiles.serverDir(name, port);
-    this.isShared = isShared;
+    this.server = new ManagedServer(this, ServerFiles.serverDir(name, port), INSTALL_HINT, START_TIMEOUT, STOP_GRACE,
+        isShared, this::startProcess);
   }
 
   /** The server shared by all tests of this JVM (no persistence); stopped only at JVM exit. */
-  public static synchronized RedisServer shared() {
-    if (shared == null || shared.destroyed) {
-      shared = launch(Options.defaults(), "redis", true);
-    }
-    return shared;
+  public static RedisServer shared() {
+    return SHARED.get();
   }
 
   /** Starts a new server without persistence. */
@@ -72,12 +64,8 @@ public final class RedisServer implements Closeable {
 
   /** Starts a server; {@code options} is asked again on each retry so that it may pick new ports. */
   static RedisServer launch(java.util.function.Supplier<Options> options, String name, boolean isShared) {
-    return ChildProcess.withPortRetry(() -> {
-      RedisServer server = new RedisServer(options.get(), name, Ports.free(), isShared);
-      server.startProcess();
-      ShutdownHook.register(server.shutdown);
-      return server;
-    });
+    return ManagedServer.launch(1, ports -> new RedisServer(options.get(), name, ports[0], isShared),
+        redis -> redis.server);
   }
 
   public String host() {
@@ -89,18 +77,13 @@ public final class RedisServer implements Closeable {
   }
 
   /** Stops the server (SIGTERM, as a crash-free shutdown); data and port are kept for {@link #restart()}. */
-  public synchronized void stop() {
-    checkNotDestroyed();
-    if (process != null) {
-      process.stop(STOP_GRACE);
-      process = null;
-    }
+  public void stop() {
+    server.stop();
   }
 
   /** Stops the server if it runs, then starts it again on the same port with the same data directory. */
-  public synchronized void restart() {
-    stop();
-    startProcess();
+  public void restart() {
+    server.restart();
   }
 
   /** Deletes every key of every database. */
@@ -115,9 +98,7 @@ public final class RedisServer implements Closeable {
   /** Stops the server and deletes its data; does nothing for the {@link #shared()} server. */
   @Override
   public void close() {
-    if (!isShared) {
-      destroy();
-    }
+    server.close();
   }
 
   @Override
@@ -126,45 +107,22 @@ public final class RedisServer implements Closeable {
   }
 
   Path dir() {
-    return dir;
+    return server.dir();
   }
 
   /** The running process, for readiness waits that should fail fast when it dies. */
-  synchronized ChildProcess process() {
-    checkNotDestroyed();
-    if (process == null) {
-      throw new IllegalStateException(this + " is stopped");
-    }
-    return process;
+  ChildProcess process() {
+    return server.process();
   }
 
-  private synchronized void destroy() {
-    if (destroyed) {
-      return;
-    }
-    destroyed = true;
-    ShutdownHook.unregister(shutdown);
-    if (process != null) {
-      process.stopForClose();
-      process = null;
-    }
-    ServerFiles.deleteRecursively(dir.resolve("data"));
-  }
-
-  private void checkNotDestroyed() {
-    if (destroyed) {
-      throw new IllegalStateException(this + " is closed");
-    }
-  }
-
-  private synchronized void startProcess() {
-    checkNotDestroyed();
+  private ChildProcess startProcess() {
+    Path data = server.dir().resolve("data");
     List<String> command = new ArrayList<>(List.of(
         "redis-server",
         "--port", Integer.toString(port),
         "--bind", Ports.HOST,
         "--daemonize", "no",
-        "--dir", dir.resolve("data").toString(),
+        "--dir", data.toString(),
         "--save", "",
         "--logfile", ""));
     if (options.appendFsync() == null) {
@@ -176,15 +134,8 @@ public final class RedisServer implements Closeable {
       command.add("--" + key);
       command.add(value);
     });
-    ChildProcess started = ChildProcess.start(
-        "redis-server on " + host() + ":" + port, command, dir.resolve("data"), dir.resolve("server.log"), INSTALL_HINT);
-    try {
-      Waits.until("PONG from " + host() + ":" + port, started, START_TIMEOUT,
-          () -> "PONG".equals(Resp.command(host(), port, "PING")));
-    } catch (Waits.NotReadyException e) {
-      throw started.failedStart(e.getMessage(), INSTALL_HINT, e);
-    }
-    process = started;
+    return server.startAndAwait("redis-server on " + host() + ":" + port, command, data,
+        "PONG from " + host() + ":" + port, () -> "PONG".equals(Resp.command(host(), port, "PING")));
   }
 
   /** How often Redis fsyncs its append-only file. */

@@ -250,12 +250,27 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
     }
     attempt++;
     long delay = settings.backoff().delayMillis(attempt);
+    if (outcomeUnknown(cause)) {
+      // The store timed out: the abandoned write may still be running on the server and would race
+      // the retry, landing older values after newer ones. Give it the longest delay to drain.
+      delay = Math.max(delay, settings.backoff().max().toMillis());
+    }
     retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
     stats.retried();
     LOG.log(
         System.Logger.Level.WARNING,
         "batch of {0} records not stored (attempt {1}), partitions paused, retrying in {2} ms: {3}",
         batch.size(), attempt, delay, cause.toString());
+  }
+
+  /** True when a failed write may still be applied later (a timeout, not a refused connection). */
+  static boolean outcomeUnknown(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof OnfsException && ((OnfsException) t).code() == ErrorCode.STORE_TIMEOUT) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void rewind(ConsumerRecords<byte[], byte[]> records) {

@@ -22,6 +22,16 @@ import org.junit.jupiter.api.Test;
 
 /** Pure loop logic against Kafka's MockConsumer; the real-broker behaviour is in the ITs. */
 class FeatureConsumerTest {
+
+  @Test
+  void onlyTimeoutsLeaveTheWriteOutcomeUnknown() {
+    assertThat(FeatureConsumer.outcomeUnknown(new dev.onfs.core.OnfsException(dev.onfs.core.ErrorCode.STORE_TIMEOUT, "t")))
+        .isTrue();
+    assertThat(FeatureConsumer.outcomeUnknown(new IllegalStateException("wrapped",
+        new dev.onfs.core.OnfsException(dev.onfs.core.ErrorCode.STORE_TIMEOUT, "t")))).isTrue();
+    assertThat(FeatureConsumer.outcomeUnknown(
+        new dev.onfs.core.OnfsException(dev.onfs.core.ErrorCode.STORE_UNAVAILABLE, "refused"))).isFalse();
+  }
   private static final String TOPIC = "features";
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
   private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);

@@ -36,8 +36,11 @@ final class StoreHarness implements AutoCloseable {
   final StoreSink sink;
 
   StoreHarness(String host, int port) {
+    // A long socket timeout: a write that times out on the client keeps running on the server
+    // (every command is fsynced here, slow on a loaded machine) and races its own retry; these tests
+    // are about servers going away, which fails fast on a refused or reset connection.
     store = new RedisStoreFactory().create(Map.of(
-        "mode", "standalone", "nodes", host + ":" + port, "connect-timeout-ms", "1000", "socket-timeout-ms", "2000"));
+        "mode", "standalone", "nodes", host + ":" + port, "connect-timeout-ms", "1000", "socket-timeout-ms", "30000"));
     features = OnlineFeatureStore.builder().registry(registry).store(store).build();
     sink = new StoreSink(features);
   }

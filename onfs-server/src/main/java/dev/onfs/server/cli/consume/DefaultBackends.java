@@ -10,12 +10,13 @@ import dev.onfs.ingest.kafka.RegistryCatalog;
 import dev.onfs.ingest.kafka.SchemaCatalog;
 import dev.onfs.ingest.kafka.StoreSink;
 import dev.onfs.registry.file.RegistryFiles;
+import dev.onfs.server.EtcdRegistries;
 import dev.onfs.server.StoreFactories;
 import java.nio.file.Path;
 
 /**
  * The server's store and registry selection, as {@code serve} makes it: a storage adapter by factory
- * name with its settings, the registry from a file (hot-reloaded), and the core persist path
+ * name with its settings, the registry from a file (hot-reloaded) or etcd (watched), and the core persist path
  * ({@link OnlineFeatureStore#persist}) as the consumers' sink.
  */
 enum DefaultBackends implements ConsumeBackends {
@@ -71,8 +72,7 @@ enum DefaultBackends implements ConsumeBackends {
       return RegistryFiles.watch(Path.of(file));
     }
     if (kind.equals("etcd")) {
-      throw new OnfsException(ErrorCode.INVALID_ARGUMENT,
-          "registry=etcd is not available in this build yet; use registry=file");
+      return EtcdRegistries.open(config.get(ConsumeConfig.Option.ETCD_ENDPOINTS), config.get(ConsumeConfig.Option.APP_NAME));
     }
     throw new OnfsException(ErrorCode.INVALID_ARGUMENT, "option 'registry' must be file or etcd, got '" + kind + "'");
   }

@@ -2,6 +2,7 @@ package dev.onfs.storage.redis;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.onfs.core.OnfsException;
 import dev.onfs.core.csdb.Csdb;
 import dev.onfs.core.storage.BlockExpiry;
 import dev.onfs.core.storage.ByteRange;
@@ -16,22 +17,36 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.providers.ConnectionProvider;
+import redis.clients.jedis.providers.PooledConnectionProvider;
+import redis.clients.jedis.providers.SentineledConnectionProvider;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * An {@link OnlineStore} on Redis, Redis Cluster, Sentinel-managed Redis or Dragonfly. Thread-safe.
@@ -48,12 +63,17 @@ public final class RedisStore implements OnlineStore {
   private final UnifiedJedis jedis;
   private final @Nullable RedisClusterClient cluster;
   private final @Nullable ExecutorService clusterPipelineExecutor;
+  private final ConnectionProvider provider;
+  private final @Nullable ClusterConnectionProvider clusterProvider;
+  private final WriteFence fence;
+  private final boolean fenceWrites;
   private final StoreCapabilities capabilities;
   private final byte[] prefix;
   private final Clock clock;
 
-  private RedisStore(RedisStoreConfig config, Clock clock) {
+  private RedisStore(RedisStoreConfig config, Clock clock, boolean fenceWrites) {
     this.config = config;
+    this.fenceWrites = fenceWrites;
     this.clock = clock;
     this.capabilities = new StoreCapabilities(true, config.maxBatchSize(), true);
     this.prefix = config.keyPrefix().getBytes(StandardCharsets.UTF_8);
@@ -79,13 +99,21 @@ public final class RedisStore implements OnlineStore {
     for (String node : config.nodes()) {
       nodes.add(new HostAndPort(RedisStoreConfig.host(node), RedisStoreConfig.parsePort(node)));
     }
+    JedisClientConfig clientConfig = client.build();
+    // The fence gets at least the connect timeout to answer: it runs when the node was just slow.
+    this.fence = new WriteFence(client
+        .clientName("onfs-fence")
+        .socketTimeoutMillis(Math.toIntExact(Math.max(config.socketTimeout().toMillis(), config.connectTimeout().toMillis())))
+        .build());
     try {
       switch (config.mode()) {
         case STANDALONE -> {
+          // The store keeps its providers: writes take connections themselves so they can fence them.
+          this.provider = new PooledConnectionProvider(nodes.iterator().next(), clientConfig, pool);
+          this.clusterProvider = null;
           this.jedis = RedisClient.builder()
-              .hostAndPort(nodes.iterator().next())
-              .clientConfig(client.build())
-              .poolConfig(pool)
+              .connectionProvider(provider)
+              .clientConfig(clientConfig)
               .build();
           this.cluster = null;
           this.clusterPipelineExecutor = null;
@@ -94,21 +122,25 @@ public final class RedisStore implements OnlineStore {
           DefaultJedisClientConfig.Builder sentinelClient = DefaultJedisClientConfig.builder()
               .connectionTimeoutMillis(Math.toIntExact(config.connectTimeout().toMillis()))
               .socketTimeoutMillis(Math.toIntExact(config.socketTimeout().toMillis()));
+          this.provider = new SentineledConnectionProvider(
+              requireNonNull(config.masterName(), "masterName is null"), clientConfig, pool, nodes,
+              sentinelClient.build());
+          this.clusterProvider = null;
           this.jedis = RedisSentinelClient.builder()
-              .masterName(requireNonNull(config.masterName(), "masterName is null"))
-              .sentinels(nodes)
-              .clientConfig(client.database(config.database()).build())
-              .sentinelClientConfig(sentinelClient.build())
-              .poolConfig(pool)
+              .connectionProvider(provider)
+              .clientConfig(clientConfig)
               .build();
           this.cluster = null;
           this.clusterPipelineExecutor = null;
         }
         case CLUSTER -> {
+          ClusterConnectionProvider p = new ClusterConnectionProvider(nodes, clientConfig, pool);
+          this.provider = p;
+          this.clusterProvider = p;
           RedisClusterClient c = RedisClusterClient.builder()
+              .connectionProvider(p)
               .nodes(nodes)
-              .clientConfig(client.build())
-              .poolConfig(pool)
+              .clientConfig(clientConfig)
               .maxAttempts(config.clusterMaxAttempts())
               .maxTotalRetriesDuration(config.socketTimeout().multipliedBy(config.clusterMaxAttempts()))
               .build();
@@ -126,7 +158,12 @@ public final class RedisStore implements OnlineStore {
 
   /** Connects as configured; fails with STORE_UNAVAILABLE when the servers cannot be reached. */
   public static RedisStore create(RedisStoreConfig config) {
-    return new RedisStore(requireNonNull(config, "config is null"), Clock.systemUTC());
+    return new RedisStore(requireNonNull(config, "config is null"), Clock.systemUTC(), true);
+  }
+
+  /** Without fencing abandoned write connections: only for the test that shows the lost update it prevents. */
+  static RedisStore createUnfenced(RedisStoreConfig config) {
+    return new RedisStore(requireNonNull(config, "config is null"), Clock.systemUTC(), false);
   }
 
   public RedisStoreConfig config() {
@@ -268,35 +305,125 @@ public final class RedisStore implements OnlineStore {
     }
   }
 
-  /** Runs the script per row in one pipeline; returns the rows that failed with NOSCRIPT. */
+  /**
+   * Runs the script per row, one pipeline per node (in parallel in a cluster); returns the rows that
+   * failed with NOSCRIPT. Every node's pipeline completes or is fenced before this returns or throws.
+   */
   private List<Integer> runScripts(
       byte[] scriptOrSha, boolean full, List<byte[]> keys, List<List<byte[]>> args, @Nullable List<Integer> only) {
     int count = only == null ? keys.size() : only.size();
-    List<Response<Object>> responses = new ArrayList<>(count);
-    try (AbstractPipeline pipeline = pipeline()) {
-      for (int i = 0; i < count; i++) {
-        int row = only == null ? i : only.get(i);
-        List<byte[]> key = List.of(keys.get(row));
-        responses.add(full
-            ? pipeline.eval(scriptOrSha, key, args.get(row))
-            : pipeline.evalsha(scriptOrSha, key, args.get(row)));
-      }
-      pipeline.sync();
+    int[] rows = new int[count];
+    for (int i = 0; i < count; i++) {
+      rows[i] = only == null ? i : only.get(i);
+    }
+    if (clusterProvider == null) {
+      return runOnNode(null, scriptOrSha, full, keys, args, rows);
+    }
+    Map<HostAndPort, int[]> byNode = groupByNode(clusterProvider, keys, rows);
+    if (byNode.size() == 1) {
+      Map.Entry<HostAndPort, int[]> single = byNode.entrySet().iterator().next();
+      return runOnNode(single.getKey(), scriptOrSha, full, keys, args, single.getValue());
+    }
+    List<Future<List<Integer>>> futures = new ArrayList<>(byNode.size());
+    ExecutorService executor = requireNonNull(clusterPipelineExecutor, "executor");
+    for (Map.Entry<HostAndPort, int[]> e : byNode.entrySet()) {
+      futures.add(executor.submit(() -> runOnNode(e.getKey(), scriptOrSha, full, keys, args, e.getValue())));
     }
     List<Integer> noScript = new ArrayList<>();
     RuntimeException first = null;
-    for (int i = 0; i < count; i++) {
+    for (Future<List<Integer>> future : futures) {
+      try {
+        noScript.addAll(future.get());
+      } catch (ExecutionException e) {
+        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        first = firstOf(first, cause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        first = first == null ? new JedisConnectionException("interrupted while writing", e) : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return noScript;
+  }
+
+  /** A fence failure (STORE_UNAVAILABLE) outranks other failures: the caller must know it. */
+  private static RuntimeException firstOf(@Nullable RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    return next instanceof OnfsException && !(first instanceof OnfsException) ? next : first;
+  }
+
+  private static Map<HostAndPort, int[]> groupByNode(ClusterConnectionProvider p, List<byte[]> keys, int[] rows) {
+    Map<HostAndPort, List<Integer>> lists = new LinkedHashMap<>();
+    for (int row : rows) {
+      int slot = JedisClusterCRC16.getSlot(keys.get(row));
+      HostAndPort node = p.getNode(slot);
+      if (node == null) {
+        p.renewSlotCache();
+        node = p.getNode(slot);
+        if (node == null) {
+          throw new JedisConnectionException("CLUSTERDOWN no node serves slot " + slot);
+        }
+      }
+      lists.computeIfAbsent(node, n -> new ArrayList<>()).add(row);
+    }
+    Map<HostAndPort, int[]> out = new LinkedHashMap<>();
+    lists.forEach((node, list) -> out.put(node, list.stream().mapToInt(Integer::intValue).toArray()));
+    return out;
+  }
+
+  /**
+   * One pipeline on one pooled connection (to {@code node} in a cluster). When the pipeline breaks or
+   * times out, the commands already sent may still run on the server after this returns, behind newer
+   * writes on other connections: the connection is fenced first (see {@link WriteFence}), then the
+   * failure is thrown; a failed fence throws STORE_UNAVAILABLE.
+   */
+  private List<Integer> runOnNode(@Nullable HostAndPort node, byte[] scriptOrSha, boolean full, List<byte[]> keys,
+      List<List<byte[]>> args, int[] rows) {
+    Connection connection = node == null
+        ? provider.getConnection()
+        : requireNonNull(clusterProvider, "clusterProvider").getConnection(node);
+    List<Response<Object>> responses = new ArrayList<>(rows.length);
+    try {
+      long clientId = fence.clientId(connection); // nothing of this write is sent before it is known
+      Pipeline pipeline = new Pipeline(connection, false);
+      try {
+        for (int row : rows) {
+          List<byte[]> key = List.of(keys.get(row));
+          responses.add(full
+              ? pipeline.eval(scriptOrSha, key, args.get(row))
+              : pipeline.evalsha(scriptOrSha, key, args.get(row)));
+        }
+        pipeline.sync();
+      } catch (JedisConnectionException e) {
+        if (fenceWrites) {
+          fence.fence(connection, clientId, "write of " + rows.length + " rows", e);
+        }
+        throw e;
+      }
+    } finally {
+      connection.close(); // a broken (fenced) connection is destroyed by its pool, not reused
+    }
+    List<Integer> noScript = new ArrayList<>();
+    RuntimeException first = null;
+    for (int i = 0; i < rows.length; i++) {
       try {
         responses.get(i).get();
       } catch (RuntimeException e) {
         if (!full && RedisErrors.isNoScript(e)) {
-          noScript.add(only == null ? i : only.get(i));
+          noScript.add(rows[i]);
         } else if (first == null) {
           first = e;
         }
       }
     }
     if (first != null) {
+      if (first instanceof JedisRedirectionException && clusterProvider != null) {
+        clusterProvider.renewSlotCache(); // slots moved: the caller's retry goes to the new owner
+      }
       throw first;
     }
     return noScript;

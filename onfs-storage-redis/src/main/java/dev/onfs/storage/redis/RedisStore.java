@@ -356,6 +356,19 @@ public final class RedisStore implements OnlineStore {
     return next instanceof OnfsException && !(first instanceof OnfsException) ? next : first;
   }
 
+  /**
+   * Returns the connection to its pool, which destroys it when broken (fenced). Destroying a connection
+   * to a stalled server can fail; the pool still forgets it, and that failure must not replace the
+   * write's own.
+   */
+  private static void release(Connection connection) {
+    try {
+      connection.close();
+    } catch (RuntimeException e) {
+      // Nothing left to release.
+    }
+  }
+
   private static Map<HostAndPort, int[]> groupByNode(ClusterConnectionProvider p, List<byte[]> keys, int[] rows) {
     Map<HostAndPort, List<Integer>> lists = new LinkedHashMap<>();
     for (int row : rows) {
@@ -405,7 +418,7 @@ public final class RedisStore implements OnlineStore {
         throw e;
       }
     } finally {
-      connection.close(); // a broken (fenced) connection is destroyed by its pool, not reused
+      release(connection);
     }
     List<Integer> noScript = new ArrayList<>();
     RuntimeException first = null;

@@ -30,6 +30,11 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * A pipelined write that times out on the client keeps running on the server: without fencing, the rest
  * of it can run after a newer write of the same keys on another connection and store older values (a
  * lost update); with fencing every key ends at the newer value.
+ *
+ * <p>The abandoned write goes through {@link LostCloseProxy}: on a direct loopback connection the
+ * client's close makes Redis drop the rest of the pipeline within about one event-loop turn, and under
+ * {@code CLIENT PAUSE WRITE} the whole buffered pipeline runs before the newer write on unpause, so
+ * neither loses an update here; a close that never reaches the server (a partition) does.
  */
 class RedisWriteFenceIT {
   private static final int ROWS = 2_000;
@@ -62,6 +67,38 @@ class RedisWriteFenceIT {
   void timedOutWriteIsFencedBeforeItIsReported() throws Exception {
     List<Integer> versions = raceTimedOutWriteAgainstNewerWrite("fenced", true);
     assertThat(versions).hasSize(ROWS).containsOnly(B);
+  }
+
+  @Test
+  void hashLayoutWriteIsFencedToo() throws Exception {
+    List<Integer> versions = raceTimedOutWriteAgainstNewerWrite("hash", true);
+    assertThat(versions).hasSize(ROWS).containsOnly(B);
+  }
+
+  @Test
+  void aFenceThatCannotBeConfirmedReportsUnavailable() throws Exception {
+    RedisStoreConfig impatient = RedisStoreConfig.builder()
+        .node(server.host(), server.port())
+        .connectTimeout(Duration.ofMillis(200))
+        .socketTimeout(Duration.ofMillis(200))
+        .build();
+    EntityKey key = EntityKey.of("unconfirmed");
+    try (OnlineStore store = RedisStore.create(impatient); Jedis admin = new Jedis(server.host(), server.port(), 10_000)) {
+      store.write(TABLE, GROUPS, rows(List.of(key), A));
+      CompletableFuture<Object> stall = CompletableFuture.supplyAsync(() -> admin.eval(BUSY_SCRIPT, 0, "1000"));
+      awaitStalled();
+      assertThatThrownBy(() -> store.write(TABLE, GROUPS, rows(List.of(key), B)))
+          .isInstanceOfSatisfying(OnfsException.class, e -> {
+            assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+            assertThat(e.getMessage()).contains("could not be fenced", "may still be applied later");
+          });
+      stall.get(15, TimeUnit.SECONDS);
+      // The store recovers: the broken connection was discarded, the next write succeeds.
+      store.write(TABLE, GROUPS, rows(List.of(key), B));
+      ByteRange block = store.read(TABLE, List.of(key), GROUPS).block(0, 0);
+      assertThat(block).isNotNull();
+      assertThat(TestBlocks.version(block)).isEqualTo(B);
+    }
   }
 
   @Test
@@ -108,8 +145,9 @@ class RedisWriteFenceIT {
   private List<Integer> race(LostCloseProxy proxy, List<EntityKey> keys, List<EntityKey> reversed, boolean fenced)
       throws Exception {
     // The timed-out write goes through the proxy: its close does not reach the server (the worst case).
-    RedisStoreConfig fast = config(proxy.port(), Duration.ofMillis(300));
-    RedisStoreConfig patient = config(server.port(), Duration.ofSeconds(10));
+    RedisLayout layout = keys.get(0).get(0).startsWith("hash") ? RedisLayout.HASH : RedisLayout.CSDB;
+    RedisStoreConfig fast = config(proxy.port(), Duration.ofMillis(300), layout);
+    RedisStoreConfig patient = config(server.port(), Duration.ofSeconds(10), layout);
     try (OnlineStore timingOut = fenced ? RedisStore.create(fast) : RedisStore.createUnfenced(fast);
         OnlineStore retrying = RedisStore.create(patient);
         Jedis admin = new Jedis(server.host(), server.port(), 10_000)) {
@@ -156,9 +194,11 @@ class RedisWriteFenceIT {
     return rows;
   }
 
-  private static RedisStoreConfig config(int port, Duration socketTimeout) {
+  private static RedisStoreConfig config(int port, Duration socketTimeout, RedisLayout layout) {
     return RedisStoreConfig.builder()
         .node(server.host(), port)
+        .layout(layout)
+        .keyPrefix(layout == RedisLayout.HASH ? "h:" : "")
         // Also the fence's patience: it must outlast the stall to confirm the kill.
         .connectTimeout(Duration.ofSeconds(3))
         .socketTimeout(socketTimeout)

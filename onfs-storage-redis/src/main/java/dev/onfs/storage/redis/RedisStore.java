@@ -109,9 +109,11 @@ public final class RedisStore implements OnlineStore {
       switch (config.mode()) {
         case STANDALONE -> {
           // The store keeps its providers: writes take connections themselves so they can fence them.
-          this.provider = new PooledConnectionProvider(nodes.iterator().next(), clientConfig, pool);
+          HostAndPort node = nodes.iterator().next();
+          this.provider = new PooledConnectionProvider(node, clientConfig, pool);
           this.clusterProvider = null;
           this.jedis = RedisClient.builder()
+              .hostAndPort(node)
               .connectionProvider(provider)
               .clientConfig(clientConfig)
               .build();
@@ -122,11 +124,14 @@ public final class RedisStore implements OnlineStore {
           DefaultJedisClientConfig.Builder sentinelClient = DefaultJedisClientConfig.builder()
               .connectionTimeoutMillis(Math.toIntExact(config.connectTimeout().toMillis()))
               .socketTimeoutMillis(Math.toIntExact(config.socketTimeout().toMillis()));
-          this.provider = new SentineledConnectionProvider(
-              requireNonNull(config.masterName(), "masterName is null"), clientConfig, pool, nodes,
-              sentinelClient.build());
+          String masterName = requireNonNull(config.masterName(), "masterName is null");
+          JedisClientConfig sentinelConfig = sentinelClient.build();
+          this.provider = new SentineledConnectionProvider(masterName, clientConfig, pool, nodes, sentinelConfig);
           this.clusterProvider = null;
           this.jedis = RedisSentinelClient.builder()
+              .masterName(masterName)
+              .sentinels(nodes)
+              .sentinelClientConfig(sentinelConfig)
               .connectionProvider(provider)
               .clientConfig(clientConfig)
               .build();

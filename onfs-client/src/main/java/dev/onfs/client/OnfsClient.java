@@ -13,6 +13,7 @@ import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.serving.RetrieveResult;
 import dev.onfs.grpc.GrpcStatuses;
 import dev.onfs.grpc.OnfsHeaders;
+import dev.onfs.grpc.RetrieveResultCodec;
 import dev.onfs.proto.ProtoMapping;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -80,8 +81,7 @@ public final class OnfsClient implements AutoCloseable {
   /** Reads binary cells; see {@link CellDecoder} to turn them into Java values. */
   public RetrieveResult retrieve(RetrieveQuery query) {
     if (query.keys().size() <= config.batchSize) {
-      return ProtoMapping.toCore(blockingCall(dev.onfs.proto.retrieve.FeatureServiceGrpc.getRetrieveFeaturesMethod(),
-          ProtoMapping.toProto(query), query.keys().size()));
+      return blockingCall(RetrieveResultCodec.RETRIEVE_FEATURES, ProtoMapping.toProto(query), query.keys().size());
     }
     return join(retrieveAsync(query));
   }
@@ -102,8 +102,7 @@ public final class OnfsClient implements AutoCloseable {
   }
 
   public CompletableFuture<RetrieveResult> retrieveAsync(RetrieveQuery query) {
-    return batched(query, dev.onfs.proto.retrieve.FeatureServiceGrpc.getRetrieveFeaturesMethod(),
-        ProtoMapping::toCore, OnfsClient::concatRows);
+    return batched(query, RetrieveResultCodec.RETRIEVE_FEATURES, Function.identity(), OnfsClient::concatRows);
   }
 
   public CompletableFuture<DecodedResult> retrieveDecodedAsync(RetrieveQuery query) {

@@ -53,8 +53,14 @@ public final class OnfsServer implements AutoCloseable {
     this.meters = meters;
     this.resources = new ArrayList<>(resources);
     CallerAuthInterceptor auth = CallerAuthInterceptor.create(tokens);
-    this.grpc = NettyServerBuilder.forAddress(
-            new InetSocketAddress(config.bindAddress(), config.grpcPort()), InsecureServerCredentials.create())
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(
+        new InetSocketAddress(config.bindAddress(), config.grpcPort()), InsecureServerCredentials.create());
+    if (config.grpcExecutor().equals(ServerConfig.EXECUTOR_DIRECT)) {
+      // Reading, the call and writing the answer on one thread: on a small machine each hand-off to a pool
+      // thread and back waits for a time slice. A call that blocks holds up the other calls of its loop.
+      builder.directExecutor();
+    }
+    this.grpc = builder
         .maxInboundMessageSize(config.maxInboundMessageBytes())
         .addService(ServerInterceptors.intercept(new RetrieveGrpcService(store), auth))
         .addService(ServerInterceptors.intercept(new PersistGrpcService(store), auth))

@@ -28,6 +28,8 @@ class ServerConfigTest {
     assertThat(config.appName()).isEqualTo("onfs");
     assertThat(config.nearCacheBytes()).isZero();
     assertThat(config.demo()).isFalse();
+    assertThat(config.grpcExecutor()).isEqualTo(ServerConfig.EXECUTOR_POOL);
+    assertThat(ServerConfig.fromMap(Map.of("grpc-executor", "direct")).grpcExecutor()).isEqualTo("direct");
   }
 
   @Test
@@ -66,6 +68,8 @@ class ServerConfigTest {
         .hasMessage("unknown option 'grcp-port'");
     assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("demo", "yes")))
         .hasMessage("option 'demo' must be true or false, got 'yes'");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("grpc-executor", "inline")))
+        .hasMessage("option 'grpc-executor' must be one of direct, pool, got 'inline'");
   }
 
   @Test

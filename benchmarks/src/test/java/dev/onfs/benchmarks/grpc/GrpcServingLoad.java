@@ -2,6 +2,7 @@ package dev.onfs.benchmarks.grpc;
 
 import dev.onfs.client.OnfsClient;
 import dev.onfs.core.OnlineFeatureStore;
+import dev.onfs.core.registry.CacheConfig;
 import dev.onfs.core.registry.Entity;
 import dev.onfs.core.registry.FeatureGroup;
 import dev.onfs.core.registry.FeatureVersion;
@@ -35,10 +36,12 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 
 /**
- * Closed-loop load generator: N clients each retrieve 100 random user ids x 3 feature groups through
- * gRPC from a Redis-backed server, back to back, for a fixed time; then the same clients read the same
- * Redis keys with raw jedis (one MGET, and a pipeline of GETs, per request) as the baseline, in the same
- * run, plus the same retrieve on the embedded core without gRPC. Prints throughput and p50/p99/p99.9 of each and their ratios.
+ * Load generator: N clients each retrieve 100 random user ids x 3 feature groups through gRPC from a
+ * Redis-backed server, back to back (closed loop), for a fixed time; then the same through a server whose
+ * near cache holds every key, the same two on the embedded core without gRPC, and as the baseline raw
+ * jedis reads of the same Redis keys (one MGET, and a pipeline of GETs, per request), all in the same run;
+ * last an open-loop gRPC run at half the closed-loop throughput. Prints throughput and p50/p99/p99.9 of
+ * each and their ratios.
  *
  * <p>Run: {@code ./mvnw -B -pl benchmarks -am verify -Dit.test=GrpcServingLoadIT -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
@@ -52,15 +55,17 @@ public final class GrpcServingLoad {
   public record Settings(int clients, int seconds, int warmupSeconds, int users, int idsPerRequest) {}
 
   /** One measured phase. */
-  public record Phase(String name, long requests, double seconds, Histogram latencyMicros) {
+  public record Phase(String name, long requests, double seconds, Histogram latencyMicros, long cpuNanos) {
     double throughput() {
       return requests / seconds;
     }
 
     String line() {
-      return String.format("%-28s %10.0f req/s  p50 %7.0f us  p99 %7.0f us  p99.9 %7.0f us  (%d requests)",
+      return String.format("%-28s %10.0f req/s  p50 %7.0f us  p99 %7.0f us  p99.9 %7.0f us  (%d requests,"
+          + " %.0f us CPU per request in this JVM)",
           name, throughput(), (double) latencyMicros.getValueAtPercentile(50),
-          (double) latencyMicros.getValueAtPercentile(99), (double) latencyMicros.getValueAtPercentile(99.9), requests);
+          (double) latencyMicros.getValueAtPercentile(99), (double) latencyMicros.getValueAtPercentile(99.9), requests,
+          cpuNanos / 1e3 / Math.max(1, requests));
     }
   }
 
@@ -75,25 +80,32 @@ public final class GrpcServingLoad {
   }
 
   static RegistrySnapshot registry() {
+    return registry(false);
+  }
+
+  /** The load's registry; {@code nearCache} turns on the entity's and every group's in-memory cache. */
+  static RegistrySnapshot registry(boolean nearCache) {
     return RegistrySnapshot.builder()
         .store(StoreConfig.of("1", "redis", 1, "user_features", List.of("user_id"), 0))
         .entity(Entity.builder(ENTITY).key("user_id", "user_id")
-            .featureGroup(group("user_stats", 0, DataType.FP32, 10, 0))
-            .featureGroup(group("user_counts", 1, DataType.INT64, 5, 0))
-            .featureGroup(group("user_profile", 2, DataType.STRING, 3, 16))
+            .inMemoryCache(nearCache ? new CacheConfig(true, 3600, 0, 0) : CacheConfig.DISABLED)
+            .featureGroup(group("user_stats", 0, DataType.FP32, 10, 0, nearCache))
+            .featureGroup(group("user_counts", 1, DataType.INT64, 5, 0, nearCache))
+            .featureGroup(group("user_profile", 2, DataType.STRING, 3, 16, nearCache))
             .build())
         .readerToken("load", "load")
         .build();
   }
 
-  private static FeatureGroup group(String label, int id, DataType type, int features, int stringLength) {
+  private static FeatureGroup group(String label, int id, DataType type, int features, int stringLength,
+      boolean nearCache) {
     FeatureVersion.Builder version = FeatureVersion.builder(1);
     for (int i = 0; i < features; i++) {
       byte[] zero = type == DataType.STRING ? new byte[0] : new byte[type.width()];
       version.feature("f" + i, zero, stringLength, 0);
     }
     return FeatureGroup.builder(label).id(id).storeId("1").dataType(type).ttlInSeconds(0).activeVersion(1)
-        .layoutVersion(1).column("seg_" + id, 256).version(version.build()).build();
+        .layoutVersion(1).column("seg_" + id, 256).inMemoryCacheEnabled(nearCache).version(version.build()).build();
   }
 
   static List<String> labels(int n) {
@@ -131,50 +143,57 @@ public final class GrpcServingLoad {
     }
   }
 
-  /** Runs both phases and returns the report lines. */
+  /** The server's {@code grpc-executor}: {@code direct} unless {@code -Donfs.load.executor} says otherwise. */
+  static String executor() {
+    return System.getProperty("onfs.load.executor", "direct");
+  }
+
+  /** Runs every phase and returns the report lines. */
   public static List<String> run(Settings settings) throws Exception {
     try (RedisServer redis = RedisServer.start()) {
-      InMemoryFeatureRegistry registry = new InMemoryFeatureRegistry(registry());
+      InMemoryFeatureRegistry registry = new InMemoryFeatureRegistry(registry(false));
+      InMemoryFeatureRegistry cachedRegistry = new InMemoryFeatureRegistry(registry(true));
       OnlineStore store = StoreFactories.create("redis", Map.of("nodes", redis.host() + ":" + redis.port(),
           "pool-max-total", Integer.toString(Math.max(32, 2 * settings.clients()))));
-      OnlineFeatureStore features = OnlineFeatureStore.builder().registry(registry).store(store)
-          .executor(java.util.concurrent.Executors.newFixedThreadPool(Math.max(8, 2 * settings.clients()), r -> {
-            Thread t = new Thread(r, "load-serving");
-            t.setDaemon(true);
-            return t;
-          })).build();
+      OnlineFeatureStore features = OnlineFeatureStore.builder().registry(registry).store(store).build();
+      // The same Redis store behind a near cache that the warm-up fills: every measured key hits it.
+      OnlineFeatureStore cachedFeatures = OnlineFeatureStore.builder().registry(cachedRegistry).store(store)
+          .nearCache().build();
       ServerConfig config = ServerConfig.fromMap(Map.of("bind-address", "127.0.0.1", "grpc-port", "0",
-          "http-port", "0", "shutdown-grace", "2s"));
+          "http-port", "0", "shutdown-grace", "2s", "grpc-executor", executor()));
       CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
       List<String> report = new ArrayList<>();
       try (OnfsServer server = OnfsServer.start(config, features, tokens,
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(features, store, registry));
-           OnfsClient client = OnfsClient.builder().target("127.0.0.1:" + server.grpcPort()).plaintext()
-               .credentials("load", "load").batchSize(settings.idsPerRequest()).maxRetries(0).build()) {
+           OnfsServer cachedServer = OnfsServer.start(config, cachedFeatures, tokens,
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(cachedFeatures, cachedRegistry));
+           OnfsClient client = client(server, settings);
+           OnfsClient cachedClient = client(cachedServer, settings)) {
         load(client, settings.users());
         List<RetrieveQuery.FeatureGroup> groups = List.of(
             new RetrieveQuery.FeatureGroup("user_stats", labels(10)),
             new RetrieveQuery.FeatureGroup("user_counts", labels(5)),
             new RetrieveQuery.FeatureGroup("user_profile", labels(3)));
-        Phase grpc = measure("onfs gRPC retrieve", settings, random -> {
-          List<RetrieveQuery.Keys> keys = new ArrayList<>(settings.idsPerRequest());
-          for (int i = 0; i < settings.idsPerRequest(); i++) {
-            keys.add(RetrieveQuery.Keys.of(Integer.toString(random.nextInt(settings.users()))));
-          }
-          RetrieveResult result = client.retrieve(new RetrieveQuery(ENTITY, groups, List.of("user_id"), keys));
+        Request grpcRequest = random -> {
+          RetrieveResult result = client.retrieve(query(settings, groups, random));
           if (result.rows().size() != settings.idsPerRequest() || result.rows().get(0).columns().size() != 18) {
             throw new IllegalStateException("unexpected result shape");
           }
+        };
+        Phase grpc = measure("onfs gRPC retrieve", settings, grpcRequest);
+        Phase cached = measure("onfs gRPC near cache", settings, random -> {
+          if (cachedClient.retrieve(query(settings, groups, random)).rows().size() != settings.idsPerRequest()) {
+            throw new IllegalStateException("unexpected result shape");
+          }
         });
-
         // The same retrieve without gRPC, to split the cost between the edge and the core.
         Phase embedded = measure("embedded core retrieve", settings, random -> {
-          List<RetrieveQuery.Keys> keys = new ArrayList<>(settings.idsPerRequest());
-          for (int i = 0; i < settings.idsPerRequest(); i++) {
-            keys.add(RetrieveQuery.Keys.of(Integer.toString(random.nextInt(settings.users()))));
+          if (features.retrieve(query(settings, groups, random)).rows().size() != settings.idsPerRequest()) {
+            throw new IllegalStateException("unexpected result shape");
           }
-          if (features.retrieve(new RetrieveQuery(ENTITY, groups, List.of("user_id"), keys)).rows().size()
-              != settings.idsPerRequest()) {
+        });
+        Phase embeddedCached = measure("embedded core near cache", settings, random -> {
+          if (cachedFeatures.retrieve(query(settings, groups, random)).rows().size() != settings.idsPerRequest()) {
             throw new IllegalStateException("unexpected result shape");
           }
         });
@@ -201,22 +220,44 @@ public final class GrpcServingLoad {
             throw new IllegalStateException("key missing");
           }
         });
+        // Open loop at half the closed-loop gRPC throughput (or -Donfs.load.rate): latency at a load the
+        // server can carry, counted from each request's scheduled start.
+        double rate = Double.parseDouble(System.getProperty("onfs.load.rate", Double.toString(grpc.throughput() / 2)));
+        Phase openLoop = measureOpenLoop(String.format("onfs gRPC at %.0f req/s", rate), settings, rate, grpcRequest);
+
         report.add(String.format("clients=%d, %d ids x 3 feature groups (18 features) per request, %d users, %ds measured"
-            + " after %ds warm-up, %d cores", settings.clients(), settings.idsPerRequest(), settings.users(),
-            settings.seconds(), settings.warmupSeconds(), Runtime.getRuntime().availableProcessors()));
-        report.add(grpc.line());
-        report.add(embedded.line());
-        report.add(mget.line());
-        report.add(pipelined.line());
+            + " after %ds warm-up, %d cores, grpc-executor=%s", settings.clients(), settings.idsPerRequest(),
+            settings.users(), settings.seconds(), settings.warmupSeconds(), Runtime.getRuntime().availableProcessors(),
+            executor()));
+        for (Phase phase : List.of(grpc, cached, embedded, embeddedCached, mget, pipelined, openLoop)) {
+          report.add(phase.line());
+        }
         report.add(String.format("onfs / MGET: throughput x%.2f, p50 x%.2f, p99 x%.2f",
             grpc.throughput() / mget.throughput(), ratio(grpc, mget, 50), ratio(grpc, mget, 99)));
+        report.add(String.format("embedded core / MGET: throughput x%.2f, p50 x%.2f, p99 x%.2f",
+            embedded.throughput() / mget.throughput(), ratio(embedded, mget, 50), ratio(embedded, mget, 99)));
         report.add(String.format("onfs gRPC / embedded core: throughput x%.2f, p50 x%.2f, p99 x%.2f",
             grpc.throughput() / embedded.throughput(), ratio(grpc, embedded, 50), ratio(grpc, embedded, 99)));
+        report.add(String.format("onfs gRPC near cache / onfs gRPC: throughput x%.2f; embedded near cache / embedded:"
+            + " x%.2f", cached.throughput() / grpc.throughput(), embeddedCached.throughput() / embedded.throughput()));
         report.add(String.format("onfs / pipelined GETs: throughput x%.2f, p50 x%.2f, p99 x%.2f",
             grpc.throughput() / pipelined.throughput(), ratio(grpc, pipelined, 50), ratio(grpc, pipelined, 99)));
       }
       return report;
     }
+  }
+
+  private static OnfsClient client(OnfsServer server, Settings settings) {
+    return OnfsClient.builder().target("127.0.0.1:" + server.grpcPort()).plaintext()
+        .credentials("load", "load").batchSize(settings.idsPerRequest()).maxRetries(0).build();
+  }
+
+  private static RetrieveQuery query(Settings settings, List<RetrieveQuery.FeatureGroup> groups, SplittableRandom random) {
+    List<RetrieveQuery.Keys> keys = new ArrayList<>(settings.idsPerRequest());
+    for (int i = 0; i < settings.idsPerRequest(); i++) {
+      keys.add(RetrieveQuery.Keys.of(Integer.toString(random.nextInt(settings.users()))));
+    }
+    return new RetrieveQuery(ENTITY, groups, List.of("user_id"), keys);
   }
 
   private static double ratio(Phase a, Phase b, double percentile) {
@@ -228,8 +269,55 @@ public final class GrpcServingLoad {
     void run(SplittableRandom random) throws Exception;
   }
 
+  /**
+   * Open loop: the clients together start {@code rate} requests per second on a fixed schedule; a
+   * request's latency counts from its scheduled start, so time spent queued behind a slow one counts.
+   */
+  static Phase measureOpenLoop(String name, Settings settings, double rate, Request request) throws Exception {
+    long intervalNanos = (long) (1e9 * settings.clients() / rate);
+    return run(name, settings, (random, warmupEnd, end, histogram, requests) -> {
+      long next = System.nanoTime() + random.nextLong(intervalNanos);
+      while (next < end) {
+        long now;
+        while ((now = System.nanoTime()) < next) {
+          java.util.concurrent.locks.LockSupport.parkNanos(next - now);
+        }
+        request.run(random);
+        long after = System.nanoTime();
+        if (next >= warmupEnd) {
+          histogram.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(after - next), histogram.getHighestTrackableValue()));
+          requests.incrementAndGet();
+        }
+        next += intervalNanos;
+      }
+    });
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  interface ClientLoop {
+    void run(SplittableRandom random, long warmupEnd, long end, Histogram histogram, AtomicLong requests) throws Exception;
+  }
+
   /** Closed loop: every client sends its next request when the previous one returns. */
   static Phase measure(String name, Settings settings, Request request) throws Exception {
+    return run(name, settings, (random, warmupEnd, end, histogram, requests) -> {
+      long now;
+      while ((now = System.nanoTime()) < end) {
+        request.run(random);
+        long after = System.nanoTime();
+        if (now >= warmupEnd) {
+          histogram.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(after - now), histogram.getHighestTrackableValue()));
+          requests.incrementAndGet();
+        }
+      }
+    });
+  }
+
+  private static Phase run(String name, Settings settings, ClientLoop loop) throws Exception {
     Histogram total = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     AtomicLong requests = new AtomicLong();
     long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.warmupSeconds());
@@ -243,15 +331,7 @@ public final class GrpcServingLoad {
       SplittableRandom random = new SplittableRandom(42 + c);
       Thread thread = new Thread(() -> {
         try {
-          long now;
-          while ((now = System.nanoTime()) < end) {
-            request.run(random);
-            long after = System.nanoTime();
-            if (now >= warmupEnd) {
-              histogram.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(after - now), histogram.getHighestTrackableValue()));
-              requests.incrementAndGet();
-            }
-          }
+          loop.run(random, warmupEnd, end, histogram, requests);
         } catch (Throwable e) {
           failures.add(e);
         } finally {
@@ -261,13 +341,20 @@ public final class GrpcServingLoad {
       thread.setDaemon(true);
       thread.start();
     }
+    // CPU of this JVM (clients, server, core; not redis-server) over the measured part only.
+    long untilWarm = warmupEnd - System.nanoTime();
+    if (untilWarm > 0) {
+      TimeUnit.NANOSECONDS.sleep(untilWarm);
+    }
+    long cpuStart = processCpuNanos();
     done.await();
+    long cpuNanos = processCpuNanos() - cpuStart;
     if (!failures.isEmpty()) {
       throw new IllegalStateException(name + " failed", failures.get(0));
     }
     for (Histogram histogram : perClient) {
       total.add(histogram);
     }
-    return new Phase(name, requests.get(), settings.seconds(), total);
+    return new Phase(name, requests.get(), settings.seconds(), total, cpuNanos);
   }
 }

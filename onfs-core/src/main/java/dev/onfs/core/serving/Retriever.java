@@ -205,22 +205,34 @@ final class Retriever {
       keyPosition[k] = position;
     }
 
-    Map<List<String>, Integer> unique = new HashMap<>();
-    List<List<String>> uniqueKeys = new ArrayList<>();
-    plan.uniqueIndexOfRow = new int[query.keys().size()];
-    for (int r = 0; r < query.keys().size(); r++) {
+    boolean inEntityOrder = true;
+    for (int k = 0; k < keyPosition.length; k++) {
+      inEntityOrder &= keyPosition[k] == k;
+    }
+    int rowCount = query.keys().size();
+    // Sized so that a batch of distinct keys never rehashes.
+    Map<List<String>, Integer> unique = new HashMap<>(rowCount * 4 / 3 + 1);
+    List<List<String>> uniqueKeys = new ArrayList<>(rowCount);
+    plan.uniqueIndexOfRow = new int[rowCount];
+    for (int r = 0; r < rowCount; r++) {
       List<String> cols = query.keys().get(r).cols();
       if (cols.size() != keysSchema.size()) {
         throw new OnfsException(
             ErrorCode.INVALID_ARGUMENT,
             "keys[" + r + "] has " + cols.size() + " values but keysSchema " + keysSchema + " names " + keysSchema.size());
       }
-      // Key values in the entity's key order, whatever order keys_schema used.
-      List<String> ordered = new ArrayList<>(keyLabels.size());
-      for (int k = 0; k < keyLabels.size(); k++) {
-        ordered.add(cols.get(keyPosition[k]));
+      // Key values in the entity's key order, whatever order keys_schema used; the query's own
+      // (immutable) list when it already is in that order.
+      List<String> key;
+      if (inEntityOrder) {
+        key = cols;
+      } else {
+        String[] ordered = new String[keyLabels.size()];
+        for (int k = 0; k < ordered.length; k++) {
+          ordered[k] = cols.get(keyPosition[k]);
+        }
+        key = List.of(ordered);
       }
-      List<String> key = List.copyOf(ordered);
       Integer u = unique.putIfAbsent(key, uniqueKeys.size());
       if (u == null) {
         u = uniqueKeys.size();

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,11 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
   static final double[] KEY_BUCKETS = {1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000};
 
   private final MeterRegistry registry;
+  // Meters by "method\0tag": registering looks a meter up by its sorted tags, which costs more than the
+  // measurement; the tag values are bounded (status codes, existing feature groups).
+  private final ConcurrentHashMap<String, Timer> rpcTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> featureGroupTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, DistributionSummary> keySummaries = new ConcurrentHashMap<>();
 
   public GrpcMetricsInterceptor(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry is null");
@@ -42,12 +48,14 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
       @Override
       public void close(Status status, Metadata trailers) {
         long nanos = System.nanoTime() - start;
-        Timer.builder("onfs.rpc").tag("method", method).tag("code", status.getCode().name())
-            .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        String code = status.getCode().name();
+        rpcTimers.computeIfAbsent(method + '\0' + code, k -> Timer.builder("onfs.rpc").tag("method", method)
+            .tag("code", code).publishPercentileHistogram().register(registry)).record(nanos, TimeUnit.NANOSECONDS);
         // Only successful calls name feature groups that exist: keeps tag values bounded.
         for (String featureGroup : status.isOk() ? featureGroups : List.<String>of()) {
-          Timer.builder("onfs.rpc.feature.group").tag("method", method).tag("feature_group", featureGroup)
-              .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+          featureGroupTimers.computeIfAbsent(method + '\0' + featureGroup, k -> Timer.builder("onfs.rpc.feature.group")
+              .tag("method", method).tag("feature_group", featureGroup).publishPercentileHistogram().register(registry))
+              .record(nanos, TimeUnit.NANOSECONDS);
         }
         super.close(status, trailers);
       }
@@ -79,7 +87,7 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
     } else {
       return;
     }
-    DistributionSummary.builder("onfs.rpc.keys").tag("method", method).serviceLevelObjectives(KEY_BUCKETS)
-        .register(registry).record(keys);
+    keySummaries.computeIfAbsent(method, k -> DistributionSummary.builder("onfs.rpc.keys").tag("method", method)
+        .serviceLevelObjectives(KEY_BUCKETS).register(registry)).record(keys);
   }
 }

@@ -150,7 +150,11 @@ public record ServerConfig(
     return out;
   }
 
-  private static Map<String, String> readYaml(Path file) {
+  /**
+   * Reads a YAML options file: a mapping of option names to values, nested mappings joined with
+   * dots. Shared by every command that takes {@code --config}.
+   */
+  public static Map<String, String> readYaml(Path file) {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));

@@ -75,7 +75,7 @@ final class GoFloatFormat {
     int maxDigits = single ? 9 : 17;
     // Java's own digits round-trip and are at most a digit or so longer than the shortest. Whether some
     // p-digit decimal round-trips is monotone in p, so step down from Java's count while it still does.
-    int start = Math.min(maxDigits, javaDigitCount(single ? Float.toString(Math.abs(asFloat)) : Double.toString(Math.abs(value))));
+    int start = Math.min(maxDigits, ShortestDigits.javaDigitCount(single ? Float.toString(Math.abs(asFloat)) : Double.toString(Math.abs(value))));
     while (start > 1 && candidate(exact, start - 1, value, single, asFloat) != null) {
       start--;
     }
@@ -108,35 +108,6 @@ final class GoFloatFormat {
     }
     BigDecimal up = exact.round(new MathContext(precision, RoundingMode.CEILING));
     return roundTrips(up, value, single, asFloat) ? up : null;
-  }
-
-  /** Significant digits in Java's {@code toString} of a positive finite value ("1.25E-5" has 3). */
-  private static int javaDigitCount(String s) {
-    int end = s.indexOf('E');
-    if (end < 0) {
-      end = s.length();
-    }
-    int first = -1;
-    int last = -1;
-    for (int i = 0; i < end; i++) {
-      char c = s.charAt(i);
-      if (c >= '1' && c <= '9') {
-        if (first < 0) {
-          first = i;
-        }
-        last = i;
-      }
-    }
-    if (first < 0) {
-      return 1;
-    }
-    int count = 0;
-    for (int i = first; i <= last; i++) {
-      if (s.charAt(i) != '.') {
-        count++;
-      }
-    }
-    return count;
   }
 
   private static boolean roundTrips(BigDecimal candidate, double value, boolean single, float asFloat) {

@@ -124,7 +124,7 @@ final class ShortestDigits {
   }
 
   /** Significant digits in Java's {@code toString} of a positive finite value ("1.25E-5" has 3). */
-  private static int javaDigitCount(String s) {
+  static int javaDigitCount(String s) {
     int end = s.indexOf('E');
     if (end < 0) {
       end = s.length();

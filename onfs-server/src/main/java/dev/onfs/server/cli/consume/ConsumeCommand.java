@@ -1,13 +1,11 @@
 package dev.onfs.server.cli.consume;
 
 import dev.onfs.ingest.kafka.FeatureConsumerGroup;
+import dev.onfs.server.ServerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.logging.LoggingMeterRegistry;
 import io.micrometer.core.instrument.logging.LoggingRegistryConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -114,27 +111,7 @@ public final class ConsumeCommand implements Callable<Integer> {
       p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
       return out;
     }
-    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(path));
-    if (root != null && !root.isMissingNode() && !root.isNull()) {
-      if (!root.isObject()) {
-        throw new IllegalArgumentException("config file " + path + " must hold a mapping of option names to values");
-      }
-      flatten("", root, out);
-    }
-    return out;
-  }
-
-  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      String name = prefix + field.getKey();
-      if (field.getValue().isObject()) {
-        flatten(name + ".", field.getValue(), out);
-      } else {
-        out.put(name, field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
-      }
-    }
+    return ServerConfig.readYaml(path);
   }
 
   private static void put(Map<ConsumeConfig.Option, String> flags, ConsumeConfig.Option o, @Nullable String v) {

@@ -6,7 +6,6 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import dev.onfs.core.storage.EntityKey;
-import dev.onfs.core.storage.ReadResult;
 import dev.onfs.core.storage.StoreTable;
 import dev.onfs.storage.scylla.ScyllaSchema;
 import dev.onfs.storage.scylla.ScyllaStore;
@@ -49,16 +48,7 @@ final class CassandraStorageFixture implements StorageFixture {
 
   @Override
   public long adapterRead() {
-    ReadResult result = store.read(TABLE, keys, GROUPS);
-    long bytes = 0;
-    for (int k = 0; k < result.keyCount(); k++) {
-      for (int f = 0; f < result.featureGroupCount(); f++) {
-        if (result.isPresent(k, f)) {
-          bytes += result.length(k, f);
-        }
-      }
-    }
-    return bytes;
+    return StorageFixture.presentBytes(store.read(TABLE, keys, GROUPS));
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.onfs.benchmarks.storage;
 
 import dev.onfs.core.storage.EntityKey;
-import dev.onfs.core.storage.ReadResult;
 import dev.onfs.core.storage.StoreTable;
 import dev.onfs.storage.redis.RedisLayout;
 import dev.onfs.storage.redis.RedisMode;
@@ -69,16 +68,7 @@ final class RedisStorageFixture implements StorageFixture {
 
   @Override
   public long adapterRead() {
-    ReadResult result = store.read(TABLE, keys, GROUPS);
-    long bytes = 0;
-    for (int k = 0; k < result.keyCount(); k++) {
-      for (int f = 0; f < result.featureGroupCount(); f++) {
-        if (result.isPresent(k, f)) {
-          bytes += result.length(k, f);
-        }
-      }
-    }
-    return bytes;
+    return StorageFixture.presentBytes(store.read(TABLE, keys, GROUPS));
   }
 
   @Override

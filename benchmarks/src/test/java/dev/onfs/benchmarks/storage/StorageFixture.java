@@ -3,6 +3,7 @@ package dev.onfs.benchmarks.storage;
 import dev.onfs.core.storage.ByteRange;
 import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.OnlineStore;
+import dev.onfs.core.storage.ReadResult;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreRow;
 import dev.onfs.core.storage.StoreTable;
@@ -51,6 +52,19 @@ interface StorageFixture extends AutoCloseable {
       rows.add(new StoreRow(key, blocks));
     }
     store.write(table, GROUPS, rows);
+  }
+
+  /** Bytes of the blocks a read found: what an adapter read returns to the benchmark. */
+  static long presentBytes(ReadResult result) {
+    long bytes = 0;
+    for (int k = 0; k < result.keyCount(); k++) {
+      for (int f = 0; f < result.featureGroupCount(); f++) {
+        if (result.isPresent(k, f)) {
+          bytes += result.length(k, f);
+        }
+      }
+    }
+    return bytes;
   }
 
   /** Total bytes of all blocks: what both read paths must return. */

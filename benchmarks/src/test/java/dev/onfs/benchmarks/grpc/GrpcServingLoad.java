@@ -60,6 +60,10 @@ public final class GrpcServingLoad {
       return requests / seconds;
     }
 
+    double cpuPerRequest() {
+      return (double) cpuNanos / Math.max(1, requests);
+    }
+
     String line() {
       return String.format("%-28s %10.0f req/s  p50 %7.0f us  p99 %7.0f us  p99.9 %7.0f us  (%d requests,"
           + " %.0f us CPU per request in this JVM)",
@@ -167,39 +171,39 @@ public final class GrpcServingLoad {
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(features, store, registry));
            OnfsServer cachedServer = OnfsServer.start(config, cachedFeatures, tokens,
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(cachedFeatures, cachedRegistry));
-           OnfsClient client = client(server, settings);
-           OnfsClient cachedClient = client(cachedServer, settings)) {
-        load(client, settings.users());
+           ClientPerThread clients = new ClientPerThread(server, settings);
+           ClientPerThread cachedClients = new ClientPerThread(cachedServer, settings)) {
+        load(clients.get(), settings.users());
         List<RetrieveQuery.FeatureGroup> groups = List.of(
             new RetrieveQuery.FeatureGroup("user_stats", labels(10)),
             new RetrieveQuery.FeatureGroup("user_counts", labels(5)),
             new RetrieveQuery.FeatureGroup("user_profile", labels(3)));
         Request grpcRequest = random -> {
-          RetrieveResult result = client.retrieve(query(settings, groups, random));
+          RetrieveResult result = clients.get().retrieve(query(settings, groups, random));
           if (result.rows().size() != settings.idsPerRequest() || result.rows().get(0).columns().size() != 18) {
             throw new IllegalStateException("unexpected result shape");
           }
         };
-        Phase grpc = measure("onfs gRPC retrieve", settings, grpcRequest);
-        Phase cached = measure("onfs gRPC near cache", settings, random -> {
-          if (cachedClient.retrieve(query(settings, groups, random)).rows().size() != settings.idsPerRequest()) {
+        Phase grpc = measureIf("grpc", "onfs gRPC retrieve", settings, grpcRequest);
+        Phase cached = measureIf("cached", "onfs gRPC near cache", settings, random -> {
+          if (cachedClients.get().retrieve(query(settings, groups, random)).rows().size() != settings.idsPerRequest()) {
             throw new IllegalStateException("unexpected result shape");
           }
         });
         // The same retrieve without gRPC, to split the cost between the edge and the core.
-        Phase embedded = measure("embedded core retrieve", settings, random -> {
+        Phase embedded = measureIf("embedded", "embedded core retrieve", settings, random -> {
           if (features.retrieve(query(settings, groups, random)).rows().size() != settings.idsPerRequest()) {
             throw new IllegalStateException("unexpected result shape");
           }
         });
-        Phase embeddedCached = measure("embedded core near cache", settings, random -> {
+        Phase embeddedCached = measureIf("embedded-cached", "embedded core near cache", settings, random -> {
           if (cachedFeatures.retrieve(query(settings, groups, random)).rows().size() != settings.idsPerRequest()) {
             throw new IllegalStateException("unexpected result shape");
           }
         });
 
         ThreadLocal<Jedis> jedis = ThreadLocal.withInitial(() -> new Jedis(redis.host(), redis.port()));
-        Phase mget = measure("raw jedis MGET", settings, random -> {
+        Phase mget = measureIf("mget", "raw jedis MGET", settings, random -> {
           byte[][] keys = new byte[settings.idsPerRequest()][];
           for (int i = 0; i < keys.length; i++) {
             keys[i] = (ENTITY + ":" + random.nextInt(settings.users())).getBytes(StandardCharsets.UTF_8);
@@ -209,7 +213,7 @@ public final class GrpcServingLoad {
             throw new IllegalStateException("key missing: the baseline must read what the server reads");
           }
         });
-        Phase pipelined = measure("raw jedis pipelined GETs", settings, random -> {
+        Phase pipelined = measureIf("pipelined", "raw jedis pipelined GETs", settings, random -> {
           Pipeline pipeline = jedis.get().pipelined();
           List<redis.clients.jedis.Response<byte[]>> responses = new ArrayList<>(settings.idsPerRequest());
           for (int i = 0; i < settings.idsPerRequest(); i++) {
@@ -222,28 +226,62 @@ public final class GrpcServingLoad {
         });
         // Open loop at half the closed-loop gRPC throughput (or -Donfs.load.rate): latency at a load the
         // server can carry, counted from each request's scheduled start.
-        double rate = Double.parseDouble(System.getProperty("onfs.load.rate", Double.toString(grpc.throughput() / 2)));
-        Phase openLoop = measureOpenLoop(String.format("onfs gRPC at %.0f req/s", rate), settings, rate, grpcRequest);
+        String defaultRate = grpc == null ? "0" : Double.toString(grpc.throughput() / 2);
+        double rate = Double.parseDouble(System.getProperty("onfs.load.rate", defaultRate));
+        Phase openLoop = rate <= 0 ? null
+            : measureOpenLoopIf("open", String.format("onfs gRPC at %.0f req/s", rate), settings, rate, grpcRequest);
 
         report.add(String.format("clients=%d, %d ids x 3 feature groups (18 features) per request, %d users, %ds measured"
             + " after %ds warm-up, %d cores, grpc-executor=%s", settings.clients(), settings.idsPerRequest(),
             settings.users(), settings.seconds(), settings.warmupSeconds(), Runtime.getRuntime().availableProcessors(),
             executor()));
-        for (Phase phase : List.of(grpc, cached, embedded, embeddedCached, mget, pipelined, openLoop)) {
-          report.add(phase.line());
+        for (Phase phase : java.util.Arrays.asList(grpc, cached, embedded, embeddedCached, mget, pipelined, openLoop)) {
+          if (phase != null) {
+            report.add(phase.line());
+          }
         }
-        report.add(String.format("onfs / MGET: throughput x%.2f, p50 x%.2f, p99 x%.2f",
-            grpc.throughput() / mget.throughput(), ratio(grpc, mget, 50), ratio(grpc, mget, 99)));
-        report.add(String.format("embedded core / MGET: throughput x%.2f, p50 x%.2f, p99 x%.2f",
-            embedded.throughput() / mget.throughput(), ratio(embedded, mget, 50), ratio(embedded, mget, 99)));
-        report.add(String.format("onfs gRPC / embedded core: throughput x%.2f, p50 x%.2f, p99 x%.2f",
-            grpc.throughput() / embedded.throughput(), ratio(grpc, embedded, 50), ratio(grpc, embedded, 99)));
-        report.add(String.format("onfs gRPC near cache / onfs gRPC: throughput x%.2f; embedded near cache / embedded:"
-            + " x%.2f", cached.throughput() / grpc.throughput(), embeddedCached.throughput() / embedded.throughput()));
-        report.add(String.format("onfs / pipelined GETs: throughput x%.2f, p50 x%.2f, p99 x%.2f",
-            grpc.throughput() / pipelined.throughput(), ratio(grpc, pipelined, 50), ratio(grpc, pipelined, 99)));
+        ratio(report, "onfs gRPC / raw MGET", grpc, mget);
+        ratio(report, "embedded core / raw MGET", embedded, mget);
+        ratio(report, "onfs gRPC / embedded core", grpc, embedded);
+        ratio(report, "onfs gRPC near cache / onfs gRPC", cached, grpc);
+        ratio(report, "embedded near cache / embedded", embeddedCached, embedded);
+        ratio(report, "onfs gRPC / pipelined GETs", grpc, pipelined);
       }
       return report;
+    }
+  }
+
+  /**
+   * Each load thread's own client, so that N concurrent clients are N connections as they are in
+   * production (N service instances); {@code -Donfs.load.connections=shared} makes every thread share one.
+   */
+  static final class ClientPerThread implements AutoCloseable {
+    private final List<OnfsClient> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final ThreadLocal<OnfsClient> perThread;
+
+    ClientPerThread(OnfsServer server, Settings settings) {
+      OnfsClient shared = client(server, settings);
+      all.add(shared);
+      boolean perClient = !System.getProperty("onfs.load.connections", "per-client").equals("shared");
+      this.perThread = ThreadLocal.withInitial(() -> {
+        if (!perClient) {
+          return shared;
+        }
+        OnfsClient own = client(server, settings);
+        all.add(own);
+        return own;
+      });
+    }
+
+    OnfsClient get() {
+      return perThread.get();
+    }
+
+    @Override
+    public void close() {
+      synchronized (all) {
+        all.forEach(OnfsClient::close);
+      }
     }
   }
 
@@ -258,6 +296,30 @@ public final class GrpcServingLoad {
       keys.add(RetrieveQuery.Keys.of(Integer.toString(random.nextInt(settings.users()))));
     }
     return new RetrieveQuery(ENTITY, groups, List.of("user_id"), keys);
+  }
+
+  /** The phases {@code -Donfs.load.phases} names (comma-separated; all when unset). */
+  static boolean selected(String phase) {
+    String phases = System.getProperty("onfs.load.phases", "");
+    return phases.isBlank() || List.of(phases.split(",")).contains(phase);
+  }
+
+  static Phase measureIf(String key, String name, Settings settings, Request request)
+      throws Exception {
+    return selected(key) ? measure(name, settings, request) : null;
+  }
+
+  static Phase measureOpenLoopIf(
+      String key, String name, Settings settings, double rate, Request request) throws Exception {
+    return selected(key) ? measureOpenLoop(name, settings, rate, request) : null;
+  }
+
+  private static void ratio(List<String> report, String label, Phase a,
+      Phase b) {
+    if (a != null && b != null) {
+      report.add(String.format("%s: throughput x%.2f, p50 x%.2f, p99 x%.2f, CPU per request x%.2f", label,
+          a.throughput() / b.throughput(), ratio(a, b, 50), ratio(a, b, 99), a.cpuPerRequest() / b.cpuPerRequest()));
+    }
   }
 
   private static double ratio(Phase a, Phase b, double percentile) {

@@ -53,11 +53,18 @@ final class Retriever {
   RetrieveResult retrieve(RetrieveQuery query) {
     long start = System.nanoTime();
     try {
-      Plan plan = plan(query);
+      Plan plan = plan(query, false);
       byte[][][] cells = read(plan);
+      // One immutable cell list per unique key, shared by its duplicate rows (Row keeps it as is).
+      List<?>[] columns = new List<?>[cells.length];
+      for (int u = 0; u < cells.length; u++) {
+        columns[u] = List.of(cells[u]);
+      }
       List<RetrieveResult.Row> rows = new ArrayList<>(query.keys().size());
       for (int r = 0; r < query.keys().size(); r++) {
-        rows.add(new RetrieveResult.Row(query.keys().get(r).cols(), Arrays.asList(cells[plan.uniqueIndexOfRow[r]])));
+        @SuppressWarnings("unchecked")
+        List<byte[]> rowColumns = (List<byte[]>) columns[plan.uniqueIndexOfRow[r]];
+        rows.add(new RetrieveResult.Row(query.keys().get(r).cols(), rowColumns));
       }
       stats.recordRetrieve(query.entityLabel(), rows.size(), System.nanoTime() - start);
       return new RetrieveResult(query.entityLabel(), query.keysSchema(), plan.featureSchemas, rows);
@@ -70,7 +77,7 @@ final class Retriever {
   DecodedResult retrieveDecoded(RetrieveQuery query) {
     long start = System.nanoTime();
     try {
-      Plan plan = plan(query);
+      Plan plan = plan(query, true);
       byte[][][] cells = read(plan);
       int columns = plan.columns.length;
       // String vector cells do not say how many elements they hold; keep the count they were built with.
@@ -79,10 +86,10 @@ final class Retriever {
         String[] text = new String[columns];
         for (int c = 0; c < columns; c++) {
           Column column = plan.columns[c];
-          String defaultText = plan.defaultTexts[u][c];
+          String defaultText = plan.defaultTexts[u * columns + c];
           text[c] = defaultText != null
               ? defaultText
-              : CellText.render(column.cellType(), cells[u][c], plan.stringVectorCounts[u][c]);
+              : CellText.render(column.cellType(), cells[u][c], plan.stringVectorCounts[u * columns + c]);
         }
         decodedUnique.add(Arrays.asList(text));
       }
@@ -98,7 +105,6 @@ final class Retriever {
     }
   }
 
-  /** One requested column: the feature group and feature label it shows. */
   /**
    * One requested column: the feature group, the feature's label, and the type a quantized request
    * ({@code feature@DataTypeFP16}) asked for, or null.
@@ -120,12 +126,13 @@ final class Retriever {
     int[][] columnsOfGroup;
     List<List<String>> uniqueKeys;
     int[] uniqueIndexOfRow;
-    int[][] stringVectorCounts;
-    /** The decoded text of cells filled with a default, null for stored values. */
-    String[][] defaultTexts;
+    /** Decoded retrieval only (else null), per unique key x column: the vector length a cell was built with. */
+    int @Nullable [] stringVectorCounts;
+    /** Decoded retrieval only (else null), per unique key x column: a default's text, null for stored values. */
+    String @Nullable [] defaultTexts;
   }
 
-  private Plan plan(RetrieveQuery query) {
+  private Plan plan(RetrieveQuery query, boolean decoded) {
     String entityLabel = query.entityLabel();
     ServingSchema.Entity entity = schemas.entity(entityLabel);
     if (entity == null) {
@@ -159,20 +166,20 @@ final class Retriever {
       List<FeatureSchema.Feature> features = new ArrayList<>(requested.featureLabels().size());
       for (int f = 0; f < requested.featureLabels().size(); f++) {
         String requestedLabel = requested.featureLabels().get(f);
-        String where = "featureGroups[" + g + "].featureLabels[" + f + "]";
         // "label@DataTypeFP16" asks for the value converted to a lower-precision float type.
         String label = requestedLabel;
         DataType quantizedTo = null;
-        String[] parts = requestedLabel.split("@", -1);
-        if (parts.length == 2 && !parts[1].isEmpty()) {
-          label = parts[0];
-          quantizedTo = Quantization.target(parts[1], fg.dataType(), requestedLabel, where);
+        int at = requestedLabel.indexOf('@');
+        if (at >= 0 && at < requestedLabel.length() - 1 && requestedLabel.indexOf('@', at + 1) < 0) {
+          label = requestedLabel.substring(0, at);
+          quantizedTo = Quantization.target(
+              requestedLabel.substring(at + 1), fg.dataType(), requestedLabel, where(g, f));
         }
         ServingSchema.Feature activeFeature = active.feature(label);
         if (activeFeature == null) {
           throw new OnfsException(
               ErrorCode.UNKNOWN_FEATURE,
-              "feature '" + label + "' (" + where + ") is not in active version "
+              "feature '" + label + "' (" + where(g, f) + ") is not in active version "
                   + fg.activeVersion() + " of feature group '" + fg.label() + "' in entity '" + entityLabel + "'");
         }
         int columnIdx = columns.size();
@@ -241,9 +248,16 @@ final class Retriever {
       plan.uniqueIndexOfRow[r] = u;
     }
     plan.uniqueKeys = uniqueKeys;
-    plan.stringVectorCounts = new int[uniqueKeys.size()][plan.columns.length];
-    plan.defaultTexts = new String[uniqueKeys.size()][plan.columns.length];
+    if (decoded) {
+      plan.stringVectorCounts = new int[uniqueKeys.size() * plan.columns.length];
+      plan.defaultTexts = new String[uniqueKeys.size() * plan.columns.length];
+    }
     return plan;
+  }
+
+  /** Where a requested feature label is in the query, for error messages. */
+  private static String where(int group, int feature) {
+    return "featureGroups[" + group + "].featureLabels[" + feature + "]";
   }
 
   private static OnfsException badKeysSchema(RetrieveQuery query, ServingSchema.Entity entity) {
@@ -257,10 +271,11 @@ final class Retriever {
   private byte[][][] read(Plan plan) {
     int keys = plan.uniqueKeys.size();
     int groups = plan.featureGroups.size();
-    // blocks[u][g]: the block bytes (whole array; null when missing) for unique key u and group g.
-    byte[][][] blockArrays = new byte[keys][groups][];
-    int[][] blockOffsets = new int[keys][groups];
-    int[][] blockLengths = new int[keys][groups];
+    // Flat, index u * groups + g: the block bytes (whole array; null when missing) for unique key u
+    // and group g, and the block's range in it. (Nested arrays cost one allocation per key.)
+    byte[][] blockArrays = new byte[keys * groups][];
+    int[] blockOffsets = new int[keys * groups];
+    int[] blockLengths = new int[keys * groups];
 
     ServingSchema.CacheSettings cacheSettings = plan.entity.inMemoryCache();
     boolean[] cached = new boolean[groups];
@@ -285,8 +300,8 @@ final class Retriever {
           if (cached[g]) {
             byte[] block = entry.block(plan.featureGroups.get(g).id());
             if (block != null) {
-              blockArrays[u][g] = block;
-              blockLengths[u][g] = block.length;
+              blockArrays[u * groups + g] = block;
+              blockLengths[u * groups + g] = block.length;
             }
           }
         }
@@ -352,33 +367,45 @@ final class Retriever {
               continue;
             }
             if (result.isPresent(i - from, j)) {
-              blockArrays[u][g] = result.array(i - from, j);
-              blockOffsets[u][g] = result.offset(i - from, j);
-              blockLengths[u][g] = result.length(i - from, j);
+              blockArrays[u * groups + g] = result.array(i - from, j);
+              blockOffsets[u * groups + g] = result.offset(i - from, j);
+              blockLengths[u * groups + g] = result.length(i - from, j);
             }
           }
         }
       }
     }
 
-    if (anyCached) {
-      fillNearCache(plan, cacheSettings, cached, cacheHit, blockArrays, blockOffsets, blockLengths);
-    }
-
+    // Blocks read from the store for keys the near cache missed, to cache once they decoded.
+    byte[][] toCache = anyCached ? new byte[keys * groups][] : null;
     PsdbReader reader = readers.get();
-    byte[][][] cells = new byte[keys][plan.columns.length][];
+    byte[][][] cells = new byte[keys][][];
     int[] live = new int[groups];
     for (int u = 0; u < keys; u++) {
+      cells[u] = new byte[plan.columns.length][];
       for (int g = 0; g < groups; g++) {
-        if (fillGroup(plan, u, g, blockArrays[u][g], blockOffsets[u][g], blockLengths[u][g], reader, cells[u])) {
+        int block = u * groups + g;
+        byte[] array = blockArrays[block];
+        boolean bound = fillGroup(plan, u, g, array, blockOffsets[block], blockLengths[block], reader, cells[u]);
+        if (bound) {
           live[g]++;
         }
+        if (toCache != null && cached[g] && !cacheHit[u] && array != null) {
+          // Cached uncompressed, so that a hit costs no decompression; copied either way, because the
+          // cache must not pin or share a driver's buffer.
+          toCache[block] = bound
+              ? reader.toUncompressedBlock()
+              : Arrays.copyOfRange(array, blockOffsets[block], blockOffsets[block] + blockLengths[block]);
+        }
       }
+    }
+    if (toCache != null) {
+      fillNearCache(plan, cacheSettings, cached, cacheHit, toCache);
     }
     for (int g = 0; g < groups; g++) {
       int present = 0;
       for (int u = 0; u < keys; u++) {
-        present += blockArrays[u][g] != null ? 1 : 0;
+        present += blockArrays[u * groups + g] != null ? 1 : 0;
       }
       // Present but not live: expired, or written with a version the registry no longer has.
       stats.recordValidity(plan.entity.label(), plan.featureGroups.get(g).label(), live[g], present - live[g], keys - present);
@@ -400,9 +427,7 @@ final class Retriever {
       ServingSchema.CacheSettings settings,
       boolean[] cached,
       boolean[] cacheHit,
-      byte[][][] arrays,
-      int[][] offsets,
-      int[][] lengths) {
+      byte[][] blocksToCache) {
     int count = 0;
     for (boolean c : cached) {
       count += c ? 1 : 0;
@@ -419,9 +444,7 @@ final class Retriever {
           continue;
         }
         ids[i] = plan.featureGroups.get(g).id();
-        byte[] array = arrays[u][g];
-        // Copy out of the store's buffer: the cache must not pin or share a driver's buffer.
-        blocks[i] = array == null ? null : Arrays.copyOfRange(array, offsets[u][g], offsets[u][g] + lengths[u][g]);
+        blocks[i] = blocksToCache[u * cached.length + g];
         i++;
       }
       nearCache.put(
@@ -487,13 +510,15 @@ final class Retriever {
         byte[] cell = new byte[reader.cellLength(feature.sequence())];
         reader.copyCell(feature.sequence(), cell, 0);
         out[c] = cell;
-        plan.stringVectorCounts[u][c] = feature.vectorLength();
+        if (plan.stringVectorCounts != null) {
+          plan.stringVectorCounts[u * out.length + c] = feature.vectorLength();
+        }
       } else {
         // Missing, expired, unknown version, or a feature added after the block was written.
         ServingSchema.Feature active = column.active();
         out[c] = active.defaultCell();
-        if (column.quantizedTo() == null) {
-          plan.defaultTexts[u][c] = active.defaultText();
+        if (column.quantizedTo() == null && plan.defaultTexts != null) {
+          plan.defaultTexts[u * out.length + c] = active.defaultText();
         }
       }
       if (column.quantizedTo() != null) {

@@ -63,36 +63,93 @@ final class ServingSchema {
     static final CacheSettings DISABLED = new CacheSettings(false, 0, 0);
   }
 
-  record FeatureGroup(
-      String label,
-      int id,
-      DataType dataType,
-      String storeId,
-      StoreFeatureGroup storeFeatureGroup,
-      long ttlSeconds,
-      boolean inMemoryCacheEnabled,
-      int activeVersion,
-      Map<Integer, Version> versions) {
-    FeatureGroup {
-      requireNonNull(label, "label is null");
-      requireNonNull(dataType, "dataType is null");
-      requireNonNull(storeId, "storeId is null");
-      requireNonNull(storeFeatureGroup, "storeFeatureGroup is null");
-      versions = Map.copyOf(versions);
-      if (!versions.containsKey(activeVersion)) {
+  /**
+   * A feature group as serving reads it. A class rather than a record so that the active version is
+   * resolved once here instead of by a map lookup per block read.
+   */
+  static final class FeatureGroup {
+    private final String label;
+    private final int id;
+    private final DataType dataType;
+    private final String storeId;
+    private final StoreFeatureGroup storeFeatureGroup;
+    private final long ttlSeconds;
+    private final boolean inMemoryCacheEnabled;
+    private final int activeVersion;
+    private final Map<Integer, Version> versions;
+    private final Version active;
+
+    FeatureGroup(
+        String label,
+        int id,
+        DataType dataType,
+        String storeId,
+        StoreFeatureGroup storeFeatureGroup,
+        long ttlSeconds,
+        boolean inMemoryCacheEnabled,
+        int activeVersion,
+        Map<Integer, Version> versions) {
+      this.label = requireNonNull(label, "label is null");
+      this.id = id;
+      this.dataType = requireNonNull(dataType, "dataType is null");
+      this.storeId = requireNonNull(storeId, "storeId is null");
+      this.storeFeatureGroup = requireNonNull(storeFeatureGroup, "storeFeatureGroup is null");
+      this.ttlSeconds = ttlSeconds;
+      this.inMemoryCacheEnabled = inMemoryCacheEnabled;
+      this.activeVersion = activeVersion;
+      this.versions = Map.copyOf(versions);
+      Version activeSchema = this.versions.get(activeVersion);
+      if (activeSchema == null) {
         throw new OnfsException(
             ErrorCode.INVALID_REGISTRY,
             "feature group '" + label + "' has active version " + activeVersion + " but no features for it");
       }
+      this.active = activeSchema;
+    }
+
+    String label() {
+      return label;
+    }
+
+    int id() {
+      return id;
+    }
+
+    DataType dataType() {
+      return dataType;
+    }
+
+    String storeId() {
+      return storeId;
+    }
+
+    StoreFeatureGroup storeFeatureGroup() {
+      return storeFeatureGroup;
+    }
+
+    long ttlSeconds() {
+      return ttlSeconds;
+    }
+
+    boolean inMemoryCacheEnabled() {
+      return inMemoryCacheEnabled;
+    }
+
+    int activeVersion() {
+      return activeVersion;
+    }
+
+    Map<Integer, Version> versions() {
+      return versions;
     }
 
     Version active() {
-      return versions.get(activeVersion);
+      return active;
     }
 
     @Nullable
     Version version(int version) {
-      return versions.get(version);
+      return version == activeVersion ? active : versions.get(version);
     }
   }
 

@@ -3,6 +3,9 @@ package dev.onfs.core.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onfs.core.OnlineFeatureStore;
+import dev.onfs.core.codec.PsdbCompression;
+import dev.onfs.core.codec.PsdbEncoder;
+import dev.onfs.core.codec.PsdbLayout;
 import dev.onfs.core.metrics.OnfsStatsRecorder;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.storage.memory.InMemoryStore;
@@ -87,6 +90,28 @@ class NearCacheServingTest {
     DecodedResult result = onfs.retrieveDecoded(query(List.of("fg_fp32"), "1", "2", "3", "4", "5"));
     assertThat(small.reads).hasValue(3);
     assertThat(result.rows()).extracting(r -> r.columns().get(0)).containsExactly("0", "0", "1", "0", "3");
+  }
+
+  @Test
+  void zstdBlocksAreCachedUncompressedAndAnswerTheSameCells() {
+    // Two 16-byte runs: the writer stores this block zstd-compressed (it is smaller that way).
+    String run = "a".repeat(16);
+    PsdbEncoder encoder = PsdbEncoder.create();
+    encoder.begin(PsdbLayout.strings(new int[] {16, 16}), 1, 0, PsdbCompression.ZSTD).addString(run).addString(run);
+    encoder.finish();
+    assertThat(encoder.isCompressed()).isTrue();
+
+    OnlineFeatureStore onfs = build(true);
+    onfs.persist(new PersistQuery("user", List.of("user_id"),
+        List.of(new PersistQuery.FeatureGroupSchema("fg_string", List.of("a", "b"))),
+        List.of(new PersistQuery.Data(List.of("1"), List.of(Values.strings(run, run))))));
+    RetrieveQuery q = query(List.of("fg_string"), "1");
+    RetrieveResult fromStore = onfs.retrieve(q);
+    RetrieveResult fromCache = onfs.retrieve(q);
+    assertThat(store.reads).hasValue(1);
+    assertThat(hits).hasValue(1);
+    assertThat(fromCache).isEqualTo(fromStore);
+    assertThat(onfs.retrieveDecoded(q).rows().get(0).columns()).containsExactly(run, run);
   }
 
   @Test

@@ -91,10 +91,29 @@ public final class NearCache {
     return cache.estimatedSize();
   }
 
-  private record Key(String entityLabel, List<String> keyValues) {
-    Key {
-      requireNonNull(entityLabel, "entityLabel is null");
-      keyValues = List.copyOf(requireNonNull(keyValues, "keyValues is null"));
+  /** Hand-written equals/hashCode: the record's generated ones go through a method handle per call. */
+  private static final class Key {
+    private final String entityLabel;
+    private final List<String> keyValues;
+    private final int hash;
+
+    Key(String entityLabel, List<String> keyValues) {
+      this.entityLabel = requireNonNull(entityLabel, "entityLabel is null");
+      this.keyValues = List.copyOf(requireNonNull(keyValues, "keyValues is null"));
+      this.hash = 31 * entityLabel.hashCode() + this.keyValues.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key other
+          && hash == other.hash
+          && entityLabel.equals(other.entityLabel)
+          && keyValues.equals(other.keyValues);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
     }
   }
 

@@ -118,17 +118,21 @@ public final class NearCache {
   }
 
   /**
-   * The cached state of one entity key: for each cached feature group id, its encoded block, or
-   * nothing when the store had no live block (so a hit answers with the registry defaults).
+   * The cached state of one entity key: for each cached feature group id, either its block decoded
+   * into cells, or its encoded block, or nothing when the store had no live block (so a hit answers
+   * with the registry defaults).
    */
   public static final class Entry {
     private final int[] featureGroupIds;
     private final byte[] @Nullable [] blocks;
+    private final @Nullable DecodedBlock[] decoded;
     private final long lifetimeNanos;
 
-    private Entry(int[] featureGroupIds, byte[] @Nullable [] blocks, long lifetimeNanos) {
+    private Entry(
+        int[] featureGroupIds, byte[] @Nullable [] blocks, @Nullable DecodedBlock[] decoded, long lifetimeNanos) {
       this.featureGroupIds = featureGroupIds;
       this.blocks = blocks;
+      this.decoded = decoded;
       this.lifetimeNanos = lifetimeNanos;
     }
 
@@ -137,11 +141,19 @@ public final class NearCache {
      * records that the store had none. The arrays are not copied: hand over arrays nobody changes.
      */
     public static Entry of(int[] featureGroupIds, byte[] @Nullable [] blocks) {
-      if (featureGroupIds.length != blocks.length) {
-        throw new IllegalArgumentException(
-            featureGroupIds.length + " feature group ids but " + blocks.length + " blocks");
+      return of(featureGroupIds, blocks, new DecodedBlock[blocks.length]);
+    }
+
+    /**
+     * An entry holding, for feature group {@code featureGroupIds[i]}, the decoded block
+     * {@code decoded[i]} when not null, else the encoded block {@code blocks[i]}, else nothing.
+     */
+    public static Entry of(int[] featureGroupIds, byte[] @Nullable [] blocks, @Nullable DecodedBlock[] decoded) {
+      if (featureGroupIds.length != blocks.length || blocks.length != decoded.length) {
+        throw new IllegalArgumentException(featureGroupIds.length + " feature group ids but " + blocks.length
+            + " blocks and " + decoded.length + " decoded blocks");
       }
-      return new Entry(featureGroupIds.clone(), blocks.clone(), Long.MAX_VALUE);
+      return new Entry(featureGroupIds.clone(), blocks.clone(), decoded.clone(), Long.MAX_VALUE);
     }
 
     /** True when the entry records feature group {@code featureGroupId} (with or without a block). */
@@ -149,10 +161,19 @@ public final class NearCache {
       return indexOf(featureGroupId) >= 0;
     }
 
-    /** The cached block of the feature group, or null when the store had none or it is not cached. */
+    /**
+     * The cached encoded block of the feature group, or null when the store had none, when it is
+     * cached decoded ({@link #decoded}) or when the group is not cached.
+     */
     public byte @Nullable [] block(int featureGroupId) {
       int i = indexOf(featureGroupId);
       return i < 0 ? null : blocks[i];
+    }
+
+    /** The feature group's block as decoded cells, or null. */
+    public @Nullable DecodedBlock decoded(int featureGroupId) {
+      int i = indexOf(featureGroupId);
+      return i < 0 ? null : decoded[i];
     }
 
     private int indexOf(int featureGroupId) {
@@ -165,15 +186,46 @@ public final class NearCache {
     }
 
     Entry withLifetime(long nanos) {
-      return new Entry(featureGroupIds, blocks, nanos);
+      return new Entry(featureGroupIds, blocks, decoded, nanos);
     }
 
     int weight() {
       long bytes = ENTRY_OVERHEAD_BYTES;
-      for (byte[] block : blocks) {
+      for (int i = 0; i < blocks.length; i++) {
+        byte[] block = blocks[i];
         bytes += block == null ? 8 : block.length + 16;
+        if (decoded[i] != null) {
+          bytes += decoded[i].weight();
+        }
       }
       return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+  }
+
+  /**
+   * A block decoded once into its cells, so that a cache hit copies nothing: the cells are shared by
+   * every answer served from this entry (readers must not modify them).
+   *
+   * @param schemaVersion the feature group version the block was written with
+   * @param expiresAtEpochSecond the block's own expiry, 0 for never
+   * @param cells the cell of each feature, by feature sequence
+   */
+  public record DecodedBlock(int schemaVersion, long expiresAtEpochSecond, byte[][] cells) {
+    public DecodedBlock {
+      requireNonNull(cells, "cells is null");
+    }
+
+    /** True once {@code nowMillis} is past the block's expiry, as {@code PsdbReader#isExpired} decides. */
+    public boolean isExpired(long nowMillis) {
+      return expiresAtEpochSecond != 0 && nowMillis > expiresAtEpochSecond * 1000;
+    }
+
+    long weight() {
+      long bytes = 32 + 16 + 8L * cells.length;
+      for (byte[] cell : cells) {
+        bytes += cell.length + 16;
+      }
+      return bytes;
     }
   }
 

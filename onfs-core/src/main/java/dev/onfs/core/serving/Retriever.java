@@ -287,6 +287,7 @@ final class Retriever {
       }
     }
     boolean[] cacheHit = new boolean[keys];
+    NearCache.Entry[] hitEntries = anyCached ? new NearCache.Entry[keys] : null;
     if (anyCached) {
       int hits = 0;
       for (int u = 0; u < keys; u++) {
@@ -295,6 +296,7 @@ final class Retriever {
           continue;
         }
         cacheHit[u] = true;
+        hitEntries[u] = entry;
         hits++;
         for (int g = 0; g < groups; g++) {
           if (cached[g]) {
@@ -376,39 +378,46 @@ final class Retriever {
       }
     }
 
-    // Blocks read from the store for keys the near cache missed, to cache once they decoded.
-    byte[][] toCache = anyCached ? new byte[keys * groups][] : null;
+    // What to cache for the keys the near cache missed: each live block decoded into its cells, so
+    // that a hit copies nothing; other blocks (expired, unknown version) as a copy, because the cache
+    // must not pin or share a driver's buffer.
+    NearCache.DecodedBlock[] decodedToCache = anyCached ? new NearCache.DecodedBlock[keys * groups] : null;
+    byte[][] blocksToCache = anyCached ? new byte[keys * groups][] : null;
     PsdbReader reader = readers.get();
     byte[][][] cells = new byte[keys][][];
     int[] live = new int[groups];
+    int[] present = new int[groups];
     for (int u = 0; u < keys; u++) {
       cells[u] = new byte[plan.columns.length][];
       for (int g = 0; g < groups; g++) {
         int block = u * groups + g;
         byte[] array = blockArrays[block];
-        boolean bound = fillGroup(plan, u, g, array, blockOffsets[block], blockLengths[block], reader, cells[u]);
-        if (bound) {
-          live[g]++;
+        NearCache.DecodedBlock hit = cacheHit[u] && cached[g] ? hitEntries[u].decoded(plan.featureGroups.get(g).id()) : null;
+        boolean isLive;
+        if (hit != null) {
+          isLive = fillGroupFromCache(plan, u, g, hit, cells[u]);
+        } else {
+          isLive = fillGroup(plan, u, g, array, blockOffsets[block], blockLengths[block], reader, cells[u]);
+          if (decodedToCache != null && cached[g] && !cacheHit[u] && array != null) {
+            if (isLive) {
+              decodedToCache[block] = decodeAll(reader);
+            } else {
+              blocksToCache[block] =
+                  Arrays.copyOfRange(array, blockOffsets[block], blockOffsets[block] + blockLengths[block]);
+            }
+          }
         }
-        if (toCache != null && cached[g] && !cacheHit[u] && array != null) {
-          // Cached uncompressed, so that a hit costs no decompression; copied either way, because the
-          // cache must not pin or share a driver's buffer.
-          toCache[block] = bound
-              ? reader.toUncompressedBlock()
-              : Arrays.copyOfRange(array, blockOffsets[block], blockOffsets[block] + blockLengths[block]);
-        }
+        present[g] += hit != null || array != null ? 1 : 0;
+        live[g] += isLive ? 1 : 0;
       }
     }
-    if (toCache != null) {
-      fillNearCache(plan, cacheSettings, cached, cacheHit, toCache);
+    if (decodedToCache != null) {
+      fillNearCache(plan, cacheSettings, cached, cacheHit, blocksToCache, decodedToCache);
     }
     for (int g = 0; g < groups; g++) {
-      int present = 0;
-      for (int u = 0; u < keys; u++) {
-        present += blockArrays[u * groups + g] != null ? 1 : 0;
-      }
       // Present but not live: expired, or written with a version the registry no longer has.
-      stats.recordValidity(plan.entity.label(), plan.featureGroups.get(g).label(), live[g], present - live[g], keys - present);
+      stats.recordValidity(
+          plan.entity.label(), plan.featureGroups.get(g).label(), live[g], present[g] - live[g], keys - present[g]);
     }
     return cells;
   }
@@ -427,7 +436,8 @@ final class Retriever {
       ServingSchema.CacheSettings settings,
       boolean[] cached,
       boolean[] cacheHit,
-      byte[][] blocksToCache) {
+      byte[][] blocksToCache,
+      NearCache.DecodedBlock[] decodedToCache) {
     int count = 0;
     for (boolean c : cached) {
       count += c ? 1 : 0;
@@ -438,6 +448,7 @@ final class Retriever {
       }
       int[] ids = new int[count];
       byte[][] blocks = new byte[count][];
+      NearCache.DecodedBlock[] decoded = new NearCache.DecodedBlock[count];
       int i = 0;
       for (int g = 0; g < cached.length; g++) {
         if (!cached[g]) {
@@ -445,11 +456,12 @@ final class Retriever {
         }
         ids[i] = plan.featureGroups.get(g).id();
         blocks[i] = blocksToCache[u * cached.length + g];
+        decoded[i] = decodedToCache[u * cached.length + g];
         i++;
       }
       nearCache.put(
-          plan.entity.label(), plan.uniqueKeys.get(u), NearCache.Entry.of(ids, blocks), settings.ttlSeconds(),
-          settings.jitterPercentage());
+          plan.entity.label(), plan.uniqueKeys.get(u), NearCache.Entry.of(ids, blocks, decoded),
+          settings.ttlSeconds(), settings.jitterPercentage());
     }
   }
 
@@ -501,15 +513,48 @@ final class Retriever {
             + ", feature group '" + fg.label() + "': " + e.getMessage(), e);
       }
     }
+    fillColumns(plan, u, g, version, reader, null, out);
+    return version != null;
+  }
+
+  /** Fills the group's columns of one key from a near-cache entry's decoded block; true when live. */
+  private boolean fillGroupFromCache(Plan plan, int u, int g, NearCache.DecodedBlock decoded, byte[][] out) {
+    ServingSchema.FeatureGroup fg = plan.featureGroups.get(g);
+    ServingSchema.Version version = decoded.isExpired(clock.millis()) ? null : fg.version(decoded.schemaVersion());
+    if (version != null && version.size() != decoded.cells().length) {
+      version = null; // decoded under a registry that described this version differently
+    }
+    fillColumns(plan, u, g, version, null, decoded.cells(), out);
+    return version != null;
+  }
+
+  /**
+   * Fills the group's columns of one key with the cells of {@code version} (null: defaults), taken
+   * from the reader bound to the block, or from {@code decodedCells} (by feature sequence).
+   */
+  private static void fillColumns(
+      Plan plan,
+      int u,
+      int g,
+      ServingSchema.@Nullable Version version,
+      @Nullable PsdbReader reader,
+      byte @Nullable [][] decodedCells,
+      byte[][] out) {
+    ServingSchema.FeatureGroup fg = plan.featureGroups.get(g);
+    ServingSchema.Version activeVersion = fg.active();
     for (int c : plan.columnsOfGroup[g]) {
       Column column = plan.columns[c];
       // Most blocks are written with the active version, whose features the plan already resolved.
       ServingSchema.Feature feature = version == null ? null
           : version == activeVersion ? column.active() : version.feature(column.featureLabel());
       if (feature != null) {
-        byte[] cell = new byte[reader.cellLength(feature.sequence())];
-        reader.copyCell(feature.sequence(), cell, 0);
-        out[c] = cell;
+        if (decodedCells != null) {
+          out[c] = decodedCells[feature.sequence()];
+        } else {
+          byte[] cell = new byte[reader.cellLength(feature.sequence())];
+          reader.copyCell(feature.sequence(), cell, 0);
+          out[c] = cell;
+        }
         if (plan.stringVectorCounts != null) {
           plan.stringVectorCounts[u * out.length + c] = feature.vectorLength();
         }
@@ -525,7 +570,15 @@ final class Retriever {
         out[c] = Quantization.convert(out[c], fg.dataType(), column.quantizedTo());
       }
     }
-    return version != null;
   }
 
+  /** Every cell of the block the reader is bound to, by feature sequence. */
+  private static NearCache.DecodedBlock decodeAll(PsdbReader reader) {
+    byte[][] cells = new byte[reader.featureCount()][];
+    for (int f = 0; f < cells.length; f++) {
+      cells[f] = new byte[reader.cellLength(f)];
+      reader.copyCell(f, cells[f], 0);
+    }
+    return new NearCache.DecodedBlock(reader.schemaVersion(), reader.expiresAtEpochSecond(), cells);
+  }
 }

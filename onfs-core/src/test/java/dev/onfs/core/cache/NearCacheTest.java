@@ -62,6 +62,30 @@ class NearCacheTest {
       small.put("user", List.of(Integer.toString(i)), NearCache.Entry.of(new int[] {1}, new byte[][] {new byte[100]}), 0, 0);
     }
     assertThat(small.estimatedSize()).isLessThan(100);
+
+    // Decoded cells weigh in too: the same budget holds fewer entries that carry them.
+    NearCache decoded = NearCache.create(10_000, clock);
+    for (int i = 0; i < 1000; i++) {
+      decoded.put("user", List.of(Integer.toString(i)), NearCache.Entry.of(new int[] {1}, new byte[1][],
+          new NearCache.DecodedBlock[] {new NearCache.DecodedBlock(1, 0, new byte[][] {new byte[100]})}), 0, 0);
+    }
+    assertThat(decoded.estimatedSize()).isLessThan(100);
+  }
+
+  @Test
+  void entriesAnswerDecodedBlocksBeforeEncodedOnes() {
+    NearCache.DecodedBlock cells = new NearCache.DecodedBlock(2, 0, new byte[][] {{1}, {2}});
+    NearCache.Entry entry = NearCache.Entry.of(new int[] {7, 8}, new byte[][] {null, {9}},
+        new NearCache.DecodedBlock[] {cells, null});
+    assertThat(entry.decoded(7)).isSameAs(cells);
+    assertThat(entry.block(7)).isNull();
+    assertThat(entry.decoded(8)).isNull();
+    assertThat(entry.block(8)).containsExactly(9);
+    assertThat(entry.contains(9)).isFalse();
+    assertThat(cells.isExpired(Long.MAX_VALUE)).isFalse();
+    NearCache.DecodedBlock expiring = new NearCache.DecodedBlock(2, 100, new byte[0][]);
+    assertThat(expiring.isExpired(100_000)).isFalse();
+    assertThat(expiring.isExpired(100_001)).isTrue();
   }
 
   @Test
@@ -70,5 +94,7 @@ class NearCacheTest {
     assertThatThrownBy(() -> cache.put("u", List.of("1"), NearCache.Entry.of(new int[0], new byte[0][]), -1, 0))
         .hasMessageContaining("ttlSeconds");
     assertThatThrownBy(() -> NearCache.Entry.of(new int[1], new byte[2][])).hasMessageContaining("2 blocks");
+    assertThatThrownBy(() -> NearCache.Entry.of(new int[1], new byte[1][], new NearCache.DecodedBlock[2]))
+        .hasMessageContaining("2 decoded blocks");
   }
 }

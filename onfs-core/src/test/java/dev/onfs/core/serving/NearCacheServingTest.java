@@ -112,6 +112,10 @@ class NearCacheServingTest {
     assertThat(hits).hasValue(1);
     assertThat(fromCache).isEqualTo(fromStore);
     assertThat(onfs.retrieveDecoded(q).rows().get(0).columns()).containsExactly(run, run);
+    // A hit counts as a live stored value, as the read from the store did.
+    assertThat(validity).containsExactly("fg_string:1/0/0", "fg_string:1/0/0", "fg_string:1/0/0");
+    // Quantized and plain requests of the same cached group both answer from the entry.
+    assertThat(store.reads).hasValue(1);
   }
 
   @Test
@@ -174,13 +178,22 @@ class NearCacheServingTest {
 
   @Test
   void expiredBlocksInTheCacheReadAsDefaults() {
-    OnlineFeatureStore onfs = build(true);
+    // The cache entry outlives the block: the block's own expiry is checked on every hit.
+    OnlineFeatureStore onfs = OnlineFeatureStore.builder()
+        .registry(new InMemoryFeatureRegistry(ServingFixtures.snapshot(true, (int) (2 * ServingFixtures.TTL_SECONDS))))
+        .store(store)
+        .clock(clock)
+        .statsRecorder(stats)
+        .nearCache(1 << 20)
+        .build();
     onfs.persist(write("1", 1, 2));
     RetrieveQuery q = query(List.of("fg_fp32"), "1");
-    onfs.retrieve(q);
-    // The cache entry outlives nothing here, but the block's own expiry is checked on every read.
+    assertThat(onfs.retrieveDecoded(q).rows().get(0).columns()).containsExactly("1", "2");
     clock.advance(Duration.ofSeconds(ServingFixtures.TTL_SECONDS + 1));
     assertThat(onfs.retrieveDecoded(q).rows().get(0).columns()).containsExactly("0", "0");
+    assertThat(store.reads).hasValue(1);
+    assertThat(hits).hasValue(1);
+    assertThat(validity).containsExactly("fg_fp32:1/0/0", "fg_fp32:0/1/0");
   }
 
   @Test

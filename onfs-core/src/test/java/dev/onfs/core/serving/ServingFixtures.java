@@ -109,9 +109,13 @@ final class ServingFixtures {
   }
 
   static RegistrySnapshot snapshot(boolean entityInMemoryCache) {
+    return snapshot(entityInMemoryCache, CACHE_TTL_SECONDS);
+  }
+
+  static RegistrySnapshot snapshot(boolean entityInMemoryCache, int cacheTtlSeconds) {
     Entity.Builder user = Entity.builder("user")
         .key("user_id", "user_id")
-        .inMemoryCache(new CacheConfig(entityInMemoryCache, CACHE_TTL_SECONDS, 0, 0));
+        .inMemoryCache(new CacheConfig(entityInMemoryCache, cacheTtlSeconds, 0, 0));
     List<DataType> types = allTypes();
     for (int i = 0; i < types.size(); i++) {
       // Every group but the FP64 one is near-cacheable, so mixed requests exercise both paths.

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,23 +11,27 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An in-process cache of encoded feature-group blocks per entity key, the counterpart of the
- * reference's in-memory cache. Each entry holds, for one entity key, the blocks of the feature groups
- * last read for it (or the fact that the store had none), and lives for the entity's in-memory-cache
- * TTL plus a random jitter; a TTL of 0 means the entry stays until evicted by size or invalidated, as
- * in the reference. Bounded by the total bytes of the cached blocks. Thread-safe.
+ * An in-process cache of feature-group blocks per entity key, the counterpart of the reference's
+ * in-memory cache. Each entry holds, for one entity key, the blocks of the feature groups last read
+ * for it, decoded into cells or encoded (or the fact that the store had none), and answers for the
+ * entity's in-memory-cache TTL plus a random jitter; a TTL of 0 means the entry stays until evicted
+ * by size or invalidated, as in the reference. Bounded by the total bytes of the cached blocks and
+ * cells. Thread-safe.
  */
 public final class NearCache {
   private static final int ENTRY_OVERHEAD_BYTES = 64;
 
   private final Cache<Key, Entry> cache;
+  private final Clock clock;
 
   private NearCache(long maximumBytes, Clock clock) {
+    this.clock = clock;
+    // Bounded by size only: each entry carries its own deadline, checked on read (one clock read),
+    // which is cheaper per hit than Caffeine's variable expiry; an expired entry is dropped when read
+    // or evicted by size like any other.
     this.cache = Caffeine.newBuilder()
         .maximumWeight(maximumBytes)
         .weigher((Key key, Entry entry) -> entry.weight())
-        .expireAfter(new EntryExpiry())
-        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
         .executor(Runnable::run)
         .build();
   }
@@ -47,7 +50,13 @@ public final class NearCache {
 
   /** The cached blocks of one entity key, or null when absent or expired. */
   public @Nullable Entry get(String entityLabel, List<String> keyValues) {
-    return cache.getIfPresent(new Key(entityLabel, keyValues));
+    Key key = new Key(entityLabel, keyValues);
+    Entry entry = cache.getIfPresent(key);
+    if (entry != null && entry.expiresAtMillis != Long.MAX_VALUE && clock.millis() >= entry.expiresAtMillis) {
+      cache.asMap().remove(key, entry);
+      return null;
+    }
+    return entry;
   }
 
   /**
@@ -65,15 +74,15 @@ public final class NearCache {
     if (jitterPercentage < 0) {
       throw new IllegalArgumentException("jitterPercentage is negative: " + jitterPercentage);
     }
-    long nanos = Long.MAX_VALUE;
+    long expiresAtMillis = Long.MAX_VALUE;
     if (ttlSeconds > 0) {
       long millis = TimeUnit.SECONDS.toMillis(ttlSeconds);
       if (jitterPercentage > 0) {
         millis += (long) (ThreadLocalRandom.current().nextDouble() * millis * jitterPercentage / 100.0);
       }
-      nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+      expiresAtMillis = clock.millis() + millis;
     }
-    cache.put(new Key(entityLabel, keyValues), entry.withLifetime(nanos));
+    cache.put(new Key(entityLabel, keyValues), entry.withDeadline(expiresAtMillis));
   }
 
   /** Drops the entry of one entity key (after a write to it). */
@@ -126,14 +135,15 @@ public final class NearCache {
     private final int[] featureGroupIds;
     private final byte[] @Nullable [] blocks;
     private final @Nullable DecodedBlock[] decoded;
-    private final long lifetimeNanos;
+    /** When the entry stops answering (clock millis), {@code Long.MAX_VALUE} for never. */
+    private final long expiresAtMillis;
 
     private Entry(
-        int[] featureGroupIds, byte[] @Nullable [] blocks, @Nullable DecodedBlock[] decoded, long lifetimeNanos) {
+        int[] featureGroupIds, byte[] @Nullable [] blocks, @Nullable DecodedBlock[] decoded, long expiresAtMillis) {
       this.featureGroupIds = featureGroupIds;
       this.blocks = blocks;
       this.decoded = decoded;
-      this.lifetimeNanos = lifetimeNanos;
+      this.expiresAtMillis = expiresAtMillis;
     }
 
     /**
@@ -185,8 +195,8 @@ public final class NearCache {
       return -1;
     }
 
-    Entry withLifetime(long nanos) {
-      return new Entry(featureGroupIds, blocks, decoded, nanos);
+    Entry withDeadline(long expiresAtMillis) {
+      return new Entry(featureGroupIds, blocks, decoded, expiresAtMillis);
     }
 
     int weight() {
@@ -226,23 +236,6 @@ public final class NearCache {
         bytes += cell.length + 16;
       }
       return bytes;
-    }
-  }
-
-  private static final class EntryExpiry implements Expiry<Key, Entry> {
-    @Override
-    public long expireAfterCreate(Key key, Entry value, long currentTime) {
-      return value.lifetimeNanos;
-    }
-
-    @Override
-    public long expireAfterUpdate(Key key, Entry value, long currentTime, long currentDuration) {
-      return value.lifetimeNanos;
-    }
-
-    @Override
-    public long expireAfterRead(Key key, Entry value, long currentTime, long currentDuration) {
-      return currentDuration;
     }
   }
 }

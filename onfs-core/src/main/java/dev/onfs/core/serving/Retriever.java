@@ -383,6 +383,8 @@ final class Retriever {
     // must not pin or share a driver's buffer.
     NearCache.DecodedBlock[] decodedToCache = anyCached ? new NearCache.DecodedBlock[keys * groups] : null;
     byte[][] blocksToCache = anyCached ? new byte[keys * groups][] : null;
+    // One clock read per call: cached blocks' expiry is checked against it.
+    long nowMillis = anyCached ? clock.millis() : 0;
     PsdbReader reader = readers.get();
     byte[][][] cells = new byte[keys][][];
     int[] live = new int[groups];
@@ -395,7 +397,7 @@ final class Retriever {
         NearCache.DecodedBlock hit = cacheHit[u] && cached[g] ? hitEntries[u].decoded(plan.featureGroups.get(g).id()) : null;
         boolean isLive;
         if (hit != null) {
-          isLive = fillGroupFromCache(plan, u, g, hit, cells[u]);
+          isLive = fillGroupFromCache(plan, u, g, hit, nowMillis, cells[u]);
         } else {
           isLive = fillGroup(plan, u, g, array, blockOffsets[block], blockLengths[block], reader, cells[u]);
           if (decodedToCache != null && cached[g] && !cacheHit[u] && array != null) {
@@ -518,9 +520,10 @@ final class Retriever {
   }
 
   /** Fills the group's columns of one key from a near-cache entry's decoded block; true when live. */
-  private boolean fillGroupFromCache(Plan plan, int u, int g, NearCache.DecodedBlock decoded, byte[][] out) {
+  private static boolean fillGroupFromCache(
+      Plan plan, int u, int g, NearCache.DecodedBlock decoded, long nowMillis, byte[][] out) {
     ServingSchema.FeatureGroup fg = plan.featureGroups.get(g);
-    ServingSchema.Version version = decoded.isExpired(clock.millis()) ? null : fg.version(decoded.schemaVersion());
+    ServingSchema.Version version = decoded.isExpired(nowMillis) ? null : fg.version(decoded.schemaVersion());
     if (version != null && version.size() != decoded.cells().length) {
       version = null; // decoded under a registry that described this version differently
     }

@@ -2,7 +2,6 @@ package dev.onfs.core.codec;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
@@ -201,12 +200,7 @@ public final class PsdbReader implements AutoCloseable {
 
   private void inflate(PsdbLayout layout, int sourceOffset, int sourceLength) {
     int cap = layout.maxPayloadSize();
-    long declared;
-    try {
-      declared = Zstd.getFrameContentSize(block, sourceOffset, sourceLength);
-    } catch (RuntimeException e) {
-      throw new BlockFormatException(sizeMessage(layout, "is not a zstd frame: " + e.getMessage()), e);
-    }
+    long declared = ZstdFrameHeader.contentSize(block, sourceOffset, sourceLength);
     if (declared > cap) {
       throw new BlockFormatException(
           sizeMessage(layout, "declares " + declared + " decompressed bytes, the layout allows " + cap));

@@ -16,7 +16,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -65,16 +64,23 @@ public final class RetrieveResultCodec {
 
   /** The serialized {@code retrieve.Result}. */
   public static byte[] encode(RetrieveResult result) {
-    List<dev.onfs.proto.retrieve.FeatureSchema> schemas = new ArrayList<>(result.featureSchemas().size());
+    List<FeatureSchema> schemas = result.featureSchemas();
+    int[] schemaSizes = new int[schemas.size()];
     int size = result.entityLabel().isEmpty() ? 0 : CodedOutputStream.computeStringSize(RESULT_ENTITY_LABEL,
         result.entityLabel());
     for (String key : result.keysSchema()) {
       size += CodedOutputStream.computeStringSize(RESULT_KEYS_SCHEMA, key);
     }
-    for (FeatureSchema schema : result.featureSchemas()) {
-      dev.onfs.proto.retrieve.FeatureSchema proto = toProto(schema);
-      schemas.add(proto);
-      size += CodedOutputStream.computeMessageSize(RESULT_FEATURE_SCHEMAS, proto);
+    for (int s = 0; s < schemaSizes.length; s++) {
+      FeatureSchema schema = schemas.get(s);
+      int schemaSize = schema.featureGroupLabel().isEmpty() ? 0
+          : CodedOutputStream.computeStringSize(1, schema.featureGroupLabel());
+      for (FeatureSchema.Feature feature : schema.features()) {
+        int featureSize = featureSize(feature);
+        schemaSize += 1 + CodedOutputStream.computeUInt32SizeNoTag(featureSize) + featureSize;
+      }
+      schemaSizes[s] = schemaSize;
+      size += 1 + CodedOutputStream.computeUInt32SizeNoTag(schemaSize) + schemaSize;
     }
     List<RetrieveResult.Row> rows = result.rows();
     int[] rowSizes = new int[rows.size()];
@@ -101,8 +107,23 @@ public final class RetrieveResultCodec {
       for (String key : result.keysSchema()) {
         output.writeString(RESULT_KEYS_SCHEMA, key);
       }
-      for (dev.onfs.proto.retrieve.FeatureSchema schema : schemas) {
-        output.writeMessage(RESULT_FEATURE_SCHEMAS, schema);
+      for (int s = 0; s < schemaSizes.length; s++) {
+        FeatureSchema schema = schemas.get(s);
+        output.writeUInt32NoTag(FEATURE_SCHEMAS_TAG);
+        output.writeUInt32NoTag(schemaSizes[s]);
+        if (!schema.featureGroupLabel().isEmpty()) {
+          output.writeString(1, schema.featureGroupLabel());
+        }
+        for (FeatureSchema.Feature feature : schema.features()) {
+          output.writeUInt32NoTag(SCHEMA_FEATURES_TAG);
+          output.writeUInt32NoTag(featureSize(feature));
+          if (!feature.label().isEmpty()) {
+            output.writeString(1, feature.label());
+          }
+          if (feature.columnIdx() != 0) {
+            output.writeInt32(2, feature.columnIdx());
+          }
+        }
       }
       for (int r = 0; r < rowSizes.length; r++) {
         RetrieveResult.Row row = rows.get(r);
@@ -229,14 +250,10 @@ public final class RetrieveResultCodec {
     }
   }
 
-  private static dev.onfs.proto.retrieve.FeatureSchema toProto(FeatureSchema schema) {
-    dev.onfs.proto.retrieve.FeatureSchema.Builder builder = dev.onfs.proto.retrieve.FeatureSchema.newBuilder()
-        .setFeatureGroupLabel(schema.featureGroupLabel());
-    for (FeatureSchema.Feature feature : schema.features()) {
-      builder.addFeatures(dev.onfs.proto.retrieve.Feature.newBuilder()
-          .setLabel(feature.label())
-          .setColumnIdx(feature.columnIdx()));
-    }
-    return builder.build();
+  /** The size of a {@code retrieve.Feature}: proto3 leaves out the empty label and column 0. */
+  private static int featureSize(FeatureSchema.Feature feature) {
+    return (feature.label().isEmpty() ? 0 : CodedOutputStream.computeStringSize(1, feature.label()))
+        + (feature.columnIdx() == 0 ? 0 : CodedOutputStream.computeInt32Size(2, feature.columnIdx()));
   }
+
 }

@@ -13,7 +13,7 @@ import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.serving.RetrieveResult;
 import dev.onfs.grpc.GrpcStatuses;
 import dev.onfs.grpc.OnfsHeaders;
-import dev.onfs.grpc.RetrieveResultCodec;
+import dev.onfs.grpc.RetrieveMethods;
 import dev.onfs.proto.ProtoMapping;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -81,7 +81,7 @@ public final class OnfsClient implements AutoCloseable {
   /** Reads binary cells; see {@link CellDecoder} to turn them into Java values. */
   public RetrieveResult retrieve(RetrieveQuery query) {
     if (query.keys().size() <= config.batchSize) {
-      return blockingCall(RetrieveResultCodec.RETRIEVE_FEATURES, ProtoMapping.toProto(query), query.keys().size());
+      return blockingCall(RetrieveMethods.RETRIEVE_FEATURES, query, query.keys().size());
     }
     return join(retrieveAsync(query));
   }
@@ -89,9 +89,7 @@ public final class OnfsClient implements AutoCloseable {
   /** Reads cells rendered as text by the server. */
   public DecodedResult retrieveDecoded(RetrieveQuery query) {
     if (query.keys().size() <= config.batchSize) {
-      return ProtoMapping.toCore(blockingCall(
-          dev.onfs.proto.retrieve.FeatureServiceGrpc.getRetrieveDecodedResultMethod(), ProtoMapping.toProto(query),
-          query.keys().size()));
+      return ProtoMapping.toCore(blockingCall(RetrieveMethods.RETRIEVE_DECODED_RESULT, query, query.keys().size()));
     }
     return join(retrieveDecodedAsync(query));
   }
@@ -102,12 +100,11 @@ public final class OnfsClient implements AutoCloseable {
   }
 
   public CompletableFuture<RetrieveResult> retrieveAsync(RetrieveQuery query) {
-    return batched(query, RetrieveResultCodec.RETRIEVE_FEATURES, Function.identity(), OnfsClient::concatRows);
+    return batched(query, RetrieveMethods.RETRIEVE_FEATURES, Function.identity(), OnfsClient::concatRows);
   }
 
   public CompletableFuture<DecodedResult> retrieveDecodedAsync(RetrieveQuery query) {
-    return batched(query, dev.onfs.proto.retrieve.FeatureServiceGrpc.getRetrieveDecodedResultMethod(),
-        ProtoMapping::toCore, OnfsClient::concatDecoded);
+    return batched(query, RetrieveMethods.RETRIEVE_DECODED_RESULT, ProtoMapping::toCore, OnfsClient::concatDecoded);
   }
 
   public CompletableFuture<PersistResult> persistAsync(PersistQuery query) {
@@ -134,18 +131,18 @@ public final class OnfsClient implements AutoCloseable {
   }
 
   private <P, R> CompletableFuture<R> batched(RetrieveQuery query,
-      MethodDescriptor<dev.onfs.proto.retrieve.Query, P> method, Function<P, R> toCore,
+      MethodDescriptor<RetrieveQuery, P> method, Function<P, R> toCore,
       Function<List<R>, R> concat) {
     List<RetrieveQuery.Keys> keys = query.keys();
     int batch = config.batchSize;
     if (keys.size() <= batch) {
-      return call(method, ProtoMapping.toProto(query), keys.size(), true).thenApply(toCore);
+      return call(method, query, keys.size(), true).thenApply(toCore);
     }
     List<CompletableFuture<R>> parts = new ArrayList<>((keys.size() + batch - 1) / batch);
     for (int from = 0; from < keys.size(); from += batch) {
       List<RetrieveQuery.Keys> slice = keys.subList(from, Math.min(keys.size(), from + batch));
       RetrieveQuery part = new RetrieveQuery(query.entityLabel(), query.featureGroups(), query.keysSchema(), slice);
-      parts.add(call(method, ProtoMapping.toProto(part), slice.size(), true).thenApply(toCore));
+      parts.add(call(method, part, slice.size(), true).thenApply(toCore));
     }
     // Unlike the reference SDKs, a failed batch fails the whole call instead of dropping its rows.
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(ignored -> {

@@ -3,6 +3,7 @@ package dev.onfs.grpc;
 import static java.util.Objects.requireNonNull;
 
 import dev.onfs.core.OnlineFeatureStore;
+import dev.onfs.core.serving.RetrieveResult;
 import dev.onfs.proto.ProtoMapping;
 import dev.onfs.proto.retrieve.DecodedResult;
 import dev.onfs.proto.retrieve.FeatureServiceGrpc;
@@ -28,22 +29,26 @@ public final class RetrieveGrpcService implements FeatureServiceGrpc.AsyncServic
   }
 
   /**
-   * The generated binding, except that {@code RetrieveFeatures} answers through
-   * {@link RetrieveResultCodec}: the same bytes on the wire, without building the protobuf message.
+   * The generated binding, except that requests are read straight into the core's {@link
+   * dev.onfs.core.serving.RetrieveQuery} ({@link RetrieveQueryCodec}; a malformed request fails with
+   * INVALID_ARGUMENT) and {@code RetrieveFeatures} answers through {@link RetrieveResultCodec}: the same
+   * bytes on the wire, without building the protobuf messages.
    */
   @Override
   public ServerServiceDefinition bindService() {
     ServerServiceDefinition generated = FeatureServiceGrpc.bindService(this);
     ServiceDescriptor descriptor = ServiceDescriptor.newBuilder(FeatureServiceGrpc.SERVICE_NAME)
         .setSchemaDescriptor(generated.getServiceDescriptor().getSchemaDescriptor())
-        .addMethod(RetrieveResultCodec.RETRIEVE_FEATURES)
-        .addMethod(FeatureServiceGrpc.getRetrieveDecodedResultMethod())
+        .addMethod(RetrieveMethods.SERVE_RETRIEVE_FEATURES)
+        .addMethod(RetrieveMethods.SERVE_RETRIEVE_DECODED_RESULT)
         .build();
     return ServerServiceDefinition.builder(descriptor)
-        .addMethod(RetrieveResultCodec.RETRIEVE_FEATURES, ServerCalls.asyncUnaryCall(
-            (Query request, StreamObserver<dev.onfs.core.serving.RetrieveResult> observer) ->
-                UnaryCalls.run(observer, () -> store.retrieve(ProtoMapping.toCore(request)), Function.identity())))
-        .addMethod(generated.getMethod(FeatureServiceGrpc.getRetrieveDecodedResultMethod().getFullMethodName()))
+        .addMethod(RetrieveMethods.SERVE_RETRIEVE_FEATURES, ServerCalls.asyncUnaryCall(
+            (RetrieveRequest request, StreamObserver<RetrieveResult> observer) ->
+                UnaryCalls.run(observer, () -> store.retrieve(request.query()), Function.identity())))
+        .addMethod(RetrieveMethods.SERVE_RETRIEVE_DECODED_RESULT, ServerCalls.asyncUnaryCall(
+            (RetrieveRequest request, StreamObserver<DecodedResult> observer) ->
+                UnaryCalls.run(observer, () -> store.retrieveDecoded(request.query()), ProtoMapping::toProto)))
         .build();
   }
 

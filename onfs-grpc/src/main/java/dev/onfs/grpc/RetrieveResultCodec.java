@@ -16,7 +16,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +31,16 @@ public final class RetrieveResultCodec {
   private static final int RESULT_ROWS = 4;
   private static final int ROW_KEYS = 1;
   private static final int ROW_COLUMNS = 2;
+  private static final int ENTITY_LABEL_TAG = RetrieveQueryCodec.tag(RESULT_ENTITY_LABEL);
+  private static final int KEYS_SCHEMA_TAG = RetrieveQueryCodec.tag(RESULT_KEYS_SCHEMA);
+  private static final int FEATURE_SCHEMAS_TAG = RetrieveQueryCodec.tag(RESULT_FEATURE_SCHEMAS);
+  private static final int ROWS_TAG = RetrieveQueryCodec.tag(RESULT_ROWS);
+  private static final int ROW_KEYS_TAG = RetrieveQueryCodec.tag(ROW_KEYS);
+  private static final int COLUMNS_TAG = RetrieveQueryCodec.tag(ROW_COLUMNS);
+  private static final int SCHEMA_LABEL_TAG = RetrieveQueryCodec.tag(1);
+  private static final int SCHEMA_FEATURES_TAG = RetrieveQueryCodec.tag(2);
+  private static final int FEATURE_LABEL_TAG = RetrieveQueryCodec.tag(1);
+  private static final int FEATURE_COLUMN_IDX_TAG = (2 << 3) | WireFormat.WIRETYPE_VARINT;
 
   /** The marshaller of {@code retrieve.Result} as a {@link RetrieveResult}. */
   public static final MethodDescriptor.Marshaller<RetrieveResult> MARSHALLER = new MethodDescriptor.Marshaller<>() {
@@ -51,26 +60,27 @@ public final class RetrieveResultCodec {
     }
   };
 
-  /** {@code retrieve.FeatureService/RetrieveFeatures} answering with a {@link RetrieveResult}. */
-  public static final MethodDescriptor<Query, RetrieveResult> RETRIEVE_FEATURES =
-      FeatureServiceGrpc.getRetrieveFeaturesMethod()
-          .toBuilder(FeatureServiceGrpc.getRetrieveFeaturesMethod().getRequestMarshaller(), MARSHALLER)
-          .build();
-
   private RetrieveResultCodec() {}
 
   /** The serialized {@code retrieve.Result}. */
   public static byte[] encode(RetrieveResult result) {
-    List<dev.onfs.proto.retrieve.FeatureSchema> schemas = new ArrayList<>(result.featureSchemas().size());
+    List<FeatureSchema> schemas = result.featureSchemas();
+    int[] schemaSizes = new int[schemas.size()];
     int size = result.entityLabel().isEmpty() ? 0 : CodedOutputStream.computeStringSize(RESULT_ENTITY_LABEL,
         result.entityLabel());
     for (String key : result.keysSchema()) {
       size += CodedOutputStream.computeStringSize(RESULT_KEYS_SCHEMA, key);
     }
-    for (FeatureSchema schema : result.featureSchemas()) {
-      dev.onfs.proto.retrieve.FeatureSchema proto = toProto(schema);
-      schemas.add(proto);
-      size += CodedOutputStream.computeMessageSize(RESULT_FEATURE_SCHEMAS, proto);
+    for (int s = 0; s < schemaSizes.length; s++) {
+      FeatureSchema schema = schemas.get(s);
+      int schemaSize = schema.featureGroupLabel().isEmpty() ? 0
+          : CodedOutputStream.computeStringSize(1, schema.featureGroupLabel());
+      for (FeatureSchema.Feature feature : schema.features()) {
+        int featureSize = featureSize(feature);
+        schemaSize += 1 + CodedOutputStream.computeUInt32SizeNoTag(featureSize) + featureSize;
+      }
+      schemaSizes[s] = schemaSize;
+      size += 1 + CodedOutputStream.computeUInt32SizeNoTag(schemaSize) + schemaSize;
     }
     List<RetrieveResult.Row> rows = result.rows();
     int[] rowSizes = new int[rows.size()];
@@ -97,8 +107,23 @@ public final class RetrieveResultCodec {
       for (String key : result.keysSchema()) {
         output.writeString(RESULT_KEYS_SCHEMA, key);
       }
-      for (dev.onfs.proto.retrieve.FeatureSchema schema : schemas) {
-        output.writeMessage(RESULT_FEATURE_SCHEMAS, schema);
+      for (int s = 0; s < schemaSizes.length; s++) {
+        FeatureSchema schema = schemas.get(s);
+        output.writeUInt32NoTag(FEATURE_SCHEMAS_TAG);
+        output.writeUInt32NoTag(schemaSizes[s]);
+        if (!schema.featureGroupLabel().isEmpty()) {
+          output.writeString(1, schema.featureGroupLabel());
+        }
+        for (FeatureSchema.Feature feature : schema.features()) {
+          output.writeUInt32NoTag(SCHEMA_FEATURES_TAG);
+          output.writeUInt32NoTag(featureSize(feature));
+          if (!feature.label().isEmpty()) {
+            output.writeString(1, feature.label());
+          }
+          if (feature.columnIdx() != 0) {
+            output.writeInt32(2, feature.columnIdx());
+          }
+        }
       }
       for (int r = 0; r < rowSizes.length; r++) {
         RetrieveResult.Row row = rows.get(r);
@@ -121,76 +146,114 @@ public final class RetrieveResultCodec {
 
   /** Reads a serialized {@code retrieve.Result}; each cell is copied once, out of the input. */
   public static RetrieveResult decode(InputStream stream) throws IOException {
-    CodedInputStream input = CodedInputStream.newInstance(stream);
-    input.setSizeLimit(Integer.MAX_VALUE);
-    String entityLabel = "";
-    List<String> keysSchema = new ArrayList<>(2);
-    List<FeatureSchema> schemas = new ArrayList<>(4);
-    List<RetrieveResult.Row> rows = new ArrayList<>();
-    int tag;
-    while ((tag = input.readTag()) != 0) {
-      switch (tag) {
-        case (RESULT_ENTITY_LABEL << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> entityLabel = input.readStringRequireUtf8();
-        case (RESULT_KEYS_SCHEMA << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> keysSchema.add(input.readStringRequireUtf8());
-        case (RESULT_FEATURE_SCHEMAS << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-          dev.onfs.proto.retrieve.FeatureSchema.Builder schema = dev.onfs.proto.retrieve.FeatureSchema.newBuilder();
-          input.readMessage(schema, ExtensionRegistryLite.getEmptyRegistry());
-          schemas.add(toCore(schema));
-        }
-        case (RESULT_ROWS << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> rows.add(readRow(input));
-        default -> input.skipField(tag);
-      }
-    }
-    return new RetrieveResult(entityLabel, keysSchema, schemas, rows);
+    byte[] wire = RetrieveQueryCodec.readAll(stream);
+    return decode(wire, 0, wire.length);
   }
 
-  private static RetrieveResult.Row readRow(CodedInputStream input) throws IOException {
-    int limit = input.pushLimit(input.readRawVarint32());
-    List<String> keys = new ArrayList<>(1);
-    List<byte[]> columns = new ArrayList<>(32);
+  /** Reads a serialized {@code retrieve.Result}; each cell is copied once, out of {@code wire}. */
+  public static RetrieveResult decode(byte[] wire, int offset, int length) throws IOException {
+    CodedInputStream input = CodedInputStream.newInstance(wire, offset, length);
+    input.setSizeLimit(Integer.MAX_VALUE);
+    String entityLabel = "";
+    RetrieveQueryCodec.Scratch<String> keysSchema = new RetrieveQueryCodec.Scratch<>(new String[2]);
+    RetrieveQueryCodec.Scratch<FeatureSchema> schemas = new RetrieveQueryCodec.Scratch<>(new FeatureSchema[4]);
+    RetrieveQueryCodec.Scratch<RetrieveResult.Row> rows = new RetrieveQueryCodec.Scratch<>(new RetrieveResult.Row[64]);
+    RowReader rowReader = new RowReader();
     int tag;
     while ((tag = input.readTag()) != 0) {
-      switch (tag) {
-        case (ROW_KEYS << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> keys.add(input.readStringRequireUtf8());
-        case (ROW_COLUMNS << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> columns.add(input.readByteArray());
-        default -> input.skipField(tag);
+      if (tag == ROWS_TAG) {
+        rows.add(rowReader.read(input));
+      } else if (tag == FEATURE_SCHEMAS_TAG) {
+        schemas.add(readFeatureSchema(input, rowReader));
+      } else if (tag == KEYS_SCHEMA_TAG) {
+        keysSchema.add(input.readStringRequireUtf8());
+      } else if (tag == ENTITY_LABEL_TAG) {
+        entityLabel = input.readStringRequireUtf8();
+      } else {
+        RetrieveQueryCodec.skip(input, tag);
+      }
+    }
+    return new RetrieveResult(entityLabel, keysSchema.toList(), schemas.toList(), rows.toList());
+  }
+
+  private static FeatureSchema readFeatureSchema(CodedInputStream input, RowReader rowReader) throws IOException {
+    int limit = RetrieveQueryCodec.enter(input);
+    String label = "";
+    RetrieveQueryCodec.Scratch<FeatureSchema.Feature> features = new RetrieveQueryCodec.Scratch<>(
+        new FeatureSchema.Feature[16]);
+    int tag;
+    while ((tag = input.readTag()) != 0) {
+      if (tag == SCHEMA_FEATURES_TAG) {
+        features.add(readFeature(input));
+      } else if (tag == SCHEMA_LABEL_TAG) {
+        label = input.readStringRequireUtf8();
+      } else {
+        RetrieveQueryCodec.skip(input, tag);
       }
     }
     input.popLimit(limit);
-    return new RetrieveResult.Row(keys, columns);
+    rowReader.expectColumns(features.size());
+    return new FeatureSchema(label, features.toList());
   }
 
-  private static dev.onfs.proto.retrieve.FeatureSchema toProto(FeatureSchema schema) {
-    dev.onfs.proto.retrieve.FeatureSchema.Builder builder = dev.onfs.proto.retrieve.FeatureSchema.newBuilder()
-        .setFeatureGroupLabel(schema.featureGroupLabel());
-    for (FeatureSchema.Feature feature : schema.features()) {
-      builder.addFeatures(dev.onfs.proto.retrieve.Feature.newBuilder()
-          .setLabel(feature.label())
-          .setColumnIdx(feature.columnIdx()));
+  private static FeatureSchema.Feature readFeature(CodedInputStream input) throws IOException {
+    int limit = RetrieveQueryCodec.enter(input);
+    String label = "";
+    int columnIdx = 0;
+    int tag;
+    while ((tag = input.readTag()) != 0) {
+      if (tag == FEATURE_COLUMN_IDX_TAG) {
+        columnIdx = input.readInt32();
+      } else if (tag == FEATURE_LABEL_TAG) {
+        label = input.readStringRequireUtf8();
+      } else {
+        RetrieveQueryCodec.skip(input, tag);
+      }
     }
-    return builder.build();
+    input.popLimit(limit);
+    return new FeatureSchema.Feature(label, columnIdx);
   }
 
-  private static FeatureSchema toCore(dev.onfs.proto.retrieve.FeatureSchema.Builder schema) {
-    List<FeatureSchema.Feature> features = new ArrayList<>(schema.getFeaturesCount());
-    for (dev.onfs.proto.retrieve.Feature feature : schema.getFeaturesList()) {
-      features.add(new FeatureSchema.Feature(feature.getLabel(), feature.getColumnIdx()));
-    }
-    return new FeatureSchema(schema.getFeatureGroupLabel(), features);
-  }
+  /** Reads rows through scratch arrays sized for the columns the schemas announce. */
+  private static final class RowReader {
+    private final RetrieveQueryCodec.Scratch<String> keys = new RetrieveQueryCodec.Scratch<>(new String[2]);
+    private int expectedColumns;
+    private byte[][] cells = new byte[0][];
 
-  /** An encoded message gRPC can size and copy into its buffers without reading it byte by byte. */
-  private static final class EncodedStream extends ByteArrayInputStream implements KnownLength, Drainable {
-    EncodedStream(byte[] bytes) {
-      super(bytes);
+    void expectColumns(int columns) {
+      expectedColumns += columns;
     }
 
-    @Override
-    public int drainTo(OutputStream target) throws IOException {
-      int n = count - pos;
-      target.write(buf, pos, n);
-      pos = count;
-      return n;
+    RetrieveResult.Row read(CodedInputStream input) throws IOException {
+      int limit = RetrieveQueryCodec.enter(input);
+      keys.clear();
+      // One scratch array, as long as a row has cells: List.of makes the one copy the row keeps.
+      byte[][] columns = cells.length == expectedColumns ? cells : (cells = new byte[expectedColumns][]);
+      int count = 0;
+      int tag;
+      while ((tag = input.readTag()) != 0) {
+        if (tag == COLUMNS_TAG) {
+          if (count == columns.length) {
+            columns = cells = java.util.Arrays.copyOf(columns, Math.max(8, count * 2));
+          }
+          columns[count++] = input.readByteArray();
+        } else if (tag == ROW_KEYS_TAG) {
+          keys.add(input.readStringRequireUtf8());
+        } else {
+          RetrieveQueryCodec.skip(input, tag);
+        }
+      }
+      input.popLimit(limit);
+      expectedColumns = count;
+      List<byte[]> list = count == columns.length ? List.of(columns) : List.of(java.util.Arrays.copyOf(columns, count));
+      return new RetrieveResult.Row(keys.toList(), list);
     }
   }
+
+  /** The size of a {@code retrieve.Feature}: proto3 leaves out the empty label and column 0. */
+  private static int featureSize(FeatureSchema.Feature feature) {
+    return (feature.label().isEmpty() ? 0 : CodedOutputStream.computeStringSize(1, feature.label()))
+        + (feature.columnIdx() == 0 ? 0 : CodedOutputStream.computeInt32Size(2, feature.columnIdx()));
+  }
+
 }

@@ -73,4 +73,75 @@ class RetrieveResultCodecTest {
     assertThatThrownBy(() -> RetrieveResultCodec.MARSHALLER.parse(new ByteArrayInputStream(truncated)))
         .isInstanceOf(StatusRuntimeException.class).hasMessageStartingWith("INTERNAL: invalid retrieve.Result");
   }
+
+  private static String randomText(java.util.SplittableRandom random) {
+    String[] alphabet = {"a", "7", "_", "é", "中", "\uD83D\uDE00"};
+    StringBuilder sb = new StringBuilder();
+    for (int i = random.nextInt(random.nextInt(8) == 0 ? 150 : 6); i > 0; i--) {
+      sb.append(alphabet[random.nextInt(alphabet.length)]);
+    }
+    return sb.toString();
+  }
+
+  private static RetrieveResult randomResult(java.util.SplittableRandom random) {
+    List<FeatureSchema> schemas = new java.util.ArrayList<>();
+    int columns = 0;
+    for (int s = random.nextInt(4); s > 0; s--) {
+      List<FeatureSchema.Feature> features = new java.util.ArrayList<>();
+      for (int f = random.nextInt(8); f > 0; f--) {
+        // Column 0 and empty labels are left out by proto3; large indexes take several varint bytes.
+        int column = random.nextInt(3) == 0 ? random.nextInt(Integer.MAX_VALUE) : columns;
+        features.add(new FeatureSchema.Feature(randomText(random), column));
+        columns++;
+      }
+      schemas.add(new FeatureSchema(randomText(random), features));
+    }
+    List<RetrieveResult.Row> rows = new java.util.ArrayList<>();
+    for (int r = random.nextInt(random.nextBoolean() ? 3 : 140); r > 0; r--) {
+      List<String> keys = new java.util.ArrayList<>();
+      for (int k = random.nextInt(3); k > 0; k--) {
+        keys.add(randomText(random));
+      }
+      // Mostly as many cells as the schemas announce, sometimes fewer or more.
+      int cells = random.nextInt(4) == 0 ? random.nextInt(40) : columns;
+      List<byte[]> cellList = new java.util.ArrayList<>();
+      for (int c = 0; c < cells; c++) {
+        byte[] cell = new byte[random.nextInt(8) == 0 ? random.nextInt(400) : random.nextInt(9)];
+        random.nextBytes(cell);
+        cellList.add(cell);
+      }
+      rows.add(new RetrieveResult.Row(keys, cellList));
+    }
+    return new RetrieveResult(randomText(random), List.of("id", ""), schemas, rows);
+  }
+
+  @Test
+  void randomResultsMatchTheGeneratedMessageBothWays() throws Exception {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+    for (int i = 0; i < 200; i++) {
+      RetrieveResult result = randomResult(random);
+      byte[] generated = ProtoMapping.toProto(result).toByteArray();
+      assertThat(RetrieveResultCodec.encode(result)).isEqualTo(generated);
+      assertThat(RetrieveResultCodec.decode(generated, 0, generated.length))
+          .isEqualTo(ProtoMapping.toCore(dev.onfs.proto.retrieve.Result.parseFrom(generated))).isEqualTo(result);
+    }
+  }
+
+  @Test
+  void everyTruncationFailsOrParsesAsTheGeneratedParserDoes() throws Exception {
+    byte[] wire = RetrieveResultCodec.encode(randomResult(new java.util.SplittableRandom(23)));
+    for (int length = 0; length < wire.length; length++) {
+      byte[] prefix = java.util.Arrays.copyOf(wire, length);
+      RetrieveResult expected;
+      try {
+        expected = ProtoMapping.toCore(dev.onfs.proto.retrieve.Result.parseFrom(prefix));
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        assertThatThrownBy(() -> RetrieveResultCodec.MARSHALLER.parse(new ByteArrayInputStream(prefix)))
+            .isInstanceOf(StatusRuntimeException.class)
+            .hasMessage("INTERNAL: invalid retrieve.Result: " + e.getMessage());
+        continue;
+      }
+      assertThat(RetrieveResultCodec.decode(prefix, 0, prefix.length)).isEqualTo(expected);
+    }
+  }
 }

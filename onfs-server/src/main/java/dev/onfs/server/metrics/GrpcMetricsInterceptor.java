@@ -78,6 +78,16 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
       for (dev.onfs.proto.retrieve.FeatureGroup group : query.getFeatureGroupsList()) {
         featureGroups.add(group.getLabel());
       }
+    } else if (message instanceof dev.onfs.grpc.RetrieveRequest) {
+      // The retrieve service reads requests straight into the core's query; a malformed one is not counted.
+      dev.onfs.core.serving.RetrieveQuery query = ((dev.onfs.grpc.RetrieveRequest) message).parsedQuery();
+      if (query == null) {
+        return;
+      }
+      keys = query.keys().size();
+      for (dev.onfs.core.serving.RetrieveQuery.FeatureGroup group : query.featureGroups()) {
+        featureGroups.add(group.label());
+      }
     } else if (message instanceof dev.onfs.proto.persist.Query) {
       dev.onfs.proto.persist.Query query = (dev.onfs.proto.persist.Query) message;
       keys = query.getDataCount();

@@ -14,6 +14,15 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.IoHandlerFactory;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
@@ -29,6 +38,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running server: the {@code retrieve} and {@code persist} gRPC services (behind caller
@@ -44,6 +54,8 @@ public final class OnfsServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final PrometheusMeterRegistry meters;
   private final List<AutoCloseable> resources;
+  private final @Nullable EventLoopGroup bossGroup;
+  private final @Nullable EventLoopGroup workerGroup;
   private volatile boolean draining;
   private boolean closed;
 
@@ -55,6 +67,20 @@ public final class OnfsServer implements AutoCloseable {
     CallerAuthInterceptor auth = CallerAuthInterceptor.create(tokens);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(
         new InetSocketAddress(config.bindAddress(), config.grpcPort()), InsecureServerCredentials.create());
+    if (config.grpcEventLoopThreads() > 0) {
+      // A group of its own, sized by the operator, instead of the default one gRPC shares per JVM.
+      boolean epoll = Epoll.isAvailable();
+      IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+      this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("onfs-grpc-boss", true), io);
+      this.workerGroup = new MultiThreadIoEventLoopGroup(
+          config.grpcEventLoopThreads(), new DefaultThreadFactory("onfs-grpc-worker", true), io);
+      builder.bossEventLoopGroup(bossGroup)
+          .workerEventLoopGroup(workerGroup)
+          .channelType(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
+    } else {
+      this.bossGroup = null;
+      this.workerGroup = null;
+    }
     if (config.grpcExecutor().equals(ServerConfig.EXECUTOR_DIRECT)) {
       // Reading, the call and writing the answer on one thread: on a small machine each hand-off to a pool
       // thread and back waits for a time slice. A call that blocks holds up the other calls of its loop.
@@ -142,6 +168,12 @@ public final class OnfsServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     http.stop(0);
+    // The groups outlive the server's terminated channels only by their quiet period.
+    for (EventLoopGroup group : java.util.Arrays.asList(workerGroup, bossGroup)) {
+      if (group != null) {
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+      }
+    }
     for (AutoCloseable resource : resources) {
       try {
         resource.close();

@@ -40,7 +40,8 @@ public record ServerConfig(
     String appName,
     long nearCacheBytes,
     boolean demo,
-    String grpcExecutor) {
+    String grpcExecutor,
+    int grpcEventLoopThreads) {
 
   /** {@link #grpcExecutor()} value: calls run on the Netty event loop that read them. */
   public static final String EXECUTOR_DIRECT = "direct";
@@ -69,7 +70,11 @@ public record ServerConfig(
           "run self-contained: in-memory store, the bundled demo registry and sample rows"),
       new Option("grpc-executor", EXECUTOR_POOL,
           "where calls run: pool (a thread pool) or direct (on the network thread that read them: two thread"
-              + " hand-offs fewer per call; for stores that answer in about a millisecond, e.g. Redis or memory)"));
+              + " hand-offs fewer per call; for stores that answer in about a millisecond, e.g. Redis or memory)"),
+      new Option("grpc-event-loop-threads", "0",
+          "network threads of the gRPC server; 0 shares gRPC's default group (two per core). With"
+              + " grpc-executor=direct a call waiting for its store holds its thread, so more threads than cores"
+              + " keep the cores busy"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -81,6 +86,9 @@ public record ServerConfig(
     requireNonNull(grpcExecutor, "grpcExecutor is null");
     if (!grpcExecutor.equals(EXECUTOR_DIRECT) && !grpcExecutor.equals(EXECUTOR_POOL)) {
       throw invalid("option 'grpc-executor' must be one of direct, pool, got '" + grpcExecutor + "'");
+    }
+    if (grpcEventLoopThreads < 0 || grpcEventLoopThreads > 1024) {
+      throw invalid("option 'grpc-event-loop-threads' must be 0..1024, got " + grpcEventLoopThreads);
     }
   }
 
@@ -134,7 +142,8 @@ public record ServerConfig(
         get(known, "app-name"),
         nonNegativeLong(known, "near-cache-bytes"),
         bool(known, "demo"),
-        oneOf(known, "grpc-executor", EXECUTOR_DIRECT, EXECUTOR_POOL));
+        oneOf(known, "grpc-executor", EXECUTOR_DIRECT, EXECUTOR_POOL),
+        parseInt(known, "grpc-event-loop-threads"));
   }
 
   /** Option values from {@code ONFS_*} environment variables. */

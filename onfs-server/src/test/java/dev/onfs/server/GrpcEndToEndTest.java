@@ -63,9 +63,9 @@ class GrpcEndToEndTest {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OnlineFeatureStore features = OnlineFeatureStore.builder().registry(registry).store(store)
         .statsRecorder(new dev.onfs.server.metrics.MicrometerStatsRecorder(meters)).build();
-    // Calls run on the network thread here; the other server tests use the default pool.
+    // Calls run on the server's own network threads here; the other server tests use the defaults.
     ServerConfig config = ServerConfig.fromMap(Map.of("bind-address", "127.0.0.1", "grpc-port", "0",
-        "http-port", "0", "shutdown-grace", "2s", "grpc-executor", "direct"));
+        "http-port", "0", "shutdown-grace", "2s", "grpc-executor", "direct", "grpc-event-loop-threads", "2"));
     CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
     server = OnfsServer.start(config, features, tokens, meters, List.of(features, store, registry));
     client = OnfsClient.builder().target("127.0.0.1:" + server.grpcPort()).plaintext()

@@ -30,6 +30,8 @@ class ServerConfigTest {
     assertThat(config.demo()).isFalse();
     assertThat(config.grpcExecutor()).isEqualTo(ServerConfig.EXECUTOR_POOL);
     assertThat(ServerConfig.fromMap(Map.of("grpc-executor", "direct")).grpcExecutor()).isEqualTo("direct");
+    assertThat(config.grpcEventLoopThreads()).isZero();
+    assertThat(ServerConfig.fromMap(Map.of("grpc-event-loop-threads", "8")).grpcEventLoopThreads()).isEqualTo(8);
   }
 
   @Test
@@ -70,6 +72,10 @@ class ServerConfigTest {
         .hasMessage("option 'demo' must be true or false, got 'yes'");
     assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("grpc-executor", "inline")))
         .hasMessage("option 'grpc-executor' must be one of direct, pool, got 'inline'");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("grpc-event-loop-threads", "-1")))
+        .hasMessage("option 'grpc-event-loop-threads' must be 0..1024, got -1");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("grpc-event-loop-threads", "many")))
+        .hasMessage("option 'grpc-event-loop-threads' must be an integer, got 'many'");
   }
 
   @Test

@@ -75,6 +75,24 @@ class ServerLifecycleTest {
   }
 
   @Test
+  void ownNetworkThreadsServeCallsAndStopWithTheServer() throws Exception {
+    ScriptedFeatureStore store = new ScriptedFeatureStore();
+    store.pending.complete(ScriptedFeatureStore.empty(QUERY));
+    OnfsServer server = start(store, "grpc-event-loop-threads", "3", "grpc-executor", "direct");
+    try (OnfsClient client = client(server)) {
+      assertThat(client.retrieve(QUERY).entityLabel()).isEqualTo("user");
+      assertThat(onfsNetworkThreads()).isNotEmpty();
+    }
+    server.close();
+    assertThat(onfsNetworkThreads()).isEmpty();
+  }
+
+  private static List<String> onfsNetworkThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(name -> name.startsWith("onfs-grpc-")).toList();
+  }
+
+  @Test
   void unexpectedExceptionsBecomeInternal() {
     ScriptedFeatureStore store = new ScriptedFeatureStore();
     store.failWith = new IllegalStateException("boom");

@@ -164,7 +164,8 @@ public final class GrpcServingLoad {
       OnlineFeatureStore cachedFeatures = OnlineFeatureStore.builder().registry(cachedRegistry).store(store)
           .nearCache().build();
       ServerConfig config = ServerConfig.fromMap(Map.of("bind-address", "127.0.0.1", "grpc-port", "0",
-          "http-port", "0", "shutdown-grace", "2s", "grpc-executor", executor()));
+          "http-port", "0", "shutdown-grace", "2s", "grpc-executor", executor(),
+          "grpc-event-loop-threads", System.getProperty("onfs.load.eventLoops", "0")));
       CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
       List<String> report = new ArrayList<>();
       try (OnfsServer server = OnfsServer.start(config, features, tokens,

@@ -55,7 +55,14 @@ public final class GrpcServingLoad {
   public record Settings(int clients, int seconds, int warmupSeconds, int users, int idsPerRequest) {}
 
   /** One measured phase. */
-  public record Phase(String name, long requests, double seconds, Histogram latencyMicros, long cpuNanos) {
+  /**
+   * @param cpuNanos CPU of this JVM over the measured part
+   * @param serverThreadNanos CPU of the server's own threads (its network threads, and its call pool
+   *     when it has one): what one server process spends, without the clients
+   * @param redisNanos CPU of the redis-server process ({@code INFO cpu})
+   */
+  public record Phase(String name, long requests, double seconds, Histogram latencyMicros, long cpuNanos,
+      long serverThreadNanos, long redisNanos) {
     double throughput() {
       return requests / seconds;
     }
@@ -66,10 +73,14 @@ public final class GrpcServingLoad {
 
     String line() {
       return String.format("%-28s %10.0f req/s  p50 %7.0f us  p99 %7.0f us  p99.9 %7.0f us  (%d requests,"
-          + " %.0f us CPU per request in this JVM)",
+          + " CPU per request: %.0f us in this JVM, %.0f us in server threads, %.0f us in redis-server)",
           name, throughput(), (double) latencyMicros.getValueAtPercentile(50),
           (double) latencyMicros.getValueAtPercentile(99), (double) latencyMicros.getValueAtPercentile(99.9), requests,
-          cpuNanos / 1e3 / Math.max(1, requests));
+          perRequestMicros(cpuNanos), perRequestMicros(serverThreadNanos), perRequestMicros(redisNanos));
+    }
+
+    private double perRequestMicros(long nanos) {
+      return nanos / 1e3 / Math.max(1, requests);
     }
   }
 
@@ -154,7 +165,8 @@ public final class GrpcServingLoad {
 
   /** Runs every phase and returns the report lines. */
   public static List<String> run(Settings settings) throws Exception {
-    try (RedisServer redis = RedisServer.start()) {
+    try (RedisServer redis = RedisServer.start(); Jedis info = new Jedis(redis.host(), redis.port())) {
+      redisCpuNanos = () -> redisCpu(info);
       InMemoryFeatureRegistry registry = new InMemoryFeatureRegistry(registry(false));
       InMemoryFeatureRegistry cachedRegistry = new InMemoryFeatureRegistry(registry(true));
       OnlineStore store = StoreFactories.create("redis", Map.of("nodes", redis.host() + ":" + redis.port(),
@@ -247,6 +259,12 @@ public final class GrpcServingLoad {
         ratio(report, "onfs gRPC near cache / onfs gRPC", cached, grpc);
         ratio(report, "embedded near cache / embedded", embeddedCached, embedded);
         ratio(report, "onfs gRPC / pipelined GETs", grpc, pipelined);
+        if (grpc != null && mget != null && grpc.serverThreadNanos() > 0) {
+          // What one server core and one Redis core each serve: the server's own threads per retrieve
+          // against redis-server's CPU per MGET of the same keys.
+          report.add(String.format("onfs server threads per gRPC retrieve / redis-server per raw MGET: CPU x%.2f",
+              (double) grpc.serverThreadNanos() / grpc.requests() / ((double) mget.redisNanos() / mget.requests())));
+        }
       }
       return report;
     }
@@ -356,6 +374,40 @@ public final class GrpcServingLoad {
     });
   }
 
+  /** CPU of redis-server so far; set by {@link #run(Settings)}. */
+  private static volatile java.util.function.LongSupplier redisCpuNanos = () -> 0;
+
+  /** CPU of redis-server so far, from {@code INFO cpu} (user + system seconds). */
+  private static long redisCpu(Jedis jedis) {
+    double seconds = 0;
+    for (String line : jedis.info("cpu").split("\r?\n")) {
+      if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+        seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    return (long) (seconds * 1e9);
+  }
+
+  /**
+   * CPU time by thread id of the server's own threads: its network threads when it has its own
+   * ({@code grpc-event-loop-threads} > 0) and gRPC's call pool ({@code grpc-executor: pool}). With the
+   * shared default network group the server's network work is not separable from the clients'.
+   */
+  private static Map<Long, Long> serverThreadCpu() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && (info.getThreadName().startsWith("onfs-grpc-")
+          || info.getThreadName().startsWith("grpc-default-executor"))) {
+        long nanos = threads.getThreadCpuTime(info.getThreadId());
+        if (nanos >= 0) {
+          cpu.put(info.getThreadId(), nanos);
+        }
+      }
+    }
+    return cpu;
+  }
+
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
@@ -410,14 +462,21 @@ public final class GrpcServingLoad {
       TimeUnit.NANOSECONDS.sleep(untilWarm);
     }
     long cpuStart = processCpuNanos();
+    Map<Long, Long> serverStart = serverThreadCpu();
+    long redisStart = redisCpuNanos.getAsLong();
     done.await();
     long cpuNanos = processCpuNanos() - cpuStart;
+    long redisNanos = redisCpuNanos.getAsLong() - redisStart;
+    long serverNanos = 0;
+    for (Map.Entry<Long, Long> thread : serverThreadCpu().entrySet()) {
+      serverNanos += thread.getValue() - serverStart.getOrDefault(thread.getKey(), 0L);
+    }
     if (!failures.isEmpty()) {
       throw new IllegalStateException(name + " failed", failures.get(0));
     }
     for (Histogram histogram : perClient) {
       total.add(histogram);
     }
-    return new Phase(name, requests.get(), settings.seconds(), total, cpuNanos);
+    return new Phase(name, requests.get(), settings.seconds(), total, cpuNanos, serverNanos, redisNanos);
   }
 }

@@ -15,12 +15,19 @@ class GrpcServingLoadIT {
     GrpcServingLoad.Settings settings = new GrpcServingLoad.Settings(
         Integer.getInteger("onfs.load.clients", 2), Integer.getInteger("onfs.load.seconds", 1),
         Integer.getInteger("onfs.load.warmup", 1), Integer.getInteger("onfs.load.users", 1000), 100);
+    // The server on network threads of its own, so that its CPU is reported apart from the clients'.
+    if (System.getProperty("onfs.load.eventLoops") == null) {
+      System.setProperty("onfs.load.eventLoops", "2");
+    }
     List<String> report = GrpcServingLoad.run(settings);
     report.forEach(System.out::println);
-    assertThat(report).hasSize(13);
-    assertThat(report.get(1)).startsWith("onfs gRPC retrieve").doesNotContain(" 0 req/s");
+    assertThat(report).hasSize(15);
+    assertThat(report.get(1)).startsWith("onfs gRPC retrieve").doesNotContain(" 0 req/s")
+        .doesNotContain(" 0 us in server threads");
     assertThat(report.get(2)).startsWith("onfs gRPC near cache").doesNotContain(" 0 req/s");
+    assertThat(report.get(5)).startsWith("raw jedis MGET").doesNotContain(" 0 us in redis-server");
     assertThat(report.get(7)).startsWith("onfs gRPC at ").doesNotContain(" 0 req/s");
-    assertThat(report.get(8)).startsWith("onfs / MGET: throughput x");
+    assertThat(report.get(8)).startsWith("onfs gRPC / raw MGET: throughput x");
+    assertThat(report.get(14)).startsWith("onfs server threads per gRPC retrieve / redis-server per raw MGET: CPU x");
   }
 }

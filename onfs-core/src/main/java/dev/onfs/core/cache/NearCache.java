@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,8 +22,18 @@ import org.jspecify.annotations.Nullable;
 public final class NearCache {
   private static final int ENTRY_OVERHEAD_BYTES = 64;
 
+  /** Invalidation counters, striped by key hash (power of two). */
+  private static final int STRIPES = 1024;
+
   private final Cache<Key, Entry> cache;
   private final Clock clock;
+  /**
+   * Bumped by every invalidation of a key in the stripe, before the entry is dropped. A reader takes
+   * the stripe's count before it reads the store ({@link #stamp}) and its {@code put} only stays when
+   * the count is unchanged after the put: a value read before a write can never outlive the write's
+   * invalidation. (Other keys of the stripe can cost a skipped put, never a stale one.)
+   */
+  private final AtomicLongArray invalidations = new AtomicLongArray(STRIPES);
 
   private NearCache(long maximumBytes, Clock clock) {
     this.clock = clock;
@@ -60,6 +71,33 @@ public final class NearCache {
   }
 
   /**
+   * The key's invalidation stamp: take it before reading the store for the key, and hand it to
+   * {@link #put(String, List, Entry, long, int, long)}.
+   */
+  public long stamp(String entityLabel, List<String> keyValues) {
+    return invalidations.get(stripe(new Key(entityLabel, keyValues)));
+  }
+
+  /**
+   * Caches {@code entry}, read from the store after {@link #stamp} returned {@code stamp}, unless the
+   * key was invalidated since: then nothing is cached (and a racing write's value is read next time).
+   */
+  public void put(
+      String entityLabel, List<String> keyValues, Entry entry, long ttlSeconds, int jitterPercentage, long stamp) {
+    Key key = new Key(entityLabel, keyValues);
+    int stripe = stripe(key);
+    if (invalidations.get(stripe) != stamp) {
+      return;
+    }
+    Entry stored = withDeadline(entry, ttlSeconds, jitterPercentage);
+    cache.put(key, stored);
+    // An invalidation between the check and the put bumped the count first: undo the put.
+    if (invalidations.get(stripe) != stamp) {
+      cache.asMap().remove(key, stored);
+    }
+  }
+
+  /**
    * Caches {@code entry} for the entity key, replacing what was there.
    *
    * @param ttlSeconds the entity's in-memory-cache TTL; 0 keeps the entry until evicted or invalidated
@@ -67,6 +105,10 @@ public final class NearCache {
    *     do not all expire together
    */
   public void put(String entityLabel, List<String> keyValues, Entry entry, long ttlSeconds, int jitterPercentage) {
+    cache.put(new Key(entityLabel, keyValues), withDeadline(entry, ttlSeconds, jitterPercentage));
+  }
+
+  private Entry withDeadline(Entry entry, long ttlSeconds, int jitterPercentage) {
     requireNonNull(entry, "entry is null");
     if (ttlSeconds < 0) {
       throw new IllegalArgumentException("ttlSeconds is negative: " + ttlSeconds);
@@ -82,16 +124,26 @@ public final class NearCache {
       }
       expiresAtMillis = clock.millis() + millis;
     }
-    cache.put(new Key(entityLabel, keyValues), entry.withDeadline(expiresAtMillis));
+    return entry.withDeadline(expiresAtMillis);
   }
 
   /** Drops the entry of one entity key (after a write to it). */
   public void invalidate(String entityLabel, List<String> keyValues) {
-    cache.invalidate(new Key(entityLabel, keyValues));
+    Key key = new Key(entityLabel, keyValues);
+    invalidations.incrementAndGet(stripe(key));
+    cache.invalidate(key);
   }
 
   public void invalidateAll() {
+    for (int i = 0; i < STRIPES; i++) {
+      invalidations.incrementAndGet(i);
+    }
     cache.invalidateAll();
+  }
+
+  private static int stripe(Key key) {
+    int h = key.hashCode();
+    return (h ^ (h >>> 16)) & (STRIPES - 1);
   }
 
   /** Approximate number of cached entity keys. */

@@ -288,11 +288,14 @@ final class Retriever {
     }
     boolean[] cacheHit = new boolean[keys];
     NearCache.Entry[] hitEntries = anyCached ? new NearCache.Entry[keys] : null;
+    // Taken before the store read, so that a write landing meanwhile keeps its value out of the cache.
+    long[] cacheStamps = anyCached ? new long[keys] : null;
     if (anyCached) {
       int hits = 0;
       for (int u = 0; u < keys; u++) {
         NearCache.Entry entry = nearCache.get(plan.entity.label(), plan.uniqueKeys.get(u));
         if (entry == null || !containsAll(entry, plan.featureGroups, cached)) {
+          cacheStamps[u] = nearCache.stamp(plan.entity.label(), plan.uniqueKeys.get(u));
           continue;
         }
         cacheHit[u] = true;
@@ -414,7 +417,7 @@ final class Retriever {
       }
     }
     if (decodedToCache != null) {
-      fillNearCache(plan, cacheSettings, cached, cacheHit, blocksToCache, decodedToCache);
+      fillNearCache(plan, cacheSettings, cached, cacheHit, cacheStamps, blocksToCache, decodedToCache);
     }
     for (int g = 0; g < groups; g++) {
       // Present but not live: expired, or written with a version the registry no longer has.
@@ -438,6 +441,7 @@ final class Retriever {
       ServingSchema.CacheSettings settings,
       boolean[] cached,
       boolean[] cacheHit,
+      long[] cacheStamps,
       byte[][] blocksToCache,
       NearCache.DecodedBlock[] decodedToCache) {
     int count = 0;
@@ -463,7 +467,7 @@ final class Retriever {
       }
       nearCache.put(
           plan.entity.label(), plan.uniqueKeys.get(u), NearCache.Entry.of(ids, blocks, decoded),
-          settings.ttlSeconds(), settings.jitterPercentage());
+          settings.ttlSeconds(), settings.jitterPercentage(), cacheStamps[u]);
     }
   }
 

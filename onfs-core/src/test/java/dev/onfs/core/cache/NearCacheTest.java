@@ -73,6 +73,22 @@ class NearCacheTest {
   }
 
   @Test
+  void aPutStampedBeforeAnInvalidationIsDropped() {
+    NearCache.Entry entry = NearCache.Entry.of(new int[] {1}, new byte[][] {{1}});
+    long stamp = cache.stamp("user", List.of("7"));
+    cache.invalidate("user", List.of("7"));
+    cache.put("user", List.of("7"), entry, 60, 0, stamp);
+    assertThat(cache.get("user", List.of("7"))).isNull();
+
+    long fresh = cache.stamp("user", List.of("7"));
+    cache.put("user", List.of("7"), entry, 60, 0, fresh);
+    assertThat(cache.get("user", List.of("7"))).isNotNull();
+    cache.invalidateAll();
+    cache.put("user", List.of("7"), entry, 60, 0, fresh);
+    assertThat(cache.get("user", List.of("7"))).isNull();
+  }
+
+  @Test
   void entriesAnswerDecodedBlocksBeforeEncodedOnes() {
     NearCache.DecodedBlock cells = new NearCache.DecodedBlock(2, 0, new byte[][] {{1}, {2}});
     NearCache.Entry entry = NearCache.Entry.of(new int[] {7, 8}, new byte[][] {null, {9}},

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Forwards to a real store and counts calls and read cells. */
-final class CountingStore implements OnlineStore {
+class CountingStore implements OnlineStore {
   final OnlineStore delegate;
   final AtomicInteger reads = new AtomicInteger();
   final AtomicInteger readKeys = new AtomicInteger();

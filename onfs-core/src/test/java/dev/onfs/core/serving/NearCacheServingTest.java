@@ -8,12 +8,21 @@ import dev.onfs.core.codec.PsdbEncoder;
 import dev.onfs.core.codec.PsdbLayout;
 import dev.onfs.core.metrics.OnfsStatsRecorder;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
+import dev.onfs.core.storage.EntityKey;
+import dev.onfs.core.storage.OnlineStore;
+import dev.onfs.core.storage.ReadResult;
+import dev.onfs.core.storage.StoreFeatureGroup;
+import dev.onfs.core.storage.StoreTable;
 import dev.onfs.core.storage.memory.InMemoryStore;
 import dev.onfs.core.testing.TestingClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +99,47 @@ class NearCacheServingTest {
     DecodedResult result = onfs.retrieveDecoded(query(List.of("fg_fp32"), "1", "2", "3", "4", "5"));
     assertThat(small.reads).hasValue(3);
     assertThat(result.rows()).extracting(r -> r.columns().get(0)).containsExactly("0", "0", "1", "0", "3");
+  }
+
+  @Test
+  void aReadRacingAPersistNeverCachesTheValueFromBeforeIt() throws Exception {
+    CountDownLatch readDone = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    AtomicBoolean pauseNextRead = new AtomicBoolean();
+    // Pauses one read after it has read the store, as a slow network read would.
+    OnlineStore pausing = new CountingStore(store) {
+      @Override
+      public ReadResult read(StoreTable table, List<EntityKey> keys, List<StoreFeatureGroup> featureGroups) {
+        ReadResult result = super.read(table, keys, featureGroups);
+        if (pauseNextRead.compareAndSet(true, false)) {
+          readDone.countDown();
+          try {
+            resume.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return result;
+      }
+    };
+    OnlineFeatureStore onfs = OnlineFeatureStore.builder()
+        .registry(new InMemoryFeatureRegistry(ServingFixtures.snapshot(true)))
+        .store(pausing)
+        .clock(clock)
+        .nearCache(1 << 20)
+        .build();
+    onfs.persist(write("1", 1, 2));
+    RetrieveQuery q = query(List.of("fg_fp32"), "1");
+
+    pauseNextRead.set(true);
+    CompletableFuture<DecodedResult> racing = CompletableFuture.supplyAsync(() -> onfs.retrieveDecoded(q));
+    assertThat(readDone.await(10, TimeUnit.SECONDS)).isTrue();
+    onfs.persist(write("1", 5, 6));
+    resume.countDown();
+    // The racing read answers what it read before the write; it must not cache it past the write.
+    assertThat(racing.get(10, TimeUnit.SECONDS).rows().get(0).columns()).containsExactly("1", "2");
+    assertThat(onfs.retrieveDecoded(q).rows().get(0).columns()).containsExactly("5", "6");
+    assertThat(onfs.retrieveDecoded(q).rows().get(0).columns()).containsExactly("5", "6");
   }
 
   @Test

@@ -152,7 +152,7 @@ public final class RedisStore implements OnlineStore {
           this.jedis = c;
           this.cluster = c;
           this.clusterPipelineExecutor = Executors.newFixedThreadPool(
-              Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())), daemonThreads());
+              Math.max(4, Math.min(16, 2 * Runtime.getRuntime().availableProcessors())), daemonThreads());
         }
         default -> throw new IllegalStateException("unknown mode " + config.mode());
       }

@@ -56,15 +56,13 @@ final class Retriever {
       Plan plan = plan(query, false);
       byte[][][] cells = read(plan);
       // One immutable cell list per unique key, shared by its duplicate rows (Row keeps it as is).
-      List<?>[] columns = new List<?>[cells.length];
-      for (int u = 0; u < cells.length; u++) {
-        columns[u] = List.of(cells[u]);
+      List<List<byte[]>> columns = new ArrayList<>(cells.length);
+      for (byte[][] keyCells : cells) {
+        columns.add(List.of(keyCells));
       }
       List<RetrieveResult.Row> rows = new ArrayList<>(query.keys().size());
       for (int r = 0; r < query.keys().size(); r++) {
-        @SuppressWarnings("unchecked")
-        List<byte[]> rowColumns = (List<byte[]>) columns[plan.uniqueIndexOfRow[r]];
-        rows.add(new RetrieveResult.Row(query.keys().get(r).cols(), rowColumns));
+        rows.add(new RetrieveResult.Row(query.keys().get(r).cols(), columns.get(plan.uniqueIndexOfRow[r])));
       }
       stats.recordRetrieve(query.entityLabel(), rows.size(), System.nanoTime() - start);
       return new RetrieveResult(query.entityLabel(), query.keysSchema(), plan.featureSchemas, rows);

@@ -10,7 +10,6 @@ import dev.onfs.core.codec.PsdbEncoder;
 import dev.onfs.core.metrics.OnfsStatsRecorder;
 import dev.onfs.core.registry.DefaultValues;
 import dev.onfs.core.storage.ByteRange;
-import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreRow;
@@ -81,7 +80,7 @@ final class Persister {
     if (entity == null) {
       throw new OnfsException(ErrorCode.UNKNOWN_ENTITY, "entity '" + entityLabel + "' (entityLabel) is not in the registry");
     }
-    int[] keyPosition = keyPositions(query.keysSchema(), entity);
+    int[] keyPosition = entity.keyPositions(query.keysSchema());
 
     List<Group> groups = new ArrayList<>(query.featureGroupSchema().size());
     Set<String> seenGroups = new HashSet<>();
@@ -156,22 +155,18 @@ final class Persister {
     for (Map.Entry<String, List<Integer>> storeGroups : groupsByStore.entrySet()) {
       List<Integer> indexes = storeGroups.getValue();
       StoreTable table = entity.table(groups.get(indexes.get(0)).fg);
-      int[] columnOrder = Retriever.columnOrder(entity, table);
+      int[] columnOrder = entity.columnOrder(table);
       List<StoreFeatureGroup> storeFgs = new ArrayList<>(indexes.size());
       for (int g : indexes) {
         storeFgs.add(groups.get(g).fg.storeFeatureGroup());
       }
       List<StoreRow> storeRows = new ArrayList<>(query.data().size());
       for (int r = 0; r < query.data().size(); r++) {
-        String[] values = new String[columnOrder.length];
-        for (int c = 0; c < columnOrder.length; c++) {
-          values[c] = entityKeys.get(r).get(columnOrder[c]);
-        }
         List<ByteRange> rowBlocks = new ArrayList<>(indexes.size());
         for (int g : indexes) {
           rowBlocks.add(ByteRange.of(blocks[r][g]));
         }
-        storeRows.add(new StoreRow(new EntityKey(List.of(values)), rowBlocks));
+        storeRows.add(new StoreRow(ServingSchema.Entity.storeKey(entityKeys.get(r), columnOrder), rowBlocks));
       }
       OnlineStore store = stores.apply(storeGroups.getKey());
       int batch = store.capabilities().maxBatchSize();
@@ -188,22 +183,6 @@ final class Persister {
       }
     }
     return query.data().size();
-  }
-
-  private static int[] keyPositions(List<String> keysSchema, ServingSchema.Entity entity) {
-    List<String> keyLabels = entity.keyLabels();
-    int[] positions = new int[keyLabels.size()];
-    boolean ok = keysSchema.size() == keyLabels.size();
-    for (int k = 0; ok && k < keyLabels.size(); k++) {
-      positions[k] = keysSchema.indexOf(keyLabels.get(k));
-      ok = positions[k] >= 0 && keysSchema.lastIndexOf(keyLabels.get(k)) == positions[k];
-    }
-    if (!ok) {
-      throw new OnfsException(
-          ErrorCode.INVALID_ARGUMENT,
-          "keysSchema " + keysSchema + " must name each key of entity '" + entity.label() + "' exactly once: " + keyLabels);
-    }
-    return positions;
   }
 
   /**

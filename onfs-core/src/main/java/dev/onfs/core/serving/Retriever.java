@@ -195,20 +195,9 @@ final class Retriever {
       plan.columnsOfGroup[i] = columnsOfGroup.get(i).stream().mapToInt(Integer::intValue).toArray();
     }
 
-    // keys_schema must name each of the entity's keys exactly once, in any order.
     List<String> keysSchema = query.keysSchema();
     List<String> keyLabels = entity.keyLabels();
-    int[] keyPosition = new int[keyLabels.size()];
-    if (keysSchema.size() != keyLabels.size()) {
-      throw badKeysSchema(query, entity);
-    }
-    for (int k = 0; k < keyLabels.size(); k++) {
-      int position = keysSchema.indexOf(keyLabels.get(k));
-      if (position < 0 || keysSchema.lastIndexOf(keyLabels.get(k)) != position) {
-        throw badKeysSchema(query, entity);
-      }
-      keyPosition[k] = position;
-    }
+    int[] keyPosition = entity.keyPositions(keysSchema);
 
     boolean inEntityOrder = true;
     for (int k = 0; k < keyPosition.length; k++) {
@@ -256,13 +245,6 @@ final class Retriever {
   /** Where a requested feature label is in the query, for error messages. */
   private static String where(int group, int feature) {
     return "featureGroups[" + group + "].featureLabels[" + feature + "]";
-  }
-
-  private static OnfsException badKeysSchema(RetrieveQuery query, ServingSchema.Entity entity) {
-    return new OnfsException(
-        ErrorCode.INVALID_ARGUMENT,
-        "keysSchema " + query.keysSchema() + " must name each key of entity '" + entity.label() + "' exactly once: "
-            + entity.keyLabels());
   }
 
   /** Cells per unique key and column. */
@@ -341,14 +323,9 @@ final class Retriever {
       ServingSchema.FeatureGroup first = plan.featureGroups.get(storeGroupIndexes.get(0));
       StoreTable table = plan.entity.table(first);
       List<EntityKey> entityKeys = new ArrayList<>(keyIndexes.size());
-      int[] columnOrder = columnOrder(plan.entity, table);
+      int[] columnOrder = plan.entity.columnOrder(table);
       for (int u : keyIndexes) {
-        List<String> key = plan.uniqueKeys.get(u);
-        String[] values = new String[columnOrder.length];
-        for (int c = 0; c < columnOrder.length; c++) {
-          values[c] = key.get(columnOrder[c]);
-        }
-        entityKeys.add(new EntityKey(Arrays.asList(values)));
+        entityKeys.add(ServingSchema.Entity.storeKey(plan.uniqueKeys.get(u), columnOrder));
       }
       List<StoreFeatureGroup> storeGroupsList = new ArrayList<>(storeGroupIndexes.size());
       for (int g : storeGroupIndexes) {
@@ -467,29 +444,6 @@ final class Retriever {
           plan.entity.label(), plan.uniqueKeys.get(u), NearCache.Entry.of(ids, blocks, decoded),
           settings.ttlSeconds(), settings.jitterPercentage(), cacheStamps[u]);
     }
-  }
-
-  /** For each primary-key column of {@code table}, the index of that key in the entity's key order. */
-  static int[] columnOrder(ServingSchema.Entity entity, StoreTable table) {
-    List<String> pk = table.primaryKeyColumns();
-    if (pk.size() != entity.keyColumns().size()) {
-      throw new OnfsException(
-          ErrorCode.INVALID_REGISTRY,
-          "store '" + table.storeId() + "' has primary keys " + pk + " but entity '" + entity.label() + "' has key columns "
-              + entity.keyColumns());
-    }
-    int[] order = new int[pk.size()];
-    for (int c = 0; c < pk.size(); c++) {
-      int k = entity.keyColumns().indexOf(pk.get(c));
-      if (k < 0) {
-        throw new OnfsException(
-            ErrorCode.INVALID_REGISTRY,
-            "primary key '" + pk.get(c) + "' of store '" + table.storeId() + "' is not a key column of entity '"
-                + entity.label() + "' " + entity.keyColumns());
-      }
-      order[c] = k;
-    }
-    return order;
   }
 
   /** Fills the group's columns of one key; true when they came from a live block. */

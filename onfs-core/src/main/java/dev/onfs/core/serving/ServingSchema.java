@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.codec.PsdbLayout;
+import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreTable;
 import dev.onfs.core.types.DataType;
@@ -45,6 +46,57 @@ final class ServingSchema {
       requireNonNull(inMemoryCache, "inMemoryCache is null");
       featureGroups = Map.copyOf(featureGroups);
       tables = Map.copyOf(tables);
+    }
+
+    /**
+     * For each of the entity's keys, its position in a query's {@code keysSchema}, which must name each
+     * key exactly once, in any order.
+     */
+    int[] keyPositions(List<String> keysSchema) {
+      int[] positions = new int[keyLabels.size()];
+      boolean ok = keysSchema.size() == keyLabels.size();
+      for (int k = 0; ok && k < keyLabels.size(); k++) {
+        positions[k] = keysSchema.indexOf(keyLabels.get(k));
+        ok = positions[k] >= 0 && keysSchema.lastIndexOf(keyLabels.get(k)) == positions[k];
+      }
+      if (!ok) {
+        throw new OnfsException(
+            ErrorCode.INVALID_ARGUMENT,
+            "keysSchema " + keysSchema + " must name each key of entity '" + label + "' exactly once: " + keyLabels);
+      }
+      return positions;
+    }
+
+    /** For each primary-key column of {@code table}, the index of that key in the entity's key order. */
+    int[] columnOrder(StoreTable table) {
+      List<String> pk = table.primaryKeyColumns();
+      if (pk.size() != keyColumns.size()) {
+        throw new OnfsException(
+            ErrorCode.INVALID_REGISTRY,
+            "store '" + table.storeId() + "' has primary keys " + pk + " but entity '" + label + "' has key columns "
+                + keyColumns);
+      }
+      int[] order = new int[pk.size()];
+      for (int c = 0; c < pk.size(); c++) {
+        int k = keyColumns.indexOf(pk.get(c));
+        if (k < 0) {
+          throw new OnfsException(
+              ErrorCode.INVALID_REGISTRY,
+              "primary key '" + pk.get(c) + "' of store '" + table.storeId() + "' is not a key column of entity '"
+                  + label + "' " + keyColumns);
+        }
+        order[c] = k;
+      }
+      return order;
+    }
+
+    /** The store key of one entity key (values in the entity's key order), in {@link #columnOrder} order. */
+    static EntityKey storeKey(List<String> key, int[] columnOrder) {
+      String[] values = new String[columnOrder.length];
+      for (int c = 0; c < columnOrder.length; c++) {
+        values[c] = key.get(columnOrder[c]);
+      }
+      return new EntityKey(List.of(values));
     }
 
     StoreTable table(FeatureGroup fg) {

@@ -294,20 +294,6 @@ public final class PsdbReader implements AutoCloseable {
   }
 
   /**
-   * The bound block as a new uncompressed block: the same header with compression type none, then
-   * the payload as {@link #bind} read it. A block that is read many times (a cache entry) then costs
-   * no decompression per read; it decodes to the same values.
-   */
-  public byte[] toUncompressedBlock() {
-    bound();
-    byte[] copy = new byte[HEADER + dataLength];
-    System.arraycopy(block, blockOffset, copy, 0, HEADER);
-    copy[7] &= (byte) ~0x0E; // compression type bits 3..1 of byte 7: 0 = none
-    System.arraycopy(data, dataOffset, copy, HEADER, dataLength);
-    return copy;
-  }
-
-  /**
    * Offset in {@link #payloadArray()} of a feature's value bytes: fixed-width values (all vector
    * elements back to back), a string's UTF-8 bytes, or a string vector's concatenated string bytes
    * (their lengths are at {@link #stringLengthsOffset}). Not defined for bool types (see {@link

@@ -182,32 +182,6 @@ class PsdbCodecTest {
     assertThat(encoder.toByteArray()[7] & 0x0e).isZero();
   }
 
-  @Test
-  void uncompressedCopyOfAZstdBlockIsTheBlockEncodedWithoutCompression() {
-    PsdbLayout layout = PsdbLayout.scalars(DataType.INT32, 1000);
-    int[] values = new int[1000];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = i % 7;
-    }
-    encoder.begin(layout, 3, 0, PsdbCompression.NONE).addInts(values, 0, 1000);
-    encoder.finish();
-    byte[] plain = encoder.toByteArray();
-    encoder.begin(layout, 3, 0, PsdbCompression.ZSTD).addInts(values, 0, 1000);
-    encoder.finish();
-    assertThat(encoder.isCompressed()).isTrue();
-    byte[] compressed = encoder.toByteArray();
-
-    PsdbReader reader = PsdbReader.create();
-    reader.wrap(compressed);
-    assertThat(reader.bind(layout)).isTrue();
-    assertThat(reader.toUncompressedBlock()).isEqualTo(plain);
-    reader.wrap(plain);
-    assertThat(reader.bind(layout)).isTrue();
-    assertThat(reader.toUncompressedBlock()).isEqualTo(plain);
-    reader.wrap(compressed);
-    assertThatThrownBy(reader::toUncompressedBlock).isInstanceOf(IllegalStateException.class);
-  }
-
   // ---- header facts (bit placement checked against the reference's header tests) ----
 
   @Test

@@ -143,7 +143,7 @@ class NearCacheServingTest {
   }
 
   @Test
-  void zstdBlocksAreCachedUncompressedAndAnswerTheSameCells() {
+  void zstdBlocksAreCachedDecodedAndAnswerTheSameCells() {
     // Two 16-byte runs: the writer stores this block zstd-compressed (it is smaller that way).
     String run = "a".repeat(16);
     PsdbEncoder encoder = PsdbEncoder.create();

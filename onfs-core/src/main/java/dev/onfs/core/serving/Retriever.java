@@ -419,15 +419,19 @@ final class Retriever {
       long[] cacheStamps,
       byte[][] blocksToCache,
       NearCache.DecodedBlock[] decodedToCache) {
+    // The cached groups' ids, the same for every key (Entry.of copies them).
+    int[] ids = new int[cached.length];
     int count = 0;
-    for (boolean c : cached) {
-      count += c ? 1 : 0;
+    for (int g = 0; g < cached.length; g++) {
+      if (cached[g]) {
+        ids[count++] = plan.featureGroups.get(g).id();
+      }
     }
+    ids = Arrays.copyOf(ids, count);
     for (int u = 0; u < plan.uniqueKeys.size(); u++) {
       if (cacheHit[u]) {
         continue;
       }
-      int[] ids = new int[count];
       byte[][] blocks = new byte[count][];
       NearCache.DecodedBlock[] decoded = new NearCache.DecodedBlock[count];
       int i = 0;
@@ -435,7 +439,6 @@ final class Retriever {
         if (!cached[g]) {
           continue;
         }
-        ids[i] = plan.featureGroups.get(g).id();
         blocks[i] = blocksToCache[u * cached.length + g];
         decoded[i] = decodedToCache[u * cached.length + g];
         i++;

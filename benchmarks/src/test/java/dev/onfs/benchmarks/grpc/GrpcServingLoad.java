@@ -49,13 +49,13 @@ import redis.clients.jedis.Pipeline;
  */
 public final class GrpcServingLoad {
   static final String ENTITY = "user";
-  static final List<String> GROUPS = List.of("user_stats", "user_counts", "user_profile");
 
   /** Load parameters. */
   public record Settings(int clients, int seconds, int warmupSeconds, int users, int idsPerRequest) {}
 
-  /** One measured phase. */
   /**
+   * One measured phase.
+   *
    * @param cpuNanos CPU of this JVM over the measured part
    * @param serverThreadNanos CPU of the server's own threads (its network threads, and its call pool
    *     when it has one): what one server process spends, without the clients
@@ -92,10 +92,6 @@ public final class GrpcServingLoad {
     for (String line : run(settings)) {
       System.out.println(line);
     }
-  }
-
-  static RegistrySnapshot registry() {
-    return registry(false);
   }
 
   /** The load's registry; {@code nearCache} turns on the entity's and every group's in-memory cache. */

@@ -18,7 +18,7 @@ public final class StorageInterleavedLoad {
   private StorageInterleavedLoad() {}
 
   public static void main(String[] args) throws Exception {
-    String[] backends = args.length > 0 ? args : new String[] {"redis-csdb", "redis-hash", "redis-cluster", "cassandra"};
+    List<String> backends = args.length > 0 ? List.of(args) : StorageMultiGetBenchmark.BACKENDS;
     int rounds = Integer.getInteger("rounds", 20);
     long slice = Long.getLong("sliceMillis", 250);
     int threads = Integer.getInteger("threads", 4);

@@ -90,20 +90,8 @@ final class ChildProcess {
     throw last;
   }
 
-  String name() {
-    return name;
-  }
-
-  Path logFile() {
-    return logFile;
-  }
-
   boolean isAlive() {
     return process.isAlive();
-  }
-
-  long pid() {
-    return process.pid();
   }
 
   /** Exit code, or -1 while running. */

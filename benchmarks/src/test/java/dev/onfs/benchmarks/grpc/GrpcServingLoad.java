@@ -31,6 +31,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
@@ -49,13 +50,13 @@ import redis.clients.jedis.Pipeline;
  */
 public final class GrpcServingLoad {
   static final String ENTITY = "user";
-  static final List<String> GROUPS = List.of("user_stats", "user_counts", "user_profile");
 
   /** Load parameters. */
   public record Settings(int clients, int seconds, int warmupSeconds, int users, int idsPerRequest) {}
 
-  /** One measured phase. */
   /**
+   * One measured phase.
+   *
    * @param cpuNanos CPU of this JVM over the measured part
    * @param serverThreadNanos CPU of the server's own threads (its network threads, and its call pool
    *     when it has one): what one server process spends, without the clients
@@ -92,10 +93,6 @@ public final class GrpcServingLoad {
     for (String line : run(settings)) {
       System.out.println(line);
     }
-  }
-
-  static RegistrySnapshot registry() {
-    return registry(false);
   }
 
   /** The load's registry; {@code nearCache} turns on the entity's and every group's in-memory cache. */
@@ -191,29 +188,15 @@ public final class GrpcServingLoad {
             new RetrieveQuery.FeatureGroup("user_stats", labels(10)),
             new RetrieveQuery.FeatureGroup("user_counts", labels(5)),
             new RetrieveQuery.FeatureGroup("user_profile", labels(3)));
-        Request grpcRequest = random -> {
-          RetrieveResult result = clients.get().retrieve(query(settings, groups, random));
-          if (result.rows().size() != settings.idsPerRequest() || result.rows().get(0).columns().size() != 18) {
-            throw new IllegalStateException("unexpected result shape");
-          }
-        };
+        Request grpcRequest = retrieving(settings, groups, query -> clients.get().retrieve(query));
         Phase grpc = measureIf("grpc", "onfs gRPC retrieve", settings, grpcRequest);
-        Phase cached = measureIf("cached", "onfs gRPC near cache", settings, random -> {
-          if (cachedClients.get().retrieve(query(settings, groups, random)).rows().size() != settings.idsPerRequest()) {
-            throw new IllegalStateException("unexpected result shape");
-          }
-        });
+        Phase cached = measureIf("cached", "onfs gRPC near cache", settings,
+            retrieving(settings, groups, query -> cachedClients.get().retrieve(query)));
         // The same retrieve without gRPC, to split the cost between the edge and the core.
-        Phase embedded = measureIf("embedded", "embedded core retrieve", settings, random -> {
-          if (features.retrieve(query(settings, groups, random)).rows().size() != settings.idsPerRequest()) {
-            throw new IllegalStateException("unexpected result shape");
-          }
-        });
-        Phase embeddedCached = measureIf("embedded-cached", "embedded core near cache", settings, random -> {
-          if (cachedFeatures.retrieve(query(settings, groups, random)).rows().size() != settings.idsPerRequest()) {
-            throw new IllegalStateException("unexpected result shape");
-          }
-        });
+        Phase embedded = measureIf("embedded", "embedded core retrieve", settings,
+            retrieving(settings, groups, features::retrieve));
+        Phase embeddedCached = measureIf("embedded-cached", "embedded core near cache", settings,
+            retrieving(settings, groups, cachedFeatures::retrieve));
 
         ThreadLocal<Jedis> jedis = ThreadLocal.withInitial(() -> new Jedis(redis.host(), redis.port()));
         Phase mget = measureIf("mget", "raw jedis MGET", settings, random -> {
@@ -307,6 +290,17 @@ public final class GrpcServingLoad {
   private static OnfsClient client(OnfsServer server, Settings settings) {
     return OnfsClient.builder().target("127.0.0.1:" + server.grpcPort()).plaintext()
         .credentials("load", "load").batchSize(settings.idsPerRequest()).maxRetries(0).build();
+  }
+
+  /** A retrieve of random ids through {@code retrieve}, failing on a result of the wrong shape. */
+  private static Request retrieving(Settings settings, List<RetrieveQuery.FeatureGroup> groups,
+      Function<RetrieveQuery, RetrieveResult> retrieve) {
+    return random -> {
+      RetrieveResult result = retrieve.apply(query(settings, groups, random));
+      if (result.rows().size() != settings.idsPerRequest() || result.rows().get(0).columns().size() != 18) {
+        throw new IllegalStateException("unexpected result shape");
+      }
+    };
   }
 
   private static RetrieveQuery query(Settings settings, List<RetrieveQuery.FeatureGroup> groups, SplittableRandom random) {

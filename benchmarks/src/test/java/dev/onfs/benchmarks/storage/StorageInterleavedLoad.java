@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToLongFunction;
+import java.util.function.LongSupplier;
 
 /**
  * A load generator that alternates short slices of adapter reads and raw-client reads (same threads,
@@ -18,20 +18,20 @@ public final class StorageInterleavedLoad {
   private StorageInterleavedLoad() {}
 
   public static void main(String[] args) throws Exception {
-    String[] backends = args.length > 0 ? args : new String[] {"redis-csdb", "redis-hash", "redis-cluster", "cassandra"};
+    List<String> backends = args.length > 0 ? List.of(args) : StorageMultiGetBenchmark.BACKENDS;
     int rounds = Integer.getInteger("rounds", 20);
     long slice = Long.getLong("sliceMillis", 250);
     int threads = Integer.getInteger("threads", 4);
+    long warm = Long.getLong("warmMillis", 3_000);
     System.out.println("| backend | adapter ops/s (median) | raw client ops/s (median) | adapter / raw (median of "
         + rounds + " interleaved rounds) |");
     System.out.println("|---|---|---|---|");
     for (String backend : backends) {
       try (StorageFixture fixture = StorageMultiGetBenchmark.open(backend)) {
         // Warm both paths.
-        long warm = Long.getLong("warmMillis", 3_000);
         for (int w = 0; w < 2; w++) {
           run(fixture::adapterRead, threads, warm);
-          run(StorageFixture::rawRead, fixture, threads, warm);
+          run(fixture::rawRead, threads, warm);
         }
         double[] ratios = new double[rounds];
         double[] adapter = new double[rounds];
@@ -40,9 +40,9 @@ public final class StorageInterleavedLoad {
           // Alternate which path goes first so neither always follows the other.
           if (r % 2 == 0) {
             adapter[r] = run(fixture::adapterRead, threads, slice);
-            raw[r] = run(StorageFixture::rawRead, fixture, threads, slice);
+            raw[r] = run(fixture::rawRead, threads, slice);
           } else {
-            raw[r] = run(StorageFixture::rawRead, fixture, threads, slice);
+            raw[r] = run(fixture::rawRead, threads, slice);
             adapter[r] = run(fixture::adapterRead, threads, slice);
           }
           ratios[r] = adapter[r] / raw[r];
@@ -52,13 +52,8 @@ public final class StorageInterleavedLoad {
     }
   }
 
-  private static double run(ToLongFunction<StorageFixture> op, StorageFixture fixture, int threads, long millis)
-      throws InterruptedException {
-    return run(() -> op.applyAsLong(fixture), threads, millis);
-  }
-
   /** Ops per second of {@code op} on {@code threads} threads for about {@code millis}. */
-  static double run(java.util.function.LongSupplier op, int threads, long millis) throws InterruptedException {
+  static double run(LongSupplier op, int threads, long millis) throws InterruptedException {
     AtomicLong ops = new AtomicLong();
     AtomicLong sink = new AtomicLong();
     CountDownLatch start = new CountDownLatch(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.onfs.storage.redis.RedisLayout;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Fork(1)
 @Threads(4)
 public class StorageMultiGetBenchmark {
+  /** Every backend {@link #open} knows; the {@code @Param} list below names the same (the test checks). */
+  static final List<String> BACKENDS = List.of("redis-csdb", "redis-hash", "redis-cluster", "cassandra");
+
   @Param({"redis-csdb", "redis-hash", "redis-cluster", "cassandra"})
   public String backend;
 
@@ -81,7 +85,7 @@ public class StorageMultiGetBenchmark {
    * run (default all).
    */
   public static void main(String[] args) throws RunnerException {
-    String[] backends = args.length > 0 ? args : new String[] {"redis-csdb", "redis-hash", "redis-cluster", "cassandra"};
+    List<String> backends = args.length > 0 ? List.of(args) : BACKENDS;
     Map<String, double[]> byBackend = new LinkedHashMap<>();
     for (String backend : backends) {
       Collection<RunResult> results = new Runner(new OptionsBuilder()
@@ -101,8 +105,10 @@ public class StorageMultiGetBenchmark {
 
   /** Runs each read once per backend and checks both paths see the same blocks. */
   @Test
-  void bothPathsReadEveryBlockOnce() {
-    for (String b : new String[] {"redis-csdb", "redis-hash", "redis-cluster", "cassandra"}) {
+  void bothPathsReadEveryBlockOnce() throws NoSuchFieldException {
+    assertThat(StorageMultiGetBenchmark.class.getField("backend").getAnnotation(Param.class).value())
+        .containsExactlyElementsOf(BACKENDS);
+    for (String b : BACKENDS) {
       try (StorageFixture f = open(b)) {
         assertThat(f.adapterRead()).as(b + " adapter").isEqualTo(StorageFixture.expectedBytes());
         assertThat(f.rawRead()).as(b + " raw").isEqualTo(StorageFixture.expectedBytes());

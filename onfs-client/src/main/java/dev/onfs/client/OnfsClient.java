@@ -178,11 +178,9 @@ public final class OnfsClient implements AutoCloseable {
         config.listener.onCall(method.getFullMethodName(), status.getCode().name(), keys, System.nanoTime() - start);
         if (retryable && attempt <= config.maxRetries && isRetryable(status) && !retryTimer.isShutdown()) {
           config.listener.onRetry(method.getFullMethodName(), status.getCode().name(), attempt + 1);
-          long base = config.retryBackoff.toNanos() << Math.min(attempt - 1, 16);
-          long delay = base + (base == 0 ? 0 : ThreadLocalRandom.current().nextLong(base / 2 + 1));
           try {
-            retryTimer.schedule(() -> attempt(method, request, keys, true, attempt + 1, result), delay,
-                TimeUnit.NANOSECONDS);
+            retryTimer.schedule(() -> attempt(method, request, keys, true, attempt + 1, result),
+                retryDelayNanos(attempt), TimeUnit.NANOSECONDS);
             return;
           } catch (java.util.concurrent.RejectedExecutionException closed) {
             // client closed meanwhile: report the failure below
@@ -215,16 +213,20 @@ public final class OnfsClient implements AutoCloseable {
           throw GrpcStatuses.toException(error);
         }
         config.listener.onRetry(method.getFullMethodName(), status.getCode().name(), attempt + 1);
-        long base = config.retryBackoff.toNanos() << Math.min(attempt - 1, 16);
-        long delay = base + (base == 0 ? 0 : ThreadLocalRandom.current().nextLong(base / 2 + 1));
         try {
-          TimeUnit.NANOSECONDS.sleep(delay);
+          TimeUnit.NANOSECONDS.sleep(retryDelayNanos(attempt));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw GrpcStatuses.toException(error);
         }
       }
     }
+  }
+
+  /** The wait before the retry after failed attempt {@code attempt}: doubling backoff plus up to half again. */
+  private long retryDelayNanos(int attempt) {
+    long base = config.retryBackoff.toNanos() << Math.min(attempt - 1, 16);
+    return base + (base == 0 ? 0 : ThreadLocalRandom.current().nextLong(base / 2 + 1));
   }
 
   private static boolean isRetryable(Status status) {

@@ -7,8 +7,6 @@ import dev.onfs.core.serving.RetrieveResult;
 import dev.onfs.proto.ProtoMapping;
 import dev.onfs.proto.retrieve.DecodedResult;
 import dev.onfs.proto.retrieve.FeatureServiceGrpc;
-import dev.onfs.proto.retrieve.Query;
-import dev.onfs.proto.retrieve.Result;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCalls;
@@ -16,29 +14,23 @@ import io.grpc.stub.StreamObserver;
 import java.util.function.Function;
 
 /** {@code retrieve.FeatureService}: binary and decoded retrieval over an {@link OnlineFeatureStore}. */
-public final class RetrieveGrpcService implements FeatureServiceGrpc.AsyncService, io.grpc.BindableService {
+public final class RetrieveGrpcService implements io.grpc.BindableService {
   private final OnlineFeatureStore store;
 
   public RetrieveGrpcService(OnlineFeatureStore store) {
     this.store = requireNonNull(store, "store is null");
   }
 
-  @Override
-  public void retrieveFeatures(Query request, StreamObserver<Result> observer) {
-    UnaryCalls.run(observer, () -> store.retrieve(ProtoMapping.toCore(request)), ProtoMapping::toProto);
-  }
-
   /**
-   * The generated binding, except that requests are read straight into the core's {@link
-   * dev.onfs.core.serving.RetrieveQuery} ({@link RetrieveQueryCodec}; a malformed request fails with
-   * INVALID_ARGUMENT) and {@code RetrieveFeatures} answers through {@link RetrieveResultCodec}: the same
-   * bytes on the wire, without building the protobuf messages.
+   * The generated service's names and schema, except that requests are read straight into the core's
+   * {@link dev.onfs.core.serving.RetrieveQuery} ({@link RetrieveQueryCodec}; a malformed request fails
+   * with INVALID_ARGUMENT) and {@code RetrieveFeatures} answers through {@link RetrieveResultCodec}: the
+   * same bytes on the wire, without building the protobuf messages.
    */
   @Override
   public ServerServiceDefinition bindService() {
-    ServerServiceDefinition generated = FeatureServiceGrpc.bindService(this);
     ServiceDescriptor descriptor = ServiceDescriptor.newBuilder(FeatureServiceGrpc.SERVICE_NAME)
-        .setSchemaDescriptor(generated.getServiceDescriptor().getSchemaDescriptor())
+        .setSchemaDescriptor(FeatureServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
         .addMethod(RetrieveMethods.SERVE_RETRIEVE_FEATURES)
         .addMethod(RetrieveMethods.SERVE_RETRIEVE_DECODED_RESULT)
         .build();
@@ -50,10 +42,5 @@ public final class RetrieveGrpcService implements FeatureServiceGrpc.AsyncServic
             (RetrieveRequest request, StreamObserver<DecodedResult> observer) ->
                 UnaryCalls.run(observer, () -> store.retrieveDecoded(request.query()), ProtoMapping::toProto)))
         .build();
-  }
-
-  @Override
-  public void retrieveDecodedResult(Query request, StreamObserver<DecodedResult> observer) {
-    UnaryCalls.run(observer, () -> store.retrieveDecoded(ProtoMapping.toCore(request)), ProtoMapping::toProto);
   }
 }

@@ -2,20 +2,13 @@ package dev.onfs.grpc;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.WireFormat;
 import dev.onfs.core.serving.FeatureSchema;
 import dev.onfs.core.serving.RetrieveResult;
-import dev.onfs.proto.retrieve.FeatureServiceGrpc;
-import dev.onfs.proto.retrieve.Query;
-import io.grpc.Drainable;
-import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 
 /**

@@ -1,7 +1,5 @@
 package dev.onfs.ingest.kafka;
 
-import dev.onfs.core.serving.Values;
-
 import dev.onfs.core.types.DataType;
 
 /** The lists of {@code persist.Values}, with their protobuf field numbers. */

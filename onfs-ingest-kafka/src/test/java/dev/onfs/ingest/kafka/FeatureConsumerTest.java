@@ -1,7 +1,6 @@
 package dev.onfs.ingest.kafka;
 
 import dev.onfs.core.serving.PersistQuery;
-import dev.onfs.core.serving.Values;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,6 @@
 package dev.onfs.ingest.kafka;
 
 import dev.onfs.core.serving.PersistQuery;
-import dev.onfs.core.serving.Values;
 
 import dev.onfs.core.types.DataType;
 import java.util.List;

@@ -72,13 +72,7 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
 
   private void inspect(String method, Object message, List<String> featureGroups) {
     int keys;
-    if (message instanceof dev.onfs.proto.retrieve.Query) {
-      dev.onfs.proto.retrieve.Query query = (dev.onfs.proto.retrieve.Query) message;
-      keys = query.getKeysCount();
-      for (dev.onfs.proto.retrieve.FeatureGroup group : query.getFeatureGroupsList()) {
-        featureGroups.add(group.getLabel());
-      }
-    } else if (message instanceof dev.onfs.grpc.RetrieveRequest) {
+    if (message instanceof dev.onfs.grpc.RetrieveRequest) {
       // The retrieve service reads requests straight into the core's query; a malformed one is not counted.
       dev.onfs.core.serving.RetrieveQuery query = ((dev.onfs.grpc.RetrieveRequest) message).parsedQuery();
       if (query == null) {

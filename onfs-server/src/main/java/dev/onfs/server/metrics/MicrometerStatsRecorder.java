@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,6 +22,12 @@ public final class MicrometerStatsRecorder implements OnfsStatsRecorder {
   private final MeterRegistry registry;
   private final LongAdder nearHits = new LongAdder();
   private final LongAdder nearLookups = new LongAdder();
+  // Meters by "name\0tag values", as in GrpcMetricsInterceptor: registering looks a meter up by its sorted
+  // tags, which costs more than the measurement, and these are recorded on every call. Errors are not
+  // cached: their entity label may be any string a caller sent.
+  private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
 
   public MicrometerStatsRecorder(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry is null");
@@ -33,14 +40,16 @@ public final class MicrometerStatsRecorder implements OnfsStatsRecorder {
   @Override
   public void recordRetrieve(String entityLabel, int keyRows, long nanos) {
     timer("onfs.retrieve", entityLabel).record(nanos, TimeUnit.NANOSECONDS);
-    DistributionSummary.builder("onfs.retrieve.keys").tag("entity", entityLabel)
-        .serviceLevelObjectives(GrpcMetricsInterceptor.KEY_BUCKETS).register(registry).record(keyRows);
+    summaries.computeIfAbsent("onfs.retrieve.keys\0" + entityLabel, k -> DistributionSummary.builder("onfs.retrieve.keys")
+        .tag("entity", entityLabel).serviceLevelObjectives(GrpcMetricsInterceptor.KEY_BUCKETS).register(registry))
+        .record(keyRows);
   }
 
   @Override
   public void recordPersist(String entityLabel, int rows, long nanos) {
     timer("onfs.persist", entityLabel).record(nanos, TimeUnit.NANOSECONDS);
-    DistributionSummary.builder("onfs.persist.rows").tag("entity", entityLabel).register(registry).record(rows);
+    summaries.computeIfAbsent("onfs.persist.rows\0" + entityLabel, k -> DistributionSummary.builder("onfs.persist.rows")
+        .tag("entity", entityLabel).register(registry)).record(rows);
   }
 
   @Override
@@ -52,10 +61,8 @@ public final class MicrometerStatsRecorder implements OnfsStatsRecorder {
   public void recordNearCache(String entityLabel, int hits, int misses) {
     nearHits.add(hits);
     nearLookups.add((long) hits + misses);
-    Counter.builder("onfs.near.cache.requests").tag("entity", entityLabel).tag("result", "hit").register(registry)
-        .increment(hits);
-    Counter.builder("onfs.near.cache.requests").tag("entity", entityLabel).tag("result", "miss").register(registry)
-        .increment(misses);
+    nearCache(entityLabel, "hit").increment(hits);
+    nearCache(entityLabel, "miss").increment(misses);
   }
 
   @Override
@@ -75,12 +82,19 @@ public final class MicrometerStatsRecorder implements OnfsStatsRecorder {
     validity(entityLabel, featureGroupLabel, "missing").increment(missing);
   }
 
+  private Counter nearCache(String entity, String result) {
+    return counters.computeIfAbsent("onfs.near.cache.requests\0" + entity + '\0' + result, k -> Counter
+        .builder("onfs.near.cache.requests").tag("entity", entity).tag("result", result).register(registry));
+  }
+
   private Counter validity(String entity, String featureGroup, String validity) {
-    return Counter.builder("onfs.retrieve.values").tag("entity", entity).tag("feature_group", featureGroup)
-        .tag("validity", validity).register(registry);
+    return counters.computeIfAbsent("onfs.retrieve.values\0" + entity + '\0' + featureGroup + '\0' + validity,
+        k -> Counter.builder("onfs.retrieve.values").tag("entity", entity).tag("feature_group", featureGroup)
+            .tag("validity", validity).register(registry));
   }
 
   private Timer timer(String name, String entity) {
-    return Timer.builder(name).tag("entity", entity).publishPercentileHistogram().register(registry);
+    return timers.computeIfAbsent(name + '\0' + entity,
+        k -> Timer.builder(name).tag("entity", entity).publishPercentileHistogram().register(registry));
   }
 }

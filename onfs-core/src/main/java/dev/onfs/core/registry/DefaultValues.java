@@ -267,13 +267,13 @@ public final class DefaultValues {
         out.putDouble(parseDouble(text, type));
         return;
       case FP16:
-        out.putShort(halfFromFloat(parseFloat(text, type)));
+        out.putShort(Float16.fromFloat(parseFloat(text, type)));
         return;
       case FP8E4M3:
-        out.put(e4m3FromFloat(parseFloat(text, type)));
+        out.put(Float8E4M3.fromFloat(parseFloat(text, type)));
         return;
       case FP8E5M2:
-        out.put(e5m2FromFloat(parseFloat(text, type)));
+        out.put(Float8E5M2.fromFloat(parseFloat(text, type)));
         return;
       case INT8:
         out.put((byte) parseInteger(text, type, -0x80L, inVector ? 0xFFL : 0x7FL));
@@ -311,11 +311,11 @@ public final class DefaultValues {
       case FP64:
         return Double.toString(in.getDouble());
       case FP16:
-        return Float.toString(halfToFloat(in.getShort()));
+        return Float.toString(Float16.toFloat(in.getShort()));
       case FP8E4M3:
-        return Float.toString(e4m3ToFloat(in.get()));
+        return Float.toString(Float8E4M3.toFloat(in.get()));
       case FP8E5M2:
-        return Float.toString(e5m2ToFloat(in.get()));
+        return Float.toString(Float8E5M2.toFloat(in.get()));
       case INT8:
         return Byte.toString(in.get());
       case INT16:
@@ -404,29 +404,5 @@ public final class DefaultValues {
       v >>>= 7;
     }
     out.write(v);
-  }
-
-  private static short halfFromFloat(float value) {
-    return Float16.fromFloat(value);
-  }
-
-  private static float halfToFloat(short value) {
-    return Float16.toFloat(value);
-  }
-
-  private static byte e4m3FromFloat(float value) {
-    return Float8E4M3.fromFloat(value);
-  }
-
-  private static float e4m3ToFloat(byte value) {
-    return Float8E4M3.toFloat(value);
-  }
-
-  private static byte e5m2FromFloat(float value) {
-    return Float8E5M2.fromFloat(value);
-  }
-
-  private static float e5m2ToFloat(byte value) {
-    return Float8E5M2.toFloat(value);
   }
 }

@@ -3,6 +3,7 @@ package dev.onfs.core.storage;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * Reads and writes the expiry that every PSDB block carries in header bytes 2-6: a 40-bit value
@@ -42,6 +43,22 @@ public final class BlockExpiry {
     long days = (packed >>> SECOND_BITS) & ((1L << DAY_BITS) - 1);
     long seconds = packed & ((1L << SECOND_BITS) - 1);
     return startOfYear(year) + days * SECONDS_PER_DAY + seconds;
+  }
+
+  /**
+   * The expiry of an entity holding {@code blocks}, as stores set their own TTL from it: 0 when any block
+   * never expires, otherwise the latest block expiry in epoch seconds (1, long past, when there are none).
+   */
+  public static long latestExpiryEpochSecond(List<ByteRange> blocks) {
+    long latest = 1;
+    for (ByteRange block : blocks) {
+      long expiry = expiryEpochSecond(block.array(), block.offset(), block.length());
+      if (expiry == 0) {
+        return 0;
+      }
+      latest = Math.max(latest, expiry);
+    }
+    return latest;
   }
 
   /** True when the block has an expiry and it lies before {@code nowEpochSecond}. */

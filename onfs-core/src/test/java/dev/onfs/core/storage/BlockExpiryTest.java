@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.onfs.core.OnfsException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BlockExpiryTest {
@@ -44,6 +45,21 @@ class BlockExpiryTest {
     assertThat(BlockExpiry.expiryEpochSecond(block, 0, block.length)).isZero();
     assertThat(BlockExpiry.isExpired(block, 0, block.length, Long.MAX_VALUE)).isFalse();
     assertThat(BlockExpiry.expiryEpochSecond(new byte[] {1, 2, 3}, 0, 3)).isZero();
+  }
+
+  @Test
+  void anEntityExpiresWithItsLatestBlockUnlessOneNeverExpires() {
+    long now = 1_700_000_000L;
+    ByteRange soon = ByteRange.of(new byte[9]);
+    ByteRange later = ByteRange.of(new byte[9]);
+    BlockExpiry.write(soon.array(), 0, now + 10, now);
+    BlockExpiry.write(later.array(), 0, now + 100, now);
+    ByteRange never = ByteRange.of(new byte[9]);
+
+    assertThat(BlockExpiry.latestExpiryEpochSecond(List.of(soon, later))).isEqualTo(now + 100);
+    assertThat(BlockExpiry.latestExpiryEpochSecond(List.of(later, soon))).isEqualTo(now + 100);
+    assertThat(BlockExpiry.latestExpiryEpochSecond(List.of(soon, never))).isZero();
+    assertThat(BlockExpiry.latestExpiryEpochSecond(List.of())).isEqualTo(1);
   }
 
   @Test

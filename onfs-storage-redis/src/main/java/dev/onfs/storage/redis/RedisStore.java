@@ -499,15 +499,8 @@ public final class RedisStore implements OnlineStore {
    * never expires.
    */
   static long ttlMillis(List<ByteRange> blocks, long nowMillis) {
-    long max = 0;
-    for (ByteRange block : blocks) {
-      long expiry = BlockExpiry.expiryEpochSecond(block.array(), block.offset(), block.length());
-      if (expiry == 0) {
-        return 0;
-      }
-      max = Math.max(max, expiry);
-    }
-    return Math.max(1, (max + 1) * 1000 - nowMillis);
+    long latest = BlockExpiry.latestExpiryEpochSecond(blocks);
+    return latest == 0 ? 0 : Math.max(1, (latest + 1) * 1000 - nowMillis);
   }
 
   private byte[][] redisKeys(StoreTable table, List<EntityKey> keys) {

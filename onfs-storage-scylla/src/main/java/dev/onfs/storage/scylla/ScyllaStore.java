@@ -336,15 +336,11 @@ public final class ScyllaStore implements OnlineStore {
 
   /** Seconds until the longest block expiry, rounded up; 0 when a block never expires. */
   static int ttlSeconds(List<ByteRange> blocks, long nowMillis) {
-    long max = 0;
-    for (ByteRange block : blocks) {
-      long expiry = BlockExpiry.expiryEpochSecond(block.array(), block.offset(), block.length());
-      if (expiry == 0) {
-        return 0;
-      }
-      max = Math.max(max, expiry);
+    long latest = BlockExpiry.latestExpiryEpochSecond(blocks);
+    if (latest == 0) {
+      return 0;
     }
-    long millis = (max + 1) * 1000 - nowMillis;
+    long millis = (latest + 1) * 1000 - nowMillis;
     return (int) Math.max(1, (millis + 999) / 1000);
   }
 

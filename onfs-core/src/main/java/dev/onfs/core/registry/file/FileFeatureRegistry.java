@@ -51,7 +51,7 @@ public final class FileFeatureRegistry implements FeatureRegistry {
     this.path = requireNonNull(path, "path is null");
     this.parser = requireNonNull(parser, "parser is null");
     Map<String, byte[]> content = readAll(path);
-    this.holder = new InMemoryFeatureRegistry(parse(content, 1));
+    this.holder = new InMemoryFeatureRegistry(parse(parser, content, 1));
     this.lastContent = content;
     this.loads = 1;
     if (pollInterval == null) {
@@ -86,12 +86,7 @@ public final class FileFeatureRegistry implements FeatureRegistry {
 
   /** Reads and validates a file or directory into a snapshot without keeping anything. */
   public static RegistrySnapshot load(Path path, DocumentParser parser) {
-    Map<String, byte[]> content = readAll(path);
-    Map<String, @Nullable Object> documents = new LinkedHashMap<>();
-    for (Map.Entry<String, byte[]> file : content.entrySet()) {
-      documents.put(file.getKey(), parseOne(parser, file.getKey(), file.getValue()));
-    }
-    return RegistryDocument.toSnapshot(documents, 1);
+    return parse(parser, readAll(path), 1);
   }
 
   /**
@@ -121,7 +116,7 @@ public final class FileFeatureRegistry implements FeatureRegistry {
       lastContent = content;
       RegistrySnapshot next;
       try {
-        next = parse(content, loads + 1);
+        next = parse(parser, content, loads + 1);
       } catch (OnfsException e) {
         holder.reject(e);
         throw e;
@@ -163,7 +158,7 @@ public final class FileFeatureRegistry implements FeatureRegistry {
     holder.close();
   }
 
-  private RegistrySnapshot parse(Map<String, byte[]> content, long revision) {
+  private static RegistrySnapshot parse(DocumentParser parser, Map<String, byte[]> content, long revision) {
     Map<String, @Nullable Object> documents = new LinkedHashMap<>();
     for (Map.Entry<String, byte[]> file : content.entrySet()) {
       documents.put(file.getKey(), parseOne(parser, file.getKey(), file.getValue()));

@@ -9,7 +9,7 @@ package dev.onfs.core.codec;
  * makes such blocks expire early); we then store the expiry's own year instead, which every reader
  * decodes to the right instant.
  */
-final class PsdbExpiry {
+public final class PsdbExpiry {
   static final long NEVER = 0;
   /** The reference refuses expiries further ahead than this. */
   static final long MAX_AHEAD_SECONDS = 513L * 86_400;
@@ -37,8 +37,8 @@ final class PsdbExpiry {
     return ((long) year << (DAY_BITS + SECOND_BITS)) | (days << SECOND_BITS) | seconds;
   }
 
-  /** The epoch second a packed expiry stands for; only meaningful when {@code packed != 0}. */
-  static long unpack(long packed) {
+  /** The epoch second a packed expiry stands for; only meaningful when {@code packed != 0}. Allocates nothing. */
+  public static long unpack(long packed) {
     int year = (int) (packed >>> (DAY_BITS + SECOND_BITS));
     long days = (packed >>> SECOND_BITS) & ((1 << DAY_BITS) - 1);
     long seconds = packed & ((1 << SECOND_BITS) - 1);
@@ -51,7 +51,8 @@ final class PsdbExpiry {
     header[offset + 4] = (byte) packed;
   }
 
-  static long read(byte[] block, int offset) {
+  /** The packed expiry stored at header bytes 2..6, given {@code offset} of byte 2; 0 means never. */
+  public static long read(byte[] block, int offset) {
     return ((LittleEndian.getInt(block, offset) & 0xffff_ffffL) << 8) | (block[offset + 4] & 0xff);
   }
 

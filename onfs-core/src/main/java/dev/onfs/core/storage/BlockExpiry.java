@@ -2,6 +2,7 @@ package dev.onfs.core.storage;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.codec.PsdbExpiry;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -31,18 +32,9 @@ public final class BlockExpiry {
     if (length < MIN_BLOCK_LENGTH) {
       return 0;
     }
-    long high = (array[offset + 2] & 0xFFL)
-        | (array[offset + 3] & 0xFFL) << 8
-        | (array[offset + 4] & 0xFFL) << 16
-        | (array[offset + 5] & 0xFFL) << 24;
-    long packed = high << 8 | (array[offset + 6] & 0xFFL);
-    if (packed == 0) {
-      return 0;
-    }
-    int year = (int) (packed >>> (DAY_BITS + SECOND_BITS));
-    long days = (packed >>> SECOND_BITS) & ((1L << DAY_BITS) - 1);
-    long seconds = packed & ((1L << SECOND_BITS) - 1);
-    return startOfYear(year) + days * SECONDS_PER_DAY + seconds;
+    // The codec's decoder: one implementation of the format, and no allocation per block read.
+    long packed = PsdbExpiry.read(array, offset + 2);
+    return packed == 0 ? 0 : PsdbExpiry.unpack(packed);
   }
 
   /**

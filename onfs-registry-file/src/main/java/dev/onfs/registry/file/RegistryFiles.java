@@ -55,7 +55,7 @@ public final class RegistryFiles {
 
   /** Parses one document held in memory. */
   public static RegistrySnapshot parse(String fileName, String content) {
-    return RegistryDocument.toSnapshot(Map.of(fileName, PARSER.parse(fileName, content.getBytes(StandardCharsets.UTF_8))), 1);
+    return FileFeatureRegistry.parse(PARSER, Map.of(fileName, content.getBytes(StandardCharsets.UTF_8)), 1);
   }
 
   /** Loads and keeps reloading a file or directory, polling at {@code interval}. */

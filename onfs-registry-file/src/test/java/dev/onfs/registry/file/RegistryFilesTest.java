@@ -49,6 +49,15 @@ class RegistryFilesTest {
   }
 
   @Test
+  void aNullDocumentInMemoryReadsAsTheSameFileDoes() throws IOException {
+    // "~" is a YAML document whose value is null: the parser returns null for it.
+    Path file = dir.resolve("nothing.yaml");
+    Files.writeString(file, "~\n");
+    assertThat(RegistryFiles.load(file).entities()).isEmpty();
+    assertThat(RegistryFiles.parse("nothing.yaml", "~\n").entities()).isEmpty();
+  }
+
+  @Test
   void errorsNameTheFileAndPath() {
     assertRejected("entities: {user: {keys: [id], feature-groups: {g: {id: 0, store-id: 1, data-type: FP32,"
             + " features: [{label: f, default: abc}]}}}}\nstores: {'1': {db-type: scylla}}",

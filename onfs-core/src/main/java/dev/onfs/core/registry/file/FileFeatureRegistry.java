@@ -158,7 +158,11 @@ public final class FileFeatureRegistry implements FeatureRegistry {
     holder.close();
   }
 
-  private static RegistrySnapshot parse(DocumentParser parser, Map<String, byte[]> content, long revision) {
+  /**
+   * Parses documents held in memory (name to content) as {@link #load} parses files: an empty document
+   * adds nothing, and a parser failure names the document.
+   */
+  public static RegistrySnapshot parse(DocumentParser parser, Map<String, byte[]> content, long revision) {
     Map<String, @Nullable Object> documents = new LinkedHashMap<>();
     for (Map.Entry<String, byte[]> file : content.entrySet()) {
       documents.put(file.getKey(), parseOne(parser, file.getKey(), file.getValue()));

@@ -18,8 +18,11 @@ public enum ErrorCode {
   STORE_TIMEOUT(ErrorKind.UNAVAILABLE),
   STORE_REJECTED(ErrorKind.INTERNAL),
   REGISTRY_UNAVAILABLE(ErrorKind.UNAVAILABLE),
+  /** A concurrency limit was hit: the server (or this caller's share of it) is busy. */
   LIMIT_EXCEEDED(ErrorKind.RESOURCE_EXHAUSTED),
-  INTERNAL(ErrorKind.INTERNAL);
+  INTERNAL(ErrorKind.INTERNAL),
+  /** The request exceeds a per-request {@link Limits limit} (keys, feature groups, features, cells). */
+  REQUEST_TOO_LARGE(ErrorKind.TOO_LARGE);
 
   private final ErrorKind kind;
 

@@ -50,6 +50,7 @@ public final class GrpcStatuses {
       case UNAVAILABLE:
         return code == ErrorCode.STORE_TIMEOUT ? Status.DEADLINE_EXCEEDED : Status.UNAVAILABLE;
       case RESOURCE_EXHAUSTED:
+      case TOO_LARGE:
         return Status.RESOURCE_EXHAUSTED;
       case INTERNAL:
       default:
@@ -80,12 +81,19 @@ public final class GrpcStatuses {
         code = ErrorCode.STORE_TIMEOUT;
         break;
       case RESOURCE_EXHAUSTED:
-        code = ErrorCode.LIMIT_EXCEEDED;
+        code = resourceExhaustedCode(message);
         break;
       default:
         code = ErrorCode.INTERNAL;
     }
     return new OnfsException(code, status.getCode() + ": " + message, error);
+  }
+
+  // A request over a per-request limit or gRPC's message size fails again when retried; a busy server may not.
+  private static ErrorCode resourceExhaustedCode(String message) {
+    return message.contains(" per request") || message.contains("exceeds maximum size")
+        ? ErrorCode.REQUEST_TOO_LARGE
+        : ErrorCode.LIMIT_EXCEEDED;
   }
 
   // The kind is what callers act on; the code is a best guess from the server's message.

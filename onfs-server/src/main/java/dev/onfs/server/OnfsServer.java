@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.onfs.core.OnlineFeatureStore;
+import dev.onfs.grpc.CallLimitInterceptor;
 import dev.onfs.grpc.CallerAuthInterceptor;
 import dev.onfs.grpc.CallerTokens;
 import dev.onfs.grpc.PersistGrpcService;
@@ -35,7 +36,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +62,7 @@ public final class OnfsServer implements AutoCloseable {
   private final List<AutoCloseable> resources;
   private final @Nullable EventLoopGroup bossGroup;
   private final @Nullable EventLoopGroup workerGroup;
+  private final @Nullable ExecutorService callExecutor;
   private volatile boolean draining;
   private boolean closed;
 
@@ -65,6 +72,9 @@ public final class OnfsServer implements AutoCloseable {
     this.meters = meters;
     this.resources = new ArrayList<>(resources);
     CallerAuthInterceptor auth = CallerAuthInterceptor.create(tokens);
+    // Inside auth (interceptors listed last run first): only authenticated calls take a slot.
+    CallLimitInterceptor admission =
+        new CallLimitInterceptor(config.maxConcurrentCalls(), config.maxConcurrentCallsPerCaller());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(
         new InetSocketAddress(config.bindAddress(), config.grpcPort()), InsecureServerCredentials.create());
     if (config.grpcEventLoopThreads() > 0) {
@@ -85,11 +95,21 @@ public final class OnfsServer implements AutoCloseable {
       // Reading, the call and writing the answer on one thread: on a small machine each hand-off to a pool
       // thread and back waits for a time slice. A call that blocks holds up the other calls of its loop.
       builder.directExecutor();
+      this.callExecutor = null;
+    } else {
+      // A fixed pool rather than gRPC's default cached one, which starts a thread for every call that waits
+      // (for a stalled store: thousands). Admission keeps its queue to about max-concurrent-calls calls.
+      // Started up front: the server's thread count is the same idle and under load.
+      ThreadPoolExecutor pool = new ThreadPoolExecutor(config.grpcCallThreads(), config.grpcCallThreads(), 0,
+          TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemonThreads("onfs-grpc-call-"));
+      pool.prestartAllCoreThreads();
+      this.callExecutor = pool;
+      builder.executor(pool);
     }
     this.grpc = builder
         .maxInboundMessageSize(config.maxInboundMessageBytes())
-        .addService(ServerInterceptors.intercept(new RetrieveGrpcService(store), auth))
-        .addService(ServerInterceptors.intercept(new PersistGrpcService(store), auth))
+        .addService(ServerInterceptors.intercept(new RetrieveGrpcService(store), admission, auth))
+        .addService(ServerInterceptors.intercept(new PersistGrpcService(store), admission, auth))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(reflectionV1Alpha())
@@ -98,6 +118,15 @@ public final class OnfsServer implements AutoCloseable {
     this.http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.httpPort()), 64);
     http.createContext("/health", this::health);
     http.createContext("/metrics", this::metrics);
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   @SuppressWarnings("deprecation") // grpcurl and older tools still ask the v1alpha reflection service
@@ -168,6 +197,9 @@ public final class OnfsServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     http.stop(0);
+    if (callExecutor != null) {
+      callExecutor.shutdown();
+    }
     // The groups outlive the server's terminated channels only by their quiet period.
     for (EventLoopGroup group : java.util.Arrays.asList(workerGroup, bossGroup)) {
       if (group != null) {

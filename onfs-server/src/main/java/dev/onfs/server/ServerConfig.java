@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.onfs.core.ErrorCode;
+import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +42,11 @@ public record ServerConfig(
     long nearCacheBytes,
     boolean demo,
     String grpcExecutor,
-    int grpcEventLoopThreads) {
+    int grpcEventLoopThreads,
+    int grpcCallThreads,
+    int maxConcurrentCalls,
+    int maxConcurrentCallsPerCaller,
+    Limits limits) {
 
   /** {@link #grpcExecutor()} value: calls run on the Netty event loop that read them. */
   public static final String EXECUTOR_DIRECT = "direct";
@@ -57,7 +62,8 @@ public record ServerConfig(
       new Option("bind-address", "0.0.0.0", "address the gRPC and HTTP ports listen on"),
       new Option("grpc-port", "8089", "gRPC port (the reference's default); 0 picks a free port"),
       new Option("http-port", "8090", "HTTP port for /health and /metrics (Prometheus); 0 picks a free port"),
-      new Option("max-inbound-message-size", "16777216", "largest gRPC request accepted, in bytes"),
+      new Option("max-inbound-message-size", "4194304",
+          "largest gRPC request accepted, in bytes; a larger one fails with RESOURCE_EXHAUSTED"),
       new Option("shutdown-grace", "20s", "how long shutdown waits for in-flight calls (e.g. 500ms, 20s, 1m)"),
       new Option("store", "memory", "storage adapter by factory name: memory, redis, scylla"),
       new Option(STORE_SETTINGS_PREFIX + "<key>", null, "settings passed to the storage adapter's factory"),
@@ -74,7 +80,25 @@ public record ServerConfig(
       new Option("grpc-event-loop-threads", "0",
           "network threads of the gRPC server; 0 shares gRPC's default group (two per core). With"
               + " grpc-executor=direct a call waiting for its store holds its thread, so more threads than cores"
-              + " keep the cores busy"));
+              + " keep the cores busy"),
+      new Option("grpc-call-threads", "32",
+          "threads running calls with grpc-executor=pool: a fixed pool, so a slow store cannot make the server"
+              + " start a thread per waiting call"),
+      new Option("max-concurrent-calls", "128",
+          "retrieve and persist calls in flight at once; one more fails at once with RESOURCE_EXHAUSTED. Calls past"
+              + " grpc-call-threads wait for a thread"),
+      new Option("max-concurrent-calls-per-caller", "0",
+          "calls in flight at once for one caller id (online-feature-store-caller-id); 0: no bound of its own"),
+      new Option("max-keys-per-request", Integer.toString(Limits.DEFAULT_MAX_KEYS_PER_REQUEST),
+          "key rows of a retrieve, data rows of a persist; more fail with RESOURCE_EXHAUSTED"),
+      new Option("max-key-bytes", Integer.toString(Limits.DEFAULT_MAX_KEY_BYTES),
+          "UTF-8 bytes of one key value; a longer one fails with INVALID_ARGUMENT"),
+      new Option("max-feature-groups-per-request", Integer.toString(Limits.DEFAULT_MAX_FEATURE_GROUPS_PER_REQUEST),
+          "feature groups listed in one request; more fail with RESOURCE_EXHAUSTED"),
+      new Option("max-features-per-request", Integer.toString(Limits.DEFAULT_MAX_FEATURES_PER_REQUEST),
+          "feature labels listed in one request over all its groups; more fail with RESOURCE_EXHAUSTED"),
+      new Option("max-cells-per-request", Long.toString(Limits.DEFAULT_MAX_CELLS_PER_REQUEST),
+          "keys x features of one request; more fail with RESOURCE_EXHAUSTED"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -90,6 +114,16 @@ public record ServerConfig(
     if (grpcEventLoopThreads < 0 || grpcEventLoopThreads > 1024) {
       throw invalid("option 'grpc-event-loop-threads' must be 0..1024, got " + grpcEventLoopThreads);
     }
+    if (grpcCallThreads <= 0 || grpcCallThreads > 4096) {
+      throw invalid("option 'grpc-call-threads' must be 1..4096, got " + grpcCallThreads);
+    }
+    if (maxConcurrentCalls <= 0) {
+      throw invalid("option 'max-concurrent-calls' must be positive, got " + maxConcurrentCalls);
+    }
+    if (maxConcurrentCallsPerCaller < 0) {
+      throw invalid("option 'max-concurrent-calls-per-caller' must not be negative, got " + maxConcurrentCallsPerCaller);
+    }
+    requireNonNull(limits, "limits is null");
   }
 
   /** The defaults alone. */
@@ -143,7 +177,16 @@ public record ServerConfig(
         nonNegativeLong(known, "near-cache-bytes"),
         bool(known, "demo"),
         oneOf(known, "grpc-executor", EXECUTOR_DIRECT, EXECUTOR_POOL),
-        parseInt(known, "grpc-event-loop-threads"));
+        parseInt(known, "grpc-event-loop-threads"),
+        parseInt(known, "grpc-call-threads"),
+        parseInt(known, "max-concurrent-calls"),
+        parseInt(known, "max-concurrent-calls-per-caller"),
+        new Limits(
+            positiveInt(known, "max-keys-per-request"),
+            positiveInt(known, "max-key-bytes"),
+            positiveInt(known, "max-feature-groups-per-request"),
+            positiveInt(known, "max-features-per-request"),
+            positiveLong(known, "max-cells-per-request")));
   }
 
   /** Option values from {@code ONFS_*} environment variables. */
@@ -229,6 +272,14 @@ public record ServerConfig(
     } catch (NumberFormatException e) {
       throw invalid("option '" + name + "' must be an integer, got '" + text + "'");
     }
+  }
+
+  private static long positiveLong(Map<String, String> values, String name) {
+    long value = nonNegativeLong(values, name);
+    if (value == 0) {
+      throw invalid("option '" + name + "' must be positive, got 0");
+    }
+    return value;
   }
 
   private static long nonNegativeLong(Map<String, String> values, String name) {

@@ -52,6 +52,7 @@ public final class ServerLauncher {
           .registry(registry)
           .store(store)
           .executor(executor)
+          .limits(config.limits())
           .statsRecorder(new MicrometerStatsRecorder(meters));
       if (config.nearCacheBytes() > 0) {
         builder.nearCache(config.nearCacheBytes());

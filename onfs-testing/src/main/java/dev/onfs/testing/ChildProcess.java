@@ -109,6 +109,25 @@ final class ChildProcess {
     }
   }
 
+  /**
+   * Sends {@code signal} (a name {@code kill} knows, e.g. {@code STOP} or {@code CONT}) to the process.
+   */
+  void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+          .redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " (" + name + ") failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot run kill to signal " + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + name, e);
+    }
+  }
+
   /** SIGTERM, then SIGKILL when the process has not exited after {@code grace}. */
   void stop(Duration grace) {
     List<ProcessHandle> descendants = process.descendants().toList();

@@ -59,6 +59,24 @@ class RedisServerIT {
   }
 
   @Test
+  void pausedServerKeepsConnectionsButAnswersNothingUntilResumed() {
+    try (RedisServer redis = RedisServer.start()) {
+      try (Jedis jedis = new Jedis(redis.host(), redis.port(), 300)) {
+        jedis.set("k", "v");
+        redis.pause();
+        assertThatThrownBy(jedis::ping).isInstanceOf(JedisConnectionException.class)
+            .hasMessageContaining("Read timed out");
+        redis.resume();
+      }
+      try (Jedis jedis = new Jedis(redis.host(), redis.port(), 1000)) {
+        assertThat(jedis.get("k")).isEqualTo("v");
+      }
+      // Closing a paused server resumes it first, so it stops without waiting for the kill grace.
+      redis.pause();
+    }
+  }
+
+  @Test
   void closeStopsTheServerAndDeletesItsData() {
     RedisServer redis = RedisServer.start(RedisServer.Options.appendOnly(RedisServer.AppendFsync.EVERYSEC));
     assertThat(redis.dir().resolve("data")).isDirectory();

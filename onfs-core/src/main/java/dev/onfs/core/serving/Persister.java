@@ -43,6 +43,7 @@ final class Persister {
   private final @Nullable NearCache nearCache;
   private final Clock clock;
   private final OnfsStatsRecorder stats;
+  private final RequestChecks checks;
   private final ThreadLocal<PsdbEncoder> encoders;
 
   Persister(
@@ -50,12 +51,14 @@ final class Persister {
       Function<String, OnlineStore> stores,
       @Nullable NearCache nearCache,
       Clock clock,
-      OnfsStatsRecorder stats) {
+      OnfsStatsRecorder stats,
+      RequestChecks checks) {
     this.schemas = requireNonNull(schemas, "schemas is null");
     this.stores = requireNonNull(stores, "stores is null");
     this.nearCache = nearCache;
     this.clock = requireNonNull(clock, "clock is null");
     this.stats = requireNonNull(stats, "stats is null");
+    this.checks = requireNonNull(checks, "checks is null");
     this.encoders = ThreadLocal.withInitial(() -> PsdbEncoder.create(clock));
   }
 
@@ -75,6 +78,7 @@ final class Persister {
   private record Group(ServingSchema.FeatureGroup fg, int[] sequences) {}
 
   private int write(PersistQuery query) {
+    checks.persistSize(query);
     String entityLabel = query.entityLabel();
     ServingSchema.Entity entity = schemas.entity(entityLabel);
     if (entity == null) {
@@ -141,6 +145,7 @@ final class Persister {
             "data[" + r + "] has " + row.featureValues().size() + " feature values but featureGroupSchema lists "
                 + groups.size() + " feature groups");
       }
+      checks.persistKey(row.keyValues(), query.keysSchema(), r);
       List<String> key = new ArrayList<>(keyPosition.length);
       for (int position : keyPosition) {
         key.add(row.keyValues().get(position));
@@ -148,7 +153,9 @@ final class Persister {
       entityKeys.add(key);
       for (int g = 0; g < groups.size(); g++) {
         Group group = groups.get(g);
-        blocks[r][g] = encode(encoder, group, row.featureValues().get(g), "data[" + r + "].featureValues[" + g + "]");
+        String where = "data[" + r + "].featureValues[" + g + "]";
+        PersistValidation.check(group.fg, row.featureValues().get(g), query.featureGroupSchema().get(g).featureLabels(), where);
+        blocks[r][g] = encode(encoder, group, row.featureValues().get(g), where);
       }
     }
 

@@ -105,7 +105,7 @@ class ServingErrorsTest {
     assertFails(() -> onfs.persist(persist("fg_fp32", List.of("a", "b"), List.of("1"), Values.fp32(1))),
         ErrorCode.SCHEMA_MISMATCH, "data[0].featureValues[0]", "fp32_values has 1 values", "lists 2 features");
     assertFails(() -> onfs.persist(persist("fg_fp32", List.of("a"), List.of("1"), Values.int32(1))),
-        ErrorCode.SCHEMA_MISMATCH, "fp32_values has 0 values");
+        ErrorCode.SCHEMA_MISMATCH, "data[0].featureValues[0]: int32_values is set", "takes fp32_values only");
     assertFails(() -> onfs.persist(persist("fg_int8", List.of("a"), List.of("1"), Values.int32(200))),
         ErrorCode.SCHEMA_MISMATCH, "feature 'a'", "200 is outside the range of DataTypeInt8");
     assertFails(() -> onfs.persist(persist("fg_uint16", List.of("b"), List.of("1"), Values.uint32(70000))),

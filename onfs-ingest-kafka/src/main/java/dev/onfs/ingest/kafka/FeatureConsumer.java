@@ -553,14 +553,20 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
       int from = 0;
       int chunkRows = 0;
       for (int i = 0; i < valid.size(); i++) {
-        chunkRows += valid.get(i).data().size();
-        boolean last = i == valid.size() - 1;
-        if (chunkRows >= owner.settings.writeBatchRows() || last) {
-          writeChunk(valid.subList(from, i + 1), validRecords.subList(from, i + 1), sink, owner, rejected);
+        int queryRows = valid.get(i).data().size();
+        // A chunk stays within writeBatchRows unless one query alone is larger: the store refuses a write
+        // over its keys-per-request limit, which is the same number by default.
+        if (chunkRows > 0 && chunkRows + queryRows > owner.settings.writeBatchRows()) {
+          writeChunk(valid.subList(from, i), validRecords.subList(from, i), sink, owner, rejected);
           rows += chunkRows;
-          from = i + 1;
+          from = i;
           chunkRows = 0;
         }
+        chunkRows += queryRows;
+      }
+      if (from < valid.size()) {
+        writeChunk(valid.subList(from, valid.size()), validRecords.subList(from, valid.size()), sink, owner, rejected);
+        rows += chunkRows;
       }
       storedRows = rows;
     }

@@ -82,8 +82,11 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
       for (dev.onfs.core.serving.RetrieveQuery.FeatureGroup group : query.featureGroups()) {
         featureGroups.add(group.label());
       }
-    } else if (message instanceof dev.onfs.proto.persist.Query) {
-      dev.onfs.proto.persist.Query query = (dev.onfs.proto.persist.Query) message;
+    } else if (message instanceof dev.onfs.grpc.PersistRequest) {
+      dev.onfs.proto.persist.Query query = ((dev.onfs.grpc.PersistRequest) message).parsedQuery();
+      if (query == null) {
+        return;
+      }
       keys = query.getDataCount();
       for (dev.onfs.proto.persist.FeatureGroupSchema group : query.getFeatureGroupSchemaList()) {
         featureGroups.add(group.getLabel());

@@ -100,6 +100,11 @@ final class Persister {
         throw new OnfsException(
             ErrorCode.INVALID_ARGUMENT, "feature group '" + fg.label() + "' appears twice in featureGroupSchema");
       }
+      if (schema.featureLabels().isEmpty()) {
+        // Nothing to write: a caller who meant "reset to defaults" must say which features.
+        throw new OnfsException(ErrorCode.INVALID_ARGUMENT,
+            "featureGroupSchema[" + g + "].featureLabels is empty: feature group '" + fg.label() + "' names no features");
+      }
       ServingSchema.Version active = fg.active();
       int[] sequences = new int[schema.featureLabels().size()];
       boolean[] named = new boolean[active.size()];

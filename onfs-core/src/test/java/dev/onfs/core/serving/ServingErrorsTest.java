@@ -89,6 +89,8 @@ class ServingErrorsTest {
         ErrorCode.UNKNOWN_FEATURE, "'q'", "featureGroupSchema[0].featureLabels[1]");
     assertFails(() -> onfs.persist(persist("fg_fp32", List.of("a", "a"), List.of("1"), Values.fp32(1, 2))),
         ErrorCode.INVALID_ARGUMENT, "'a' appears twice");
+    assertFails(() -> onfs.persist(persist("fg_fp32", List.of(), List.of("1"), Values.fp32())),
+        ErrorCode.INVALID_ARGUMENT, "featureGroupSchema[0].featureLabels is empty");
     assertFails(() -> onfs.persist(new PersistQuery("user", List.of("user_id"),
             List.of(new PersistQuery.FeatureGroupSchema("fg_fp32", List.of("a")),
                 new PersistQuery.FeatureGroupSchema("fg_fp32", List.of("b"))),

@@ -41,7 +41,8 @@ public record ServerConfig(
     long nearCacheBytes,
     boolean demo,
     String grpcExecutor,
-    int grpcEventLoopThreads) {
+    int grpcEventLoopThreads,
+    Duration readyStoreTimeout) {
 
   /** {@link #grpcExecutor()} value: calls run on the Netty event loop that read them. */
   public static final String EXECUTOR_DIRECT = "direct";
@@ -56,7 +57,8 @@ public record ServerConfig(
   public static final List<Option> OPTIONS = List.of(
       new Option("bind-address", "0.0.0.0", "address the gRPC and HTTP ports listen on"),
       new Option("grpc-port", "8089", "gRPC port (the reference's default); 0 picks a free port"),
-      new Option("http-port", "8090", "HTTP port for /health and /metrics (Prometheus); 0 picks a free port"),
+      new Option("http-port", "8090", "HTTP port for /health/live, /health/ready and /metrics (Prometheus); 0 picks a"
+          + " free port"),
       new Option("max-inbound-message-size", "16777216", "largest gRPC request accepted, in bytes"),
       new Option("shutdown-grace", "20s", "how long shutdown waits for in-flight calls (e.g. 500ms, 20s, 1m)"),
       new Option("store", "memory", "storage adapter by factory name: memory, redis, scylla"),
@@ -74,7 +76,10 @@ public record ServerConfig(
       new Option("grpc-event-loop-threads", "0",
           "network threads of the gRPC server; 0 shares gRPC's default group (two per core). With"
               + " grpc-executor=direct a call waiting for its store holds its thread, so more threads than cores"
-              + " keep the cores busy"));
+              + " keep the cores busy"),
+      new Option("ready-store-timeout", "250ms",
+          "how long a readiness check waits for each store to answer a ping; a store slower than this is reported"
+              + " down (/health/ready 503, gRPC health NOT_SERVING)"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -89,6 +94,10 @@ public record ServerConfig(
     }
     if (grpcEventLoopThreads < 0 || grpcEventLoopThreads > 1024) {
       throw invalid("option 'grpc-event-loop-threads' must be 0..1024, got " + grpcEventLoopThreads);
+    }
+    requireNonNull(readyStoreTimeout, "readyStoreTimeout is null");
+    if (readyStoreTimeout.isNegative() || readyStoreTimeout.isZero()) {
+      throw invalid("option 'ready-store-timeout' must be positive, got " + readyStoreTimeout);
     }
   }
 
@@ -143,7 +152,8 @@ public record ServerConfig(
         nonNegativeLong(known, "near-cache-bytes"),
         bool(known, "demo"),
         oneOf(known, "grpc-executor", EXECUTOR_DIRECT, EXECUTOR_POOL),
-        parseInt(known, "grpc-event-loop-threads"));
+        parseInt(known, "grpc-event-loop-threads"),
+        duration(known, "ready-store-timeout"));
   }
 
   /** Option values from {@code ONFS_*} environment variables. */

@@ -46,7 +46,8 @@ public record ServerConfig(
     int grpcCallThreads,
     int maxConcurrentCalls,
     int maxConcurrentCallsPerCaller,
-    Limits limits) {
+    Limits limits,
+    Duration readyStoreTimeout) {
 
   /** {@link #grpcExecutor()} value: calls run on the Netty event loop that read them. */
   public static final String EXECUTOR_DIRECT = "direct";
@@ -61,7 +62,8 @@ public record ServerConfig(
   public static final List<Option> OPTIONS = List.of(
       new Option("bind-address", "0.0.0.0", "address the gRPC and HTTP ports listen on"),
       new Option("grpc-port", "8089", "gRPC port (the reference's default); 0 picks a free port"),
-      new Option("http-port", "8090", "HTTP port for /health and /metrics (Prometheus); 0 picks a free port"),
+      new Option("http-port", "8090", "HTTP port for /health/live, /health/ready and /metrics (Prometheus); 0 picks a"
+          + " free port"),
       new Option("max-inbound-message-size", "4194304",
           "largest gRPC request accepted, in bytes; a larger one fails with RESOURCE_EXHAUSTED"),
       new Option("shutdown-grace", "20s", "how long shutdown waits for in-flight calls (e.g. 500ms, 20s, 1m)"),
@@ -98,7 +100,10 @@ public record ServerConfig(
       new Option("max-features-per-request", Integer.toString(Limits.DEFAULT_MAX_FEATURES_PER_REQUEST),
           "feature labels listed in one request over all its groups; more fail with RESOURCE_EXHAUSTED"),
       new Option("max-cells-per-request", Long.toString(Limits.DEFAULT_MAX_CELLS_PER_REQUEST),
-          "keys x features of one request; more fail with RESOURCE_EXHAUSTED"));
+          "keys x features of one request; more fail with RESOURCE_EXHAUSTED"),
+      new Option("ready-store-timeout", "250ms",
+          "how long a readiness check waits for each store to answer a ping; a store slower than this is reported"
+              + " down (/health/ready 503, gRPC health NOT_SERVING)"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -124,6 +129,10 @@ public record ServerConfig(
       throw invalid("option 'max-concurrent-calls-per-caller' must not be negative, got " + maxConcurrentCallsPerCaller);
     }
     requireNonNull(limits, "limits is null");
+    requireNonNull(readyStoreTimeout, "readyStoreTimeout is null");
+    if (readyStoreTimeout.isNegative() || readyStoreTimeout.isZero()) {
+      throw invalid("option 'ready-store-timeout' must be positive, got " + readyStoreTimeout);
+    }
   }
 
   /** The defaults alone. */
@@ -186,7 +195,8 @@ public record ServerConfig(
             positiveInt(known, "max-key-bytes"),
             positiveInt(known, "max-feature-groups-per-request"),
             positiveInt(known, "max-features-per-request"),
-            positiveLong(known, "max-cells-per-request")));
+            positiveLong(known, "max-cells-per-request")),
+        duration(known, "ready-store-timeout"));
   }
 
   /** Option values from {@code ONFS_*} environment variables. */

@@ -19,6 +19,7 @@ import dev.onfs.grpc.OnfsHeaders;
 import dev.onfs.grpc.RetrieveMethods;
 import dev.onfs.grpc.RetrieveQueryCodec;
 import dev.onfs.testing.RedisServer;
+import dev.onfs.server.health.Readiness;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -112,7 +113,8 @@ class AdmissionControlIT {
       values.put(settings[i], settings[i + 1]);
     }
     CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
-    return OnfsServer.start(ServerConfig.fromMap(values), features, tokens,
+    return OnfsServer.start(ServerConfig.fromMap(values), features,
+        Readiness.builder(registry).store("redis", store).build(), tokens,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(features, store, registry));
   }
 

@@ -14,6 +14,7 @@ import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.types.DataType;
 import dev.onfs.grpc.CallerTokens;
 import dev.onfs.grpc.OnfsHeaders;
+import dev.onfs.server.health.Readiness;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
@@ -75,7 +76,8 @@ class InputValidationTest {
     ServerConfig config = ServerConfig.fromMap(Map.of("bind-address", "127.0.0.1", "grpc-port", "0",
         "http-port", "0", "shutdown-grace", "2s"));
     CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
-    server = OnfsServer.start(config, features, tokens, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+    server = OnfsServer.start(config, features, Readiness.builder(registry).store("memory", store).build(), tokens,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
         List.of(features, store, registry));
     client = OnfsClient.builder().target("127.0.0.1:" + server.grpcPort()).plaintext()
         .credentials("test", "test").maxRetries(0).build();

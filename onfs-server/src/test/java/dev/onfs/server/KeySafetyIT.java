@@ -20,6 +20,7 @@ import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.types.DataType;
 import dev.onfs.grpc.CallerTokens;
 import dev.onfs.testing.RedisServer;
+import dev.onfs.server.health.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -72,7 +73,7 @@ class KeySafetyIT {
       ServerConfig config = ServerConfig.fromMap(Map.of("bind-address", "127.0.0.1", "grpc-port", "0",
           "http-port", "0", "shutdown-grace", "2s"));
       CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
-      try (OnfsServer server = OnfsServer.start(config, features, tokens,
+      try (OnfsServer server = OnfsServer.start(config, features, Readiness.builder(registry).store("redis", store).build(), tokens,
                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(features, store, registry));
            OnfsClient client = OnfsClient.builder().target("127.0.0.1:" + server.grpcPort()).plaintext()
                .credentials("test", "test").maxRetries(0).build()) {

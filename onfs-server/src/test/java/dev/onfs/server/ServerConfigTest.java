@@ -33,6 +33,9 @@ class ServerConfigTest {
     assertThat(ServerConfig.fromMap(Map.of("grpc-executor", "direct")).grpcExecutor()).isEqualTo("direct");
     assertThat(config.grpcEventLoopThreads()).isZero();
     assertThat(ServerConfig.fromMap(Map.of("grpc-event-loop-threads", "8")).grpcEventLoopThreads()).isEqualTo(8);
+    assertThat(config.readyStoreTimeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(ServerConfig.fromMap(Map.of("ready-store-timeout", "2s")).readyStoreTimeout())
+        .isEqualTo(Duration.ofSeconds(2));
     assertThat(config.grpcCallThreads()).isEqualTo(32);
     assertThat(config.maxConcurrentCalls()).isEqualTo(128);
     assertThat(config.maxConcurrentCallsPerCaller()).isZero();
@@ -102,6 +105,8 @@ class ServerConfigTest {
         .hasMessage("option 'grpc-event-loop-threads' must be 0..1024, got -1");
     assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("grpc-event-loop-threads", "many")))
         .hasMessage("option 'grpc-event-loop-threads' must be an integer, got 'many'");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("ready-store-timeout", "0ms")))
+        .hasMessage("option 'ready-store-timeout' must be positive, got PT0S");
   }
 
   @Test

@@ -34,7 +34,6 @@ public final class RedisServer implements Closeable {
   private final Options options;
   private final int port;
   private final ManagedServer server;
-  private boolean paused;
 
   private RedisServer(Options options, String name, int port, boolean isShared) {
     this.options = options;
@@ -79,35 +78,25 @@ public final class RedisServer implements Closeable {
 
   /** Stops the server (SIGTERM, as a crash-free shutdown); data and port are kept for {@link #restart()}. */
   public void stop() {
-    resumeIfPaused();
     server.stop();
+  }
+
+  /**
+   * Freezes the server (SIGSTOP), as a hung or swapped-out Redis: connections are still accepted but no
+   * command is answered until {@link #resume()}. {@link #stop()} and {@link #close()} resume it first.
+   */
+  public void pause() {
+    server.process().pause();
+  }
+
+  /** Lets a {@link #pause() paused} server answer again (SIGCONT); commands sent meanwhile are answered. */
+  public void resume() {
+    server.process().resume();
   }
 
   /** Stops the server if it runs, then starts it again on the same port with the same data directory. */
   public void restart() {
-    resumeIfPaused();
     server.restart();
-  }
-
-  /**
-   * Freezes the server (SIGSTOP): connections stay open but nothing is answered, as with a hung or
-   * overloaded Redis. Undone by {@link #resume()}, and by stop, restart and close.
-   */
-  public synchronized void pause() {
-    server.process().signal("STOP");
-    paused = true;
-  }
-
-  /** Lets a {@link #pause() paused} server run again (SIGCONT). */
-  public synchronized void resume() {
-    server.process().signal("CONT");
-    paused = false;
-  }
-
-  private synchronized void resumeIfPaused() {
-    if (paused) {
-      resume();
-    }
   }
 
   /** Deletes every key of every database. */
@@ -122,9 +111,6 @@ public final class RedisServer implements Closeable {
   /** Stops the server and deletes its data; does nothing for the {@link #shared()} server. */
   @Override
   public void close() {
-    if (!server.isDestroyed()) {
-      resumeIfPaused();
-    }
     server.close();
   }
 

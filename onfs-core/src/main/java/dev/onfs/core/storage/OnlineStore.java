@@ -49,6 +49,17 @@ public interface OnlineStore extends AutoCloseable {
   /** Deletes all blocks of the given entities; deleting a missing entity is not an error. */
   void delete(StoreTable table, List<EntityKey> keys);
 
+  /**
+   * Checks that the store answers: one cheap round trip to every server a read may need, bounded by the
+   * adapter's configured timeouts, reading no data. Readiness probes call it. The default suits stores
+   * that live in the process and are always there.
+   *
+   * @throws dev.onfs.core.OnfsException {@code STORE_UNAVAILABLE} or {@code STORE_TIMEOUT} when the store
+   *     cannot be reached or does not answer in time, {@code STORE_REJECTED} when it refuses the client
+   *     (credentials, for one)
+   */
+  default void ping() {}
+
   default CompletionStage<ReadResult> readAsync(
       StoreTable table, List<EntityKey> keys, List<StoreFeatureGroup> featureGroups) {
     try {

@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.storage.BlockExpiry;
@@ -53,6 +55,10 @@ public final class ScyllaStore implements OnlineStore {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}");
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+  // system.local lives on every node (local strategy), so any consistency level is met by the node asked.
+  private static final SimpleStatement PING = SimpleStatement.newInstance("SELECT release_version FROM system.local")
+      .setConsistencyLevel(DefaultConsistencyLevel.ONE)
+      .setIdempotent(true);
 
   private final ScyllaStoreConfig config;
   private final CqlSession session;
@@ -440,6 +446,16 @@ public final class ScyllaStore implements OnlineStore {
         throw ScyllaErrors.translate(runtime, "request");
       }
       throw e;
+    }
+  }
+
+  /** Reads one node's own version row: answered by any live node, bounded by the request timeout. */
+  @Override
+  public void ping() {
+    try {
+      session.execute(PING);
+    } catch (RuntimeException e) {
+      throw ScyllaErrors.translate(e, "ping");
     }
   }
 

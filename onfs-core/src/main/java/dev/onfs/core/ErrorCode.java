@@ -19,7 +19,12 @@ public enum ErrorCode {
   STORE_REJECTED(ErrorKind.INTERNAL),
   REGISTRY_UNAVAILABLE(ErrorKind.UNAVAILABLE),
   LIMIT_EXCEEDED(ErrorKind.RESOURCE_EXHAUSTED),
-  INTERNAL(ErrorKind.INTERNAL);
+  INTERNAL(ErrorKind.INTERNAL),
+  /**
+   * The feature group (or its whole entity) is quarantined: its definition in the registry's source
+   * is invalid, so it is left out until the definition is fixed (gRPC FAILED_PRECONDITION).
+   */
+  QUARANTINED_FEATURE_GROUP(ErrorKind.NOT_FOUND);
 
   private final ErrorKind kind;
 

@@ -11,6 +11,7 @@ import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.grpc.CallerTokens;
 import dev.onfs.registry.file.RegistryFiles;
 import dev.onfs.server.metrics.MicrometerStatsRecorder;
+import dev.onfs.server.metrics.RegistryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -48,11 +49,13 @@ public final class ServerLauncher {
       ExecutorService executor = Executors.newFixedThreadPool(
           Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), daemonThreads("onfs-serving-"));
       resources.add(0, executor::shutdown);
+      MicrometerStatsRecorder stats = new MicrometerStatsRecorder(meters);
+      RegistryMetrics.bind(registry, stats, config.demo() ? "memory" : config.registry());
       OnlineFeatureStoreBuilder builder = OnlineFeatureStore.builder()
           .registry(registry)
           .store(store)
           .executor(executor)
-          .statsRecorder(new MicrometerStatsRecorder(meters));
+          .statsRecorder(stats);
       if (config.nearCacheBytes() > 0) {
         builder.nearCache(config.nearCacheBytes());
       }

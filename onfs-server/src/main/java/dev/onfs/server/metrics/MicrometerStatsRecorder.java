@@ -7,8 +7,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -16,7 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code onfs.retrieve} / {@code onfs.persist} timers, {@code onfs.retrieve.keys} sizes,
  * {@code onfs.errors} by error code, {@code onfs.near.cache.requests} by result (hit/miss) plus a
  * {@code onfs.near.cache.hit.ratio} gauge, {@code onfs.store.read} / {@code onfs.store.write} timers and
- * {@code onfs.retrieve.values} by feature group and validity.
+ * {@code onfs.retrieve.values} by feature group and validity; and for the registry, the
+ * {@code onfs.registry.quarantined.feature.groups} gauge and {@code onfs.registry.reload.failures}
+ * by source ({@code file}, {@code etcd}, else {@code other}).
  */
 public final class MicrometerStatsRecorder implements OnfsStatsRecorder {
   private final MeterRegistry registry;
@@ -28,9 +32,17 @@ public final class MicrometerStatsRecorder implements OnfsStatsRecorder {
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final AtomicInteger quarantined = new AtomicInteger();
+  private final Map<String, Counter> reloadFailures;
 
   public MicrometerStatsRecorder(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry is null");
+    registry.gauge("onfs.registry.quarantined.feature.groups", quarantined);
+    // Registered up front, so that a rate over them exists before the first failure.
+    reloadFailures = Map.of(
+        "file", reloadFailureCounter("file"),
+        "etcd", reloadFailureCounter("etcd"),
+        "other", reloadFailureCounter("other"));
     registry.gauge("onfs.near.cache.hit.ratio", this, recorder -> {
       long lookups = recorder.nearLookups.sum();
       return lookups == 0 ? 0 : (double) recorder.nearHits.sum() / lookups;
@@ -80,6 +92,22 @@ public final class MicrometerStatsRecorder implements OnfsStatsRecorder {
     validity(entityLabel, featureGroupLabel, "valid").increment(valid);
     validity(entityLabel, featureGroupLabel, "expired").increment(expired);
     validity(entityLabel, featureGroupLabel, "missing").increment(missing);
+  }
+
+  @Override
+  public void recordQuarantinedFeatureGroups(int featureGroups) {
+    quarantined.set(featureGroups);
+  }
+
+  @Override
+  public void recordRegistryReloadFailure(String source) {
+    reloadFailures.getOrDefault(source, reloadFailures.get("other")).increment();
+  }
+
+  private Counter reloadFailureCounter(String source) {
+    return Counter.builder("onfs.registry.reload.failures").tag("source", source)
+        .description("registry source changes rejected as a whole; the last good snapshot stays")
+        .register(registry);
   }
 
   private Counter nearCache(String entity, String result) {

@@ -306,6 +306,22 @@ class EtcdFeatureRegistryIT {
   }
 
   @Test
+  void aGroupAlreadyInvalidInTheTreeDoesNotBlockWritesToOthers() throws Exception {
+    put(client, WorkedExampleTree.load());
+    put(client, pricesGroup("avg price"));
+    try (EtcdRegistryClient writer = EtcdRegistryClient.connect(config(etcd))) {
+      writer.apply("user", WorkedExample.userStats().toBuilder().ttlInSeconds(7200).build());
+      try (EtcdFeatureRegistry registry = EtcdFeatureRegistry.start(config(etcd))) {
+        assertThat(registry.featureGroup("user", "user_stats").ttlInSeconds()).isEqualTo(7200);
+        assertThat(registry.quarantined()).containsOnlyKeys("user/prices");
+      }
+      // A write that breaks another definition is still refused.
+      FeatureGroup clash = WorkedExample.userStats().toBuilder().id(1).build();
+      assertThatThrownBy(() -> writer.apply("user", clash)).hasMessageContaining("have the same id 1");
+    }
+  }
+
+  @Test
   void aGroupWriteComputedFromAStaleReadIsRejectedWhole() throws Exception {
     put(client, WorkedExampleTree.load());
     try (EtcdRegistryClient writer = EtcdRegistryClient.connect(config(etcd))) {

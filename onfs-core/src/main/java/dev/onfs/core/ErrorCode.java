@@ -22,7 +22,12 @@ public enum ErrorCode {
   LIMIT_EXCEEDED(ErrorKind.RESOURCE_EXHAUSTED),
   INTERNAL(ErrorKind.INTERNAL),
   /** The request exceeds a per-request {@link Limits limit} (keys, feature groups, features, cells). */
-  REQUEST_TOO_LARGE(ErrorKind.TOO_LARGE);
+  REQUEST_TOO_LARGE(ErrorKind.TOO_LARGE),
+  /**
+   * The feature group (or its whole entity) is quarantined: its definition in the registry's source
+   * is invalid, so it is left out until the definition is fixed (gRPC FAILED_PRECONDITION).
+   */
+  QUARANTINED_FEATURE_GROUP(ErrorKind.NOT_FOUND);
 
   private final ErrorKind kind;
 

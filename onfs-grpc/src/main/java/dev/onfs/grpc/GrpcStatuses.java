@@ -40,6 +40,10 @@ public final class GrpcStatuses {
 
   /** The gRPC status for an error code. */
   public static Status codeOf(ErrorCode code) {
+    if (code == ErrorCode.QUARANTINED_FEATURE_GROUP) {
+      // The request is fine and retrying will not help until the registry is fixed.
+      return Status.FAILED_PRECONDITION;
+    }
     switch (code.kind()) {
       case INVALID_REQUEST:
         return Status.INVALID_ARGUMENT;
@@ -82,6 +86,9 @@ public final class GrpcStatuses {
         break;
       case RESOURCE_EXHAUSTED:
         code = resourceExhaustedCode(message);
+        break;
+      case FAILED_PRECONDITION:
+        code = ErrorCode.QUARANTINED_FEATURE_GROUP;
         break;
       default:
         code = ErrorCode.INTERNAL;

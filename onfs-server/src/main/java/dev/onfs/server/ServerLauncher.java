@@ -14,6 +14,7 @@ import dev.onfs.server.health.Readiness;
 import dev.onfs.server.metrics.JvmMeters;
 import dev.onfs.server.metrics.MicrometerStatsRecorder;
 import dev.onfs.server.metrics.RegistryLabels;
+import dev.onfs.server.metrics.RegistryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -47,12 +48,14 @@ public final class ServerLauncher {
       ExecutorService executor = Executors.newFixedThreadPool(
           Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), daemonThreads("onfs-serving-"));
       resources.add(0, executor::shutdown);
+      MicrometerStatsRecorder stats = new MicrometerStatsRecorder(meters, new RegistryLabels(registry::snapshot));
+      RegistryMetrics.bind(registry, stats, config.demo() ? "memory" : config.registry());
       OnlineFeatureStoreBuilder builder = OnlineFeatureStore.builder()
           .registry(registry)
           .store(store)
           .executor(executor)
           .limits(config.limits())
-          .statsRecorder(new MicrometerStatsRecorder(meters, new RegistryLabels(registry::snapshot)));
+          .statsRecorder(stats);
       if (config.nearCacheBytes() > 0) {
         builder.nearCache(config.nearCacheBytes());
       }
@@ -69,6 +72,7 @@ public final class ServerLauncher {
       Readiness readiness = Readiness.builder(registry)
           .store(storeName, store)
           .storeTimeout(config.readyStoreTimeout())
+          .quarantined(() -> registry.quarantined().keySet())
           .build();
       OnfsServer server = OnfsServer.start(config, features, readiness, tokens, meters, resources);
       out.printf("onfs serving gRPC on %s:%d, HTTP /health/live, /health/ready and /metrics on %s:%d"

@@ -82,6 +82,7 @@ final class Persister {
     String entityLabel = query.entityLabel();
     ServingSchema.Entity entity = schemas.entity(entityLabel);
     if (entity == null) {
+      schemas.checkNotQuarantined(entityLabel, null);
       throw new OnfsException(ErrorCode.UNKNOWN_ENTITY, "entity '" + entityLabel + "' (entityLabel) is not in the registry");
     }
     int[] keyPosition = entity.keyPositions(query.keysSchema());
@@ -92,6 +93,7 @@ final class Persister {
       PersistQuery.FeatureGroupSchema schema = query.featureGroupSchema().get(g);
       ServingSchema.FeatureGroup fg = entity.featureGroups().get(schema.label());
       if (fg == null) {
+        schemas.checkNotQuarantined(entityLabel, schema.label());
         throw new OnfsException(
             ErrorCode.UNKNOWN_FEATURE_GROUP,
             "feature group '" + schema.label() + "' (featureGroupSchema[" + g + "]) is not in entity '" + entityLabel + "'");

@@ -138,6 +138,7 @@ final class Retriever {
     String entityLabel = query.entityLabel();
     ServingSchema.Entity entity = schemas.entity(entityLabel);
     if (entity == null) {
+      schemas.checkNotQuarantined(entityLabel, null);
       throw new OnfsException(ErrorCode.UNKNOWN_ENTITY, "entity '" + entityLabel + "' (entityLabel) is not in the registry");
     }
     Plan plan = new Plan();
@@ -152,6 +153,7 @@ final class Retriever {
       RetrieveQuery.FeatureGroup requested = query.featureGroups().get(g);
       ServingSchema.FeatureGroup fg = entity.featureGroups().get(requested.label());
       if (fg == null) {
+        schemas.checkNotQuarantined(entityLabel, requested.label());
         throw new OnfsException(
             ErrorCode.UNKNOWN_FEATURE_GROUP,
             "feature group '" + requested.label() + "' (featureGroups[" + g + "]) is not in entity '" + entityLabel

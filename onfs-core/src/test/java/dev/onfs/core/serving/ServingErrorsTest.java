@@ -124,6 +124,29 @@ class ServingErrorsTest {
   }
 
   @Test
+  void aQuarantinedGroupOrEntityAnswersWithTheRegistrysReason() {
+    registry.update(registry.snapshot().toBuilder()
+        .quarantineFeatureGroup("user", "fg_bad", "labels.yaml: feature label 'avg price' contains a whitespace")
+        .quarantineEntity("shop", List.of("sales"), "shop.yaml: key 'shop id' contains a whitespace")
+        .build());
+    List<RetrieveQuery.Keys> one = List.of(RetrieveQuery.Keys.of("1"));
+    assertFails(() -> onfs.retrieve(retrieve("user", "fg_bad", List.of("a"), List.of("user_id"), one)),
+        ErrorCode.QUARANTINED_FEATURE_GROUP, "feature group 'fg_bad' of entity 'user' is quarantined",
+        "labels.yaml: feature label 'avg price'");
+    assertFails(() -> onfs.persist(persist("fg_bad", List.of("a"), List.of("1"), Values.fp32(1))),
+        ErrorCode.QUARANTINED_FEATURE_GROUP, "feature group 'fg_bad' of entity 'user' is quarantined");
+    assertFails(() -> onfs.retrieve(retrieve("shop", "sales", List.of("a"), List.of("shop_id"), one)),
+        ErrorCode.QUARANTINED_FEATURE_GROUP, "entity 'shop' is quarantined", "key 'shop id'");
+    assertFails(() -> onfs.persist(new PersistQuery("shop", List.of("shop_id"), List.of(), List.of())),
+        ErrorCode.QUARANTINED_FEATURE_GROUP, "entity 'shop' is quarantined");
+    // The rest serves as before.
+    assertThat(onfs.retrieveDecoded(retrieve("user", "fg_int32", List.of("a"), List.of("user_id"), one)).rows())
+        .hasSize(1);
+    assertFails(() -> onfs.retrieve(retrieve("user", "fg_nope", List.of("a"), List.of("user_id"), one)),
+        ErrorCode.UNKNOWN_FEATURE_GROUP, "'fg_nope'");
+  }
+
+  @Test
   void aFailedPersistWritesNothing() {
     PersistQuery bad = new PersistQuery("user", List.of("user_id"),
         List.of(new PersistQuery.FeatureGroupSchema("fg_int32", List.of("a"))),

@@ -80,7 +80,7 @@ class ConsumerFaultIT {
         .pollTimeout(Duration.ofMillis(100))
         .backoff(new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 2.0))
         // A killed member must leave the group quickly so its partitions move on.
-        .kafkaProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000")
+        .sessionTimeout(Duration.ofSeconds(6))
         .kafkaProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500")
         .build();
   }

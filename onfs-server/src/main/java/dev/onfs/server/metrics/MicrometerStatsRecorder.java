@@ -8,8 +8,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,7 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code onfs.errors} by error code, {@code onfs.near.cache.requests} by result (hit/miss) plus a
  * {@code onfs.near.cache.hit.ratio} gauge, {@code onfs.store.read} / {@code onfs.store.write} timers and
  * {@code onfs.retrieve.values} by feature group and validity. Entity and feature-group tags go through
- * {@link RegistryLabels}: a label the registry does not define is tagged {@code unknown}.
+ * {@link RegistryLabels}: a label the registry does not define is tagged {@code unknown}. For the
+ * registry: the {@code onfs.registry.quarantined.feature.groups} gauge and
+ * {@code onfs.registry.reload.failures} by source ({@code file}, {@code etcd}, else {@code other}).
  */
 public final class MicrometerStatsRecorder implements OnfsStatsRecorder {
   private final MeterRegistry registry;
@@ -31,10 +35,20 @@ public final class MicrometerStatsRecorder implements OnfsStatsRecorder {
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final AtomicInteger quarantined = new AtomicInteger();
+  private final Map<String, Counter> reloadFailures;
 
   public MicrometerStatsRecorder(MeterRegistry registry, RegistryLabels labels) {
     this.registry = requireNonNull(registry, "registry is null");
     this.labels = requireNonNull(labels, "labels is null");
+    Gauge.builder("onfs.registry.quarantined.feature.groups", quarantined, AtomicInteger::get)
+        .description("feature groups left out of serving because their registry definition is invalid")
+        .register(registry);
+    // Registered up front, so that a rate over them exists before the first failure.
+    reloadFailures = Map.of(
+        "file", reloadFailureCounter("file"),
+        "etcd", reloadFailureCounter("etcd"),
+        "other", reloadFailureCounter("other"));
     Gauge.builder("onfs.near.cache.hit.ratio", this, recorder -> {
       long lookups = recorder.nearLookups.sum();
       return lookups == 0 ? 0 : (double) recorder.nearHits.sum() / lookups;
@@ -95,6 +109,22 @@ public final class MicrometerStatsRecorder implements OnfsStatsRecorder {
     validity(entity, featureGroup, "valid").increment(valid);
     validity(entity, featureGroup, "expired").increment(expired);
     validity(entity, featureGroup, "missing").increment(missing);
+  }
+
+  @Override
+  public void recordQuarantinedFeatureGroups(int featureGroups) {
+    quarantined.set(featureGroups);
+  }
+
+  @Override
+  public void recordRegistryReloadFailure(String source) {
+    reloadFailures.getOrDefault(source, reloadFailures.get("other")).increment();
+  }
+
+  private Counter reloadFailureCounter(String source) {
+    return Counter.builder("onfs.registry.reload.failures").tag("source", source)
+        .description("registry source changes rejected as a whole; the last good snapshot stays")
+        .register(registry);
   }
 
   private Counter nearCache(String entity, String result) {

@@ -100,7 +100,6 @@ class ReadinessTest {
         assertThat(System.nanoTime()).as("ready once the ping returns").isLessThan(deadline);
         Thread.sleep(20);
       }
-      assertThat(store.pings.get()).isGreaterThanOrEqualTo(2);
     }
   }
 

@@ -209,6 +209,23 @@ abstract class ControlPlaneContract {
   }
 
   @Test
+  void anApprovalThatLosesToARejectionPublishesNothing() {
+    publishWorkedExample();
+    ChangeRequest request = cp.submit(ed, new AddFeatures("user", "user_stats", List.of(FeatureSpec.of("late", "1"))));
+    InterceptingStore intercepting = new InterceptingStore(kv);
+    try (ControlPlane racing = builder(intercepting).build()) {
+      String rootThere = racing.login("root", ROOT_PASSWORD, null).token();
+      // The rejection lands after the approval read the request and planned, before its transaction.
+      intercepting.beforeNextCommit(() -> cp.reject(ada, request.id(), "not now"));
+      assertThatThrownBy(() -> racing.approve(rootThere, request.id(), null))
+          .isInstanceOfSatisfying(ControlPlaneException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CONFLICT))
+          .hasMessageContaining("rejected by ada meanwhile");
+    }
+    assertThat(cp.request(vi, request.id()).status()).isEqualTo(RequestStatus.REJECTED);
+    assertThat(cp.registry(vi).featureGroup("user", "user_stats").activeVersion()).isEqualTo(1);
+  }
+
+  @Test
   void aRequestWhoseTargetChangedSinceSubmitIsStale() {
     publishWorkedExample();
     ChangeRequest first = cp.submit(ed, new AddFeatures("user", "user_stats", List.of(FeatureSpec.of("x", "1"))));

@@ -44,8 +44,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -107,7 +110,7 @@ public final class ControlPlane implements AutoCloseable {
    */
   public Session login(String name, char[] password, @Nullable String remoteAddress) {
     requireNonNull(password, "password is null");
-    String user = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+    String user = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
     limiter.check(user, remoteAddress);
     Versioned<User> stored = user.isEmpty() ? null : store.user(user);
     boolean matches = passwords.verify(password, stored == null ? dummyHash : stored.value().passwordHash());
@@ -330,8 +333,8 @@ public final class ControlPlane implements AutoCloseable {
         "changed by the user", null));
   }
 
-  private UserInfo changeUser(Principal actor, String name, java.util.function.UnaryOperator<User> change,
-      java.util.function.Function<User, AuditEntry> audit) {
+  private UserInfo changeUser(Principal actor, String name, UnaryOperator<User> change,
+      Function<User, AuditEntry> audit) {
     String user = PasswordPolicy.name(name, "name");
     Versioned<User> current = store.user(user);
     if (current == null) {

@@ -13,8 +13,10 @@ import dev.onfs.controlplane.request.CacheSpec;
 import dev.onfs.controlplane.request.ChangeRequest;
 import dev.onfs.controlplane.request.CreateEntity;
 import dev.onfs.controlplane.request.CreateFeatureGroup;
+import dev.onfs.controlplane.request.EditFeatureGroup;
 import dev.onfs.controlplane.request.FeatureSpec;
 import dev.onfs.controlplane.request.KeySpec;
+import dev.onfs.controlplane.request.Payload;
 import dev.onfs.controlplane.request.RegisterClient;
 import dev.onfs.controlplane.request.RegisterJob;
 import dev.onfs.controlplane.request.RegisterStore;
@@ -22,12 +24,15 @@ import dev.onfs.controlplane.request.RequestStatus;
 import dev.onfs.controlplane.request.SourceSpec;
 import dev.onfs.controlplane.storage.KeyValueStore;
 import dev.onfs.controlplane.tokens.Pbkdf2TokenHasher;
+import dev.onfs.controlplane.users.AccessPolicy;
 import dev.onfs.controlplane.users.Operation;
 import dev.onfs.controlplane.users.PasswordHasher;
+import dev.onfs.controlplane.users.Principal;
 import dev.onfs.controlplane.users.Role;
 import dev.onfs.core.registry.FeatureGroup;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.WorkedExample;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +43,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -81,7 +87,7 @@ abstract class ControlPlaneContract {
         .appName(appName())
         .storeConnection(StoreConnection.withoutSchema(1, "scylla"))
         .storeConnection(StoreConnection.withoutSchema(4, "redis_failover"))
-        .sessionSecret("a session secret of thirty-two bytes or more".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .sessionSecret("a session secret of thirty-two bytes or more".getBytes(StandardCharsets.UTF_8))
         .tokenHasher(TOKENS)
         .passwordHasher(new PasswordHasher(8 * 1024, 1))
         .clock(clock, Ticker.systemTicker());
@@ -107,7 +113,7 @@ abstract class ControlPlaneContract {
   }
 
   /** Submits as {@code submitter} and approves as ada (or root when ada submitted). */
-  ApprovalResult through(String submitter, dev.onfs.controlplane.request.Payload payload) {
+  ApprovalResult through(String submitter, Payload payload) {
     ChangeRequest request = cp.submit(submitter, payload);
     return cp.approve(submitter.equals(ada) ? root : ada, request.id(), null);
   }
@@ -226,6 +232,22 @@ abstract class ControlPlaneContract {
   }
 
   @Test
+  void anApprovalStartingAsAnotherCommitsSaysTheRequestWasDecided() {
+    publishWorkedExample();
+    ChangeRequest request = cp.submit(ed, new AddFeatures("user", "user_stats", List.of(FeatureSpec.of("z", "1"))));
+    InterceptingStore intercepting = new InterceptingStore(kv);
+    try (ControlPlane racing = builder(intercepting).build()) {
+      String rootThere = racing.login("root", ROOT_PASSWORD, null).token();
+      // The other approval lands just as this one starts reading: it must not pass for a stale request.
+      intercepting.beforeNextRange(() -> cp.approve(ada, request.id(), null));
+      assertThatThrownBy(() -> racing.approve(rootThere, request.id(), null))
+          .isInstanceOfSatisfying(ControlPlaneException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_STATE))
+          .hasMessageContaining("approved by ada");
+    }
+  }
+
+  @Test
   void aRequestWhoseTargetChangedSinceSubmitIsStale() {
     publishWorkedExample();
     ChangeRequest first = cp.submit(ed, new AddFeatures("user", "user_stats", List.of(FeatureSpec.of("x", "1"))));
@@ -254,7 +276,7 @@ abstract class ControlPlaneContract {
     assertThatThrownBy(() -> cp.submit(ed, new CreateFeatureGroup("user", "g", "FP99", "1", 0, "user_daily_job", false,
         false, 1, List.of())))
         .isInstanceOfSatisfying(ControlPlaneException.class, e -> assertThat(e.field()).isEqualTo("data-type"));
-    refused(() -> cp.submit(ed, new dev.onfs.controlplane.request.EditFeatureGroup("user", "user_stats", null, null, null,
+    refused(() -> cp.submit(ed, new EditFeatureGroup("user", "user_stats", null, null, null,
         null, null, "FP64", null, null)), Reason.BREAKING_CHANGE);
 
     assertThat(cp.registry(vi)).isEqualTo(before);
@@ -289,7 +311,7 @@ abstract class ControlPlaneContract {
             try {
               future.get(60, TimeUnit.SECONDS);
               won++;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
               assertThat(e.getCause()).isInstanceOfSatisfying(ControlPlaneException.class,
                   c -> assertThat(c.reason()).isIn(Reason.CONFLICT, Reason.INVALID_STATE));
             }
@@ -342,7 +364,7 @@ abstract class ControlPlaneContract {
 
   @Test
   void sessionsEndAtOnceOnDeactivationRoleChangeLogoutAndExpiry() {
-    assertThat(cp.whoAmI(ed)).isEqualTo(new dev.onfs.controlplane.users.Principal("ed", Role.EDITOR));
+    assertThat(cp.whoAmI(ed)).isEqualTo(new Principal("ed", Role.EDITOR));
     cp.setActive(root, "ed", false);
     refused(() -> cp.whoAmI(ed), Reason.UNAUTHENTICATED);
     refused(() -> cp.login("ed", PASSWORD, null), Reason.UNAUTHENTICATED);
@@ -403,7 +425,7 @@ abstract class ControlPlaneContract {
     Map<Role, String> sessions = Map.of(Role.VIEWER, vi, Role.EDITOR, ed, Role.ADMIN, ada);
     for (Role role : Role.values()) {
       for (Operation operation : Operation.values()) {
-        boolean allowed = dev.onfs.controlplane.users.AccessPolicy.allows(role, operation);
+        boolean allowed = AccessPolicy.allows(role, operation);
         Reason outcome = null;
         try {
           calls.get(operation).accept(sessions.get(role));

@@ -11,6 +11,7 @@ import dev.onfs.controlplane.storage.KeyValueStore;
 import dev.onfs.controlplane.storage.RegistryFilePublisher;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.registry.file.RegistryFiles;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,7 +92,7 @@ class DirectoryControlPlaneTest extends ControlPlaneContract {
     try (ControlPlane again = ControlPlane.builder()
         .directory(dir.resolve("state"), registryFile())
         .storeConnection(StoreConnection.withoutSchema(1, "scylla"))
-        .sessionSecret("a session secret of thirty-two bytes or more".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .sessionSecret("a session secret of thirty-two bytes or more".getBytes(StandardCharsets.UTF_8))
         .tokenHasher(TOKENS)
         .build()) {
       String admin = again.login("ada", PASSWORD, null).token();

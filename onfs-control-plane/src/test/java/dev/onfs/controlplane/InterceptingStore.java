@@ -6,13 +6,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real store with a hook run just before its next commit: to land a competing change between an
- * operation's reads and its transaction, or to fail as if the process died before the transaction.
+ * A real store with hooks run just before its next commit or range read: to land a competing change
+ * between an operation's reads, or before its transaction, or to fail as if the process died there.
  * Closing it leaves the real store open.
  */
 final class InterceptingStore implements KeyValueStore {
   private final KeyValueStore delegate;
   private final AtomicReference<@Nullable Runnable> beforeNextCommit = new AtomicReference<>();
+  private final AtomicReference<@Nullable Runnable> beforeNextRange = new AtomicReference<>();
 
   InterceptingStore(KeyValueStore delegate) {
     this.delegate = delegate;
@@ -22,8 +23,16 @@ final class InterceptingStore implements KeyValueStore {
     beforeNextCommit.set(hook);
   }
 
+  void beforeNextRange(Runnable hook) {
+    beforeNextRange.set(hook);
+  }
+
   @Override
   public Range range(String prefix) {
+    Runnable hook = beforeNextRange.getAndSet(null);
+    if (hook != null) {
+      hook.run();
+    }
     return delegate.range(prefix);
   }
 

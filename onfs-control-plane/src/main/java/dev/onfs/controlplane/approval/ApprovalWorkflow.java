@@ -66,13 +66,15 @@ public final class ApprovalWorkflow {
    */
   public ApprovalResult approve(Principal admin, long id, @Nullable String comment) {
     for (int attempt = 1; ; attempt++) {
+      // The registry first, then the request: an approval of this request that lands in between then
+      // shows as the request's new status, not as a stale target.
+      RegistryView view = store.registry();
       Versioned<ChangeRequest> current = pending(id, "approve");
       ChangeRequest request = current.value();
       if (request.requester().equals(admin.name()) && !singleAdminMode) {
         throw new ControlPlaneException(Reason.FORBIDDEN, null, "request " + id + " was submitted by " + admin.name()
             + ", who may not approve it: approvals need a second admin (or single-admin mode)");
       }
-      RegistryView view = store.registry();
       checkNotStale(request, view);
       Plan plan = planner.plan(view.snapshot(), view.sources(), request.payload()).requireAcceptable();
       // DDL first: a crash after it leaves columns nobody uses yet; approving again completes.

@@ -15,6 +15,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -215,7 +216,7 @@ public final class DirectoryKeyValueStore implements KeyValueStore {
   static void forceDirectory(Path directory) throws IOException {
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true);
-    } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
+    } catch (UnsupportedOperationException | AccessDeniedException e) {
       // Some platforms cannot open a directory for syncing; the rename is still atomic there.
     }
   }

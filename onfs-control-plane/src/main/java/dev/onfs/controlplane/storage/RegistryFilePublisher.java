@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -88,7 +89,7 @@ public final class RegistryFilePublisher {
         + "# through change requests instead.\n" + RegistryFiles.toYaml(EtcdKeyTree.read(appName, values, revision));
     byte[] bytes = yaml.getBytes(StandardCharsets.UTF_8);
     try {
-      if (Files.exists(file) && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
+      if (Files.exists(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
         return;
       }
       Path dir = file.getParent();

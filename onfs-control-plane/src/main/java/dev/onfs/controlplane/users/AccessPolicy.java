@@ -3,6 +3,7 @@ package dev.onfs.controlplane.users;
 import dev.onfs.controlplane.ControlPlaneException;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -56,6 +57,6 @@ public final class AccessPolicy {
   }
 
   private static String describe(Operation operation) {
-    return operation.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    return operation.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 }

@@ -1,6 +1,7 @@
 package dev.onfs.core.storage;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -86,6 +87,14 @@ public interface OnlineStore extends AutoCloseable {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * The DDL this store needs before feature groups can be written to it (column stores), or empty
+   * when it needs none (key-value stores).
+   */
+  default Optional<SchemaManager> schemaManager() {
+    return Optional.empty();
   }
 
   /** Releases connections and threads; idempotent. */

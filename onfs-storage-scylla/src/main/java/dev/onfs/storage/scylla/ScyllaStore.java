@@ -19,6 +19,7 @@ import dev.onfs.core.storage.ByteRange;
 import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.ReadResult;
+import dev.onfs.core.storage.SchemaManager;
 import dev.onfs.core.storage.StoreCapabilities;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreRow;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -112,6 +114,11 @@ public final class ScyllaStore implements OnlineStore {
   /** DDL helpers on this store's session (create keyspace/table, add segment columns). */
   public ScyllaSchema schema() {
     return new ScyllaSchema(session);
+  }
+
+  @Override
+  public Optional<SchemaManager> schemaManager() {
+    return Optional.of(schema());
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.onfs.core.registry.Feature;
 import dev.onfs.core.registry.FeatureGroup;
 import dev.onfs.core.registry.FeatureVersion;
 import dev.onfs.core.registry.RegistrySnapshot;
+import dev.onfs.core.registry.Segments;
 import dev.onfs.core.registry.StoreConfig;
 import dev.onfs.core.registry.internal.Quarantines;
 import dev.onfs.core.registry.internal.RegistryChecks;
@@ -53,7 +54,6 @@ import org.jspecify.annotations.Nullable;
  * outside entities and quarantines a feature group (or an entity) whose definition is invalid.
  */
 public final class RegistryDocument {
-  private static final int LAYOUT_1_HEADER_BYTES = 9;
 
   private RegistryDocument() {}
 
@@ -307,7 +307,7 @@ public final class RegistryDocument {
         Object columns = g.getValue() instanceof Map<?, ?> groupFields ? groupFields.get("columns") : null;
         if (columns instanceof Map<?, ?> given) {
           for (Object column : given.keySet()) {
-            reservedSegment = Math.max(reservedSegment, segmentNumber(String.valueOf(column)) + 1);
+            reservedSegment = Math.max(reservedSegment, Segments.number(String.valueOf(column)) + 1);
           }
         } else if (unallotted == null) {
           unallotted = g.getKey();
@@ -319,7 +319,7 @@ public final class RegistryDocument {
     int nextSegment = reservedSegment;
     for (FeatureGroup group : withColumns) {
       for (Column column : group.columns()) {
-        nextSegment = Math.max(nextSegment, segmentNumber(column.label()) + 1);
+        nextSegment = Math.max(nextSegment, Segments.number(column.label()) + 1);
       }
     }
     List<FeatureGroup> groups = new ArrayList<>(withColumns);
@@ -342,10 +342,10 @@ public final class RegistryDocument {
     for (FeatureGroup group : built) {
       StoreConfig store = stores.get(group.storeId());
       int maxColumn = store == null ? StoreConfig.DEFAULT_MAX_COLUMN_SIZE_IN_BYTES : store.maxColumnSizeInBytes();
-      long total = LAYOUT_1_HEADER_BYTES + blockBytes(group.dataType(), group.activeFeatures());
+      long total = Segments.LAYOUT_1_HEADER_BYTES + Segments.blockBytes(group.dataType(), group.activeFeatures());
       FeatureGroup.Builder withSegments = group.toBuilder();
       for (long remaining = total; remaining > 0; remaining -= maxColumn) {
-        withSegments.column("seg_" + nextSegment++, (int) Math.min(remaining, maxColumn));
+        withSegments.column(Segments.label(nextSegment++), (int) Math.min(remaining, maxColumn));
       }
       groups.add(withSegments.build());
     }
@@ -528,34 +528,6 @@ public final class RegistryDocument {
       return decimal.toString();
     }
     return value.toString();
-  }
-
-  private static long blockBytes(DataType type, FeatureVersion version) {
-    long total = 0;
-    int element = type.isFixedWidth() ? type.width() : 1;
-    for (int i = 0; i < version.size(); i++) {
-      if (type == DataType.STRING) {
-        total += version.stringLength(i);
-      } else if (type == DataType.STRING_VECTOR) {
-        total += (long) version.stringLength(i) * version.vectorLength(i);
-      } else if (type.isVector()) {
-        total += (long) version.vectorLength(i) * element;
-      } else {
-        total += element;
-      }
-    }
-    return total;
-  }
-
-  private static int segmentNumber(String label) {
-    if (label.startsWith("seg_")) {
-      try {
-        return Integer.parseInt(label.substring(4));
-      } catch (NumberFormatException e) {
-        return -1;
-      }
-    }
-    return -1;
   }
 
   private static CacheConfig cache(@Nullable Object node, String path) {

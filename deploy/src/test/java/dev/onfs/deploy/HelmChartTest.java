@@ -48,6 +48,7 @@ class HelmChartTest {
     assertProbe(container.path("startupProbe"), ServerDefaults.LIVENESS_PATH);
     assertProbe(container.path("readinessProbe"), ServerDefaults.READINESS_PATH);
     assertThat(container.path("args").toString()).isEqualTo("[\"serve\",\"--config\",\"/etc/onfs/onfs.yaml\"]");
+    // The image's ENTRYPOINT is java -jar /app/onfs.jar (DockerfileTest); these arguments replace its CMD.
 
     JsonNode service = only(docs, "Service");
     assertThat(servicePort(service, "grpc")).isEqualTo(ServerDefaults.GRPC_PORT);

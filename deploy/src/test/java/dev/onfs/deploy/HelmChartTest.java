@@ -97,6 +97,13 @@ class HelmChartTest {
     assertThat(pdb.path("spec").path("selector").path("matchLabels"))
         .isEqualTo(server.path("spec").path("selector").path("matchLabels"));
 
+    // The ServiceMonitor finds the Service, and the Service the server's pods.
+    JsonNode service = only(docs, "Service");
+    JsonNode podLabels = server.path("spec").path("template").path("metadata").path("labels");
+    only(docs, "ServiceMonitor").path("spec").path("selector").path("matchLabels").fields().forEachRemaining(label ->
+        assertThat(service.path("metadata").path("labels").path(label.getKey())).as(label.getKey()).isEqualTo(label.getValue()));
+    service.path("spec").path("selector").fields().forEachRemaining(label ->
+        assertThat(podLabels.path(label.getKey())).as(label.getKey()).isEqualTo(label.getValue()));
     JsonNode endpoint = only(docs, "ServiceMonitor").path("spec").path("endpoints").get(0);
     assertThat(endpoint.path("port").asText()).isEqualTo("http");
     assertThat(endpoint.path("path").asText()).isEqualTo(ServerDefaults.METRICS_PATH);

@@ -19,7 +19,12 @@ public enum ErrorCode {
   STORE_REJECTED(ErrorKind.INTERNAL),
   REGISTRY_UNAVAILABLE(ErrorKind.UNAVAILABLE),
   LIMIT_EXCEEDED(ErrorKind.RESOURCE_EXHAUSTED),
-  INTERNAL(ErrorKind.INTERNAL);
+  INTERNAL(ErrorKind.INTERNAL),
+  /**
+   * A persist naming only some features of a group kept losing the race to concurrent writes of the same
+   * entities and gave up; retrying the persist later may succeed.
+   */
+  WRITE_CONFLICT(ErrorKind.UNAVAILABLE);
 
   private final ErrorKind kind;
 

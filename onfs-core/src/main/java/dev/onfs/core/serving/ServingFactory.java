@@ -2,6 +2,7 @@ package dev.onfs.core.serving;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.PartialPersist;
 import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.cache.NearCache;
 import dev.onfs.core.metrics.OnfsStatsRecorder;
@@ -22,6 +23,7 @@ public final class ServingFactory {
 
   /**
    * @param nearCacheMaxBytes the near cache's bound, or 0 for no near cache
+   * @param partialPersist what persists do with the features of a group they do not name
    */
   public static OnlineFeatureStore create(
       FeatureRegistry registry,
@@ -30,7 +32,8 @@ public final class ServingFactory {
       Clock clock,
       OnfsStatsRecorder stats,
       Executor executor,
-      long nearCacheMaxBytes) {
+      long nearCacheMaxBytes,
+      PartialPersist partialPersist) {
     Function<String, OnlineStore> storeById = storeId -> {
       OnlineStore store = stores.get(storeId);
       if (store == null) {
@@ -44,7 +47,7 @@ public final class ServingFactory {
     NearCache nearCache = nearCacheMaxBytes > 0 ? NearCache.create(nearCacheMaxBytes, clock) : null;
     ServingSchema.Source schemas = new RegistrySchemaSource(registry);
     Retriever retriever = new Retriever(schemas, storeById, nearCache, clock, stats);
-    Persister persister = new Persister(schemas, storeById, nearCache, clock, stats);
+    Persister persister = new Persister(schemas, storeById, nearCache, clock, stats, partialPersist);
     return new EmbeddedFeatureStore(retriever, persister, nearCache, executor);
   }
 }

@@ -81,6 +81,10 @@ public final class ScyllaStore implements OnlineStore {
         .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(30))
         .withString(DefaultDriverOption.REQUEST_CONSISTENCY, config.readConsistency().name())
         .withString(DefaultDriverOption.SESSION_NAME, "onfs")
+        // ScyllaDB speaks protocol v4 at most. Against Cassandra 5, v5's segment framing broke under a
+        // load of concurrent lightweight transactions (responses decoded misaligned, the connection
+        // dropped); v4 does not frame in segments.
+        .withString(DefaultDriverOption.PROTOCOL_VERSION, "V4")
         .build();
     CqlSessionBuilder builder = CqlSession.builder()
         .withConfigLoader(loader)

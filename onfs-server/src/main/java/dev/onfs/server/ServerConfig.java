@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.PartialPersist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ public record ServerConfig(
     long nearCacheBytes,
     boolean demo,
     String grpcExecutor,
-    int grpcEventLoopThreads) {
+    int grpcEventLoopThreads,
+    PartialPersist partialPersist) {
 
   /** {@link #grpcExecutor()} value: calls run on the Netty event loop that read them. */
   public static final String EXECUTOR_DIRECT = "direct";
@@ -74,7 +76,11 @@ public record ServerConfig(
       new Option("grpc-event-loop-threads", "0",
           "network threads of the gRPC server; 0 shares gRPC's default group (two per core). With"
               + " grpc-executor=direct a call waiting for its store holds its thread, so more threads than cores"
-              + " keep the cores busy"));
+              + " keep the cores busy"),
+      new Option("partial-persist", "merge",
+          "a persist naming only some features of a group: merge (keep the others' stored values; one store read"
+              + " and a conditional write per such persist) or reset (write their registry defaults, as the"
+              + " reference does)"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -84,6 +90,7 @@ public record ServerConfig(
     requireNonNull(registry, "registry is null");
     requireNonNull(appName, "appName is null");
     requireNonNull(grpcExecutor, "grpcExecutor is null");
+    requireNonNull(partialPersist, "partialPersist is null");
     if (!grpcExecutor.equals(EXECUTOR_DIRECT) && !grpcExecutor.equals(EXECUTOR_POOL)) {
       throw invalid("option 'grpc-executor' must be one of direct, pool, got '" + grpcExecutor + "'");
     }
@@ -143,7 +150,20 @@ public record ServerConfig(
         nonNegativeLong(known, "near-cache-bytes"),
         bool(known, "demo"),
         oneOf(known, "grpc-executor", EXECUTOR_DIRECT, EXECUTOR_POOL),
-        parseInt(known, "grpc-event-loop-threads"));
+        parseInt(known, "grpc-event-loop-threads"),
+        partialPersist(get(known, "partial-persist")));
+  }
+
+  /** Parses a {@code partial-persist} value: {@code merge} or {@code reset}, any case. */
+  public static PartialPersist partialPersist(String value) {
+    String text = value.trim().toLowerCase(Locale.ROOT);
+    if (text.equals("merge")) {
+      return PartialPersist.MERGE;
+    }
+    if (text.equals("reset")) {
+      return PartialPersist.RESET;
+    }
+    throw invalid("option 'partial-persist' must be one of merge, reset, got '" + value + "'");
   }
 
   /** Option values from {@code ONFS_*} environment variables. */

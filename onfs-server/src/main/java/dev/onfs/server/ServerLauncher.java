@@ -52,7 +52,8 @@ public final class ServerLauncher {
           .registry(registry)
           .store(store)
           .executor(executor)
-          .statsRecorder(new MicrometerStatsRecorder(meters));
+          .statsRecorder(new MicrometerStatsRecorder(meters))
+          .partialPersist(config.partialPersist());
       if (config.nearCacheBytes() > 0) {
         builder.nearCache(config.nearCacheBytes());
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.PartialPersist;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,8 @@ class ServerConfigTest {
     assertThat(ServerConfig.fromMap(Map.of("grpc-executor", "direct")).grpcExecutor()).isEqualTo("direct");
     assertThat(config.grpcEventLoopThreads()).isZero();
     assertThat(ServerConfig.fromMap(Map.of("grpc-event-loop-threads", "8")).grpcEventLoopThreads()).isEqualTo(8);
+    assertThat(config.partialPersist()).isEqualTo(PartialPersist.MERGE);
+    assertThat(ServerConfig.fromMap(Map.of("partial-persist", "reset")).partialPersist()).isEqualTo(PartialPersist.RESET);
   }
 
   @Test
@@ -76,6 +79,8 @@ class ServerConfigTest {
         .hasMessage("option 'grpc-event-loop-threads' must be 0..1024, got -1");
     assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("grpc-event-loop-threads", "many")))
         .hasMessage("option 'grpc-event-loop-threads' must be an integer, got 'many'");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("partial-persist", "keep")))
+        .hasMessage("option 'partial-persist' must be one of merge, reset, got 'keep'");
   }
 
   @Test

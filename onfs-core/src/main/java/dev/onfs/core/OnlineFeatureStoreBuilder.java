@@ -28,6 +28,7 @@ public final class OnlineFeatureStoreBuilder {
   private Executor executor = ForkJoinPool.commonPool();
   private long nearCacheMaxBytes;
   private boolean nearCache;
+  private Limits limits = Limits.defaults();
   private PartialPersist partialPersist = PartialPersist.MERGE;
 
   OnlineFeatureStoreBuilder() {}
@@ -69,6 +70,12 @@ public final class OnlineFeatureStoreBuilder {
   /** Runs the async variants; the common fork-join pool by default. */
   public OnlineFeatureStoreBuilder executor(Executor executor) {
     this.executor = requireNonNull(executor, "executor is null");
+    return this;
+  }
+
+  /** Bounds on the work one request may ask for; {@link Limits#defaults()} by default. */
+  public OnlineFeatureStoreBuilder limits(Limits limits) {
+    this.limits = requireNonNull(limits, "limits is null");
     return this;
   }
 
@@ -115,7 +122,7 @@ public final class OnlineFeatureStoreBuilder {
       throw new IllegalStateException("no store is set");
     }
     return ServingFactory.create(
-        registry, Map.copyOf(stores), defaultStore, clock, stats, executor, nearCache ? nearCacheMaxBytes : 0,
+        registry, Map.copyOf(stores), defaultStore, clock, stats, executor, nearCache ? nearCacheMaxBytes : 0, limits,
         partialPersist);
   }
 }

@@ -1,6 +1,7 @@
 package dev.onfs.core.serving;
 
 import dev.onfs.core.ErrorCode;
+import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.PartialPersist;
 import dev.onfs.core.OnlineFeatureStore;
@@ -33,6 +34,7 @@ public final class ServingFactory {
       OnfsStatsRecorder stats,
       Executor executor,
       long nearCacheMaxBytes,
+      Limits limits,
       PartialPersist partialPersist) {
     Function<String, OnlineStore> storeById = storeId -> {
       OnlineStore store = stores.get(storeId);
@@ -46,8 +48,9 @@ public final class ServingFactory {
     };
     NearCache nearCache = nearCacheMaxBytes > 0 ? NearCache.create(nearCacheMaxBytes, clock) : null;
     ServingSchema.Source schemas = new RegistrySchemaSource(registry);
-    Retriever retriever = new Retriever(schemas, storeById, nearCache, clock, stats);
-    Persister persister = new Persister(schemas, storeById, nearCache, clock, stats, partialPersist);
-    return new EmbeddedFeatureStore(retriever, persister, nearCache, executor);
+    RequestChecks checks = new RequestChecks(limits);
+    Retriever retriever = new Retriever(schemas, storeById, nearCache, clock, stats, checks);
+    Persister persister = new Persister(schemas, storeById, nearCache, clock, stats, checks, partialPersist);
+    return new EmbeddedFeatureStore(retriever, persister, nearCache, executor, limits);
   }
 }

@@ -55,6 +55,17 @@ public interface OnlineStore extends AutoCloseable {
   void delete(StoreTable table, List<EntityKey> keys);
 
   /**
+   * Checks that the store answers: one cheap round trip to every server a read may need, bounded by the
+   * adapter's configured timeouts, reading no data. Readiness probes call it. The default suits stores
+   * that live in the process and are always there.
+   *
+   * @throws dev.onfs.core.OnfsException {@code STORE_UNAVAILABLE} or {@code STORE_TIMEOUT} when the store
+   *     cannot be reached or does not answer in time, {@code STORE_REJECTED} when it refuses the client
+   *     (credentials, for one)
+   */
+  default void ping() {}
+
+  /**
    * Compare-and-set per row: writes a row's blocks (as {@link #write} would, other feature groups kept)
    * only if, for every feature group of the call, the store holds exactly the row's expected block, or no
    * block when the expectation is null. Comparison and write happen in one atomic step per row, so a

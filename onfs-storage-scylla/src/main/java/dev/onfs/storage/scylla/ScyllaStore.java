@@ -15,6 +15,7 @@ import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
 import com.datastax.oss.driver.api.core.servererrors.DefaultWriteType;
 import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.storage.BlockExpiry;
@@ -62,6 +63,10 @@ public final class ScyllaStore implements OnlineStore {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}");
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+  // system.local lives on every node (local strategy), so any consistency level is met by the node asked.
+  private static final SimpleStatement PING = SimpleStatement.newInstance("SELECT release_version FROM system.local")
+      .setConsistencyLevel(DefaultConsistencyLevel.ONE)
+      .setIdempotent(true);
 
   private final ScyllaStoreConfig config;
   private final CqlSession session;
@@ -679,6 +684,16 @@ public final class ScyllaStore implements OnlineStore {
         throw ScyllaErrors.translate(runtime, "request");
       }
       throw e;
+    }
+  }
+
+  /** Reads one node's own version row: answered by any live node, bounded by the request timeout. */
+  @Override
+  public void ping() {
+    try {
+      session.execute(PING);
+    } catch (RuntimeException e) {
+      throw ScyllaErrors.translate(e, "ping");
     }
   }
 

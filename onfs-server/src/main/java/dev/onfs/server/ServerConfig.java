@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.PartialPersist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ public record ServerConfig(
     int maxConcurrentCalls,
     int maxConcurrentCallsPerCaller,
     Limits limits,
-    Duration readyStoreTimeout) {
+    Duration readyStoreTimeout,
+    PartialPersist partialPersist) {
 
   /** {@link #grpcExecutor()} value: calls run on the Netty event loop that read them. */
   public static final String EXECUTOR_DIRECT = "direct";
@@ -103,7 +105,11 @@ public record ServerConfig(
           "keys x features of one request; more fail with RESOURCE_EXHAUSTED"),
       new Option("ready-store-timeout", "250ms",
           "how long a readiness check waits for each store to answer a ping; a store slower than this is reported"
-              + " down (/health/ready 503, gRPC health NOT_SERVING)"));
+              + " down (/health/ready 503, gRPC health NOT_SERVING)"),
+      new Option("partial-persist", "merge",
+          "a persist naming only some features of a group: merge (keep the others' stored values; one store read"
+              + " and a conditional write per such persist) or reset (write their registry defaults, as the"
+              + " reference does)"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -113,6 +119,7 @@ public record ServerConfig(
     requireNonNull(registry, "registry is null");
     requireNonNull(appName, "appName is null");
     requireNonNull(grpcExecutor, "grpcExecutor is null");
+    requireNonNull(partialPersist, "partialPersist is null");
     if (!grpcExecutor.equals(EXECUTOR_DIRECT) && !grpcExecutor.equals(EXECUTOR_POOL)) {
       throw invalid("option 'grpc-executor' must be one of direct, pool, got '" + grpcExecutor + "'");
     }
@@ -196,7 +203,20 @@ public record ServerConfig(
             positiveInt(known, "max-feature-groups-per-request"),
             positiveInt(known, "max-features-per-request"),
             positiveLong(known, "max-cells-per-request")),
-        duration(known, "ready-store-timeout"));
+        duration(known, "ready-store-timeout"),
+        partialPersist(get(known, "partial-persist")));
+  }
+
+  /** Parses a {@code partial-persist} value: {@code merge} or {@code reset}, any case. */
+  public static PartialPersist partialPersist(String value) {
+    String text = value.trim().toLowerCase(Locale.ROOT);
+    if (text.equals("merge")) {
+      return PartialPersist.MERGE;
+    }
+    if (text.equals("reset")) {
+      return PartialPersist.RESET;
+    }
+    throw invalid("option 'partial-persist' must be one of merge, reset, got '" + value + "'");
   }
 
   /** Option values from {@code ONFS_*} environment variables. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.PartialPersist;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,8 @@ class ServerConfigTest {
     assertThat(ServerConfig.fromMap(Map.of("grpc-executor", "direct")).grpcExecutor()).isEqualTo("direct");
     assertThat(config.grpcEventLoopThreads()).isZero();
     assertThat(ServerConfig.fromMap(Map.of("grpc-event-loop-threads", "8")).grpcEventLoopThreads()).isEqualTo(8);
+    assertThat(config.partialPersist()).isEqualTo(PartialPersist.MERGE);
+    assertThat(ServerConfig.fromMap(Map.of("partial-persist", "reset")).partialPersist()).isEqualTo(PartialPersist.RESET);
     assertThat(config.readyStoreTimeout()).isEqualTo(Duration.ofMillis(250));
     assertThat(ServerConfig.fromMap(Map.of("ready-store-timeout", "2s")).readyStoreTimeout())
         .isEqualTo(Duration.ofSeconds(2));
@@ -107,6 +110,8 @@ class ServerConfigTest {
         .hasMessage("option 'grpc-event-loop-threads' must be an integer, got 'many'");
     assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("ready-store-timeout", "0ms")))
         .hasMessage("option 'ready-store-timeout' must be positive, got PT0S");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("partial-persist", "keep")))
+        .hasMessage("option 'partial-persist' must be one of merge, reset, got 'keep'");
   }
 
   @Test

@@ -60,6 +60,8 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--store-setting", description = "storage adapter setting name=value (repeatable), e.g. nodes=host:6379")
   Map<String, String> storeSettings = new LinkedHashMap<>();
   @Option(names = "--metrics-log-interval-s") @Nullable String metricsLogIntervalS;
+  @Option(names = "--partial-persist", description = "merge (keep unnamed features' stored values) or reset (write "
+      + "their defaults, as the reference does)") @Nullable String partialPersist;
 
   @Option(names = "--kafka-property", description = "extra Kafka client property name=value (repeatable)")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
@@ -101,6 +103,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     put(flags, ConsumeConfig.Option.ETCD_ENDPOINTS, etcdEndpoints);
     put(flags, ConsumeConfig.Option.APP_NAME, appName);
     put(flags, ConsumeConfig.Option.METRICS_LOG_INTERVAL_S, metricsLogIntervalS);
+    put(flags, ConsumeConfig.Option.PARTIAL_PERSIST, partialPersist);
     Map<String, String> file = configFile == null ? Map.of() : readConfigFile(configFile);
     return ConsumeConfig.resolve(flags, env, file, kafkaProperties, storeSettings);
   }

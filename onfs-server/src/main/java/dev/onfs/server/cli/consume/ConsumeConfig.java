@@ -2,8 +2,11 @@ package dev.onfs.server.cli.consume;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.onfs.core.OnfsException;
+import dev.onfs.core.PartialPersist;
 import dev.onfs.ingest.kafka.Backoff;
 import dev.onfs.ingest.kafka.ConsumerSettings;
+import dev.onfs.server.ServerConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +50,10 @@ public final class ConsumeConfig {
     REGISTRY_FILE("registry-file", null, "", "registry YAML file or directory (registry=file)"),
     ETCD_ENDPOINTS("etcd-endpoints", null, "", "comma-separated etcd endpoints (registry=etcd)"),
     APP_NAME("app-name", null, "onfs", "application name: the etcd tree lives under /config/<app-name>"),
-    METRICS_LOG_INTERVAL_S("metrics-log-interval-s", null, "60", "seconds between metric log lines; 0 disables");
+    METRICS_LOG_INTERVAL_S("metrics-log-interval-s", null, "60", "seconds between metric log lines; 0 disables"),
+    PARTIAL_PERSIST("partial-persist", null, "merge",
+        "records naming only some features of a group: merge (keep the others' stored values) or reset (write"
+            + " their registry defaults, as the reference does), as for serve");
 
     final String key;
     final @Nullable String referenceEnv;
@@ -154,6 +160,7 @@ public final class ConsumeConfig {
     ConsumeConfig config = new ConsumeConfig(values, kafka, store);
     config.settings(); // validate eagerly
     config.concurrency();
+    config.partialPersist();
     return config;
   }
 
@@ -168,6 +175,15 @@ public final class ConsumeConfig {
 
   public int concurrency() {
     return positiveInt(Option.CONCURRENCY);
+  }
+
+  /** What persists do with the features of a group that a record does not name. */
+  public PartialPersist partialPersist() {
+    try {
+      return ServerConfig.partialPersist(get(Option.PARTIAL_PERSIST));
+    } catch (OnfsException e) {
+      throw new IllegalArgumentException("--partial-persist must be merge or reset: '" + get(Option.PARTIAL_PERSIST) + "'", e);
+    }
   }
 
   public Duration metricsLogInterval() {

@@ -34,7 +34,11 @@ enum DefaultBackends implements ConsumeBackends {
     }
     OnlineFeatureStore features;
     try {
-      features = OnlineFeatureStore.builder().registry(registry).store(store).build();
+      features = OnlineFeatureStore.builder()
+          .registry(registry)
+          .store(store)
+          .partialPersist(config.partialPersist())
+          .build();
     } catch (RuntimeException e) {
       closeQuietly(store);
       registry.close();

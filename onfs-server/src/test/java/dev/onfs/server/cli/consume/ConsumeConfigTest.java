@@ -3,6 +3,7 @@ package dev.onfs.server.cli.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onfs.core.PartialPersist;
 import dev.onfs.ingest.kafka.ConsumerSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,7 @@ class ConsumeConfigTest {
     assertThat(s.maxPollRecords()).isEqualTo(2000);
     assertThat(c.concurrency()).isEqualTo(1);
     assertThat(s.kafkaProperties()).isEmpty();
+    assertThat(c.partialPersist()).isEqualTo(PartialPersist.MERGE);
     assertThat(s.groupInstanceId()).as("static membership by default").isPresent();
     assertThat(s.sessionTimeout()).isEqualTo(Duration.ofSeconds(30));
   }
@@ -37,6 +39,17 @@ class ConsumeConfigTest {
     assertThat(dynamic.groupInstanceId()).isEmpty();
     assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("kafka.session.timeout.ms", "6000"), Map.of(),
         Map.of())).hasMessageContaining("session-timeout-ms");
+  }
+
+  @Test
+  void partialPersistComesFromFlagEnvOrFile() {
+    Map<ConsumeConfig.Option, String> b = Map.of(ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:1");
+    assertThat(ConsumeConfig.resolve(b, Map.of("ONFS_CONSUME_PARTIAL_PERSIST", "reset"), Map.of(), Map.of(), Map.of())
+        .partialPersist()).isEqualTo(PartialPersist.RESET);
+    assertThat(ConsumeConfig.resolve(b, Map.of(), Map.of("partial-persist", "reset"), Map.of(), Map.of())
+        .partialPersist()).isEqualTo(PartialPersist.RESET);
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("partial-persist", "keep"), Map.of(), Map.of()))
+        .hasMessageContaining("--partial-persist must be merge or reset: 'keep'");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
@@ -22,6 +23,7 @@ import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreRow;
 import dev.onfs.core.storage.StoreTable;
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLContext;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,10 +94,20 @@ public final class ScyllaStore implements OnlineStore {
     if (config.username() != null) {
       builder.withAuthCredentials(config.username(), requireNonNull(config.password(), "password"));
     }
+    if (config.tls() != null) {
+      SSLContext context;
+      try {
+        context = config.tls().sslContext();
+      } catch (OnfsException e) {
+        throw new OnfsException(e.code(), "scylla store: " + e.getMessage(), e);
+      }
+      // The driver's default leaves host names unchecked; a certificate must name the node it came from.
+      builder.withSslEngineFactory(new ProgrammaticSslEngineFactory(context, null, true));
+    }
     try {
       return new ScyllaStore(config, builder.build());
     } catch (RuntimeException e) {
-      throw ScyllaErrors.translate(e, "connect to " + config.contactPoints());
+      throw ScyllaErrors.translateConnect(e, config);
     }
   }
 

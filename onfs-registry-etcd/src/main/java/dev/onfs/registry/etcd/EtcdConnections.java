@@ -2,17 +2,32 @@ package dev.onfs.registry.etcd;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.backend.ClientTls;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateExpiredException;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /** jetcd plumbing shared by the client and the watching registry; translates driver errors. */
 final class EtcdConnections {
@@ -37,6 +52,27 @@ final class EtcdConnections {
         .retryMaxDuration(config.connectTimeout());
     if (config.user() != null && config.password() != null) {
       builder.user(bytes(config.user())).password(bytes(config.password()));
+    }
+    ClientTls tls = config.tls();
+    if (tls != null) {
+      TrustManagerFactory trust;
+      KeyManagerFactory keys;
+      try {
+        trust = tls.trustManagerFactory();
+        keys = tls.keyManagerFactory();
+      } catch (OnfsException e) {
+        throw new OnfsException(e.code(), "etcd: " + e.getMessage(), e);
+      }
+      try {
+        builder.sslContext(ssl -> {
+          ssl.trustManager(trust);
+          if (keys != null) {
+            ssl.keyManager(keys);
+          }
+        });
+      } catch (SSLException e) {
+        throw new OnfsException(ErrorCode.INVALID_ARGUMENT, "etcd: cannot build a TLS context: " + e.getMessage(), e);
+      }
     }
     return builder.build();
   }
@@ -71,11 +107,91 @@ final class EtcdConnections {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new OnfsException(ErrorCode.REGISTRY_UNAVAILABLE, "etcd at " + config.endpoints()
-          + ": cannot " + what + ": " + cause.getMessage(), cause);
+          + ": cannot " + what + ": " + describe(cause, config), cause);
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new OnfsException(ErrorCode.REGISTRY_UNAVAILABLE, "etcd at " + config.endpoints()
-          + ": timed out trying to " + what, e);
+          + ": timed out trying to " + what + diagnose(config), e);
     }
+  }
+
+  /**
+   * What went wrong, in the terms of the settings that fix it: gRPC reports a failed TLS handshake
+   * as "UNAVAILABLE: io exception" and refused credentials as "UNAUTHENTICATED".
+   */
+  static String describe(Throwable cause, EtcdRegistryConfig config) {
+    String tls = tlsFailure(cause);
+    if (tls != null) {
+      return tls;
+    }
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (message.contains("UNAUTHENTICATED") || message.contains("authentication failed")
+          || message.contains("invalid auth token") || message.contains("user name is empty")
+          || message.contains("permission denied")) {
+        return "authentication failed for user " + (config.user() == null ? "(none)" : "'" + config.user() + "'")
+            + ": " + message + "; check the etcd user and password";
+      }
+    }
+    return cause.getMessage() + diagnose(config);
+  }
+
+  private static @Nullable String tlsFailure(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof SSLException tls) {
+        String expired = "";
+        for (Throwable c = tls; c != null; c = c.getCause()) {
+          if (c instanceof CertificateExpiredException e) {
+            expired = " (server certificate expired: " + e.getMessage() + ")";
+          }
+        }
+        return "TLS handshake failed: " + tls.getMessage() + expired
+            + "; check the TLS CA file, client certificate and key";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why no call got through, found by one TLS handshake per endpoint: jetcd keeps retrying a failed
+   * handshake until the deadline, so the timeout alone says nothing. Empty when nothing was found.
+   */
+  static String diagnose(EtcdRegistryConfig config) {
+    SSLContext context;
+    try {
+      context = config.tls() == null ? SSLContext.getDefault() : config.tls().sslContext();
+    } catch (GeneralSecurityException | OnfsException e) {
+      return "";
+    }
+    for (String endpoint : config.endpoints()) {
+      URI uri = URI.create(endpoint);
+      if (uri.getHost() == null || uri.getPort() < 0) {
+        continue;
+      }
+      try (Socket plain = new Socket()) {
+        plain.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 1000);
+        plain.setSoTimeout(2000);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
+            .createSocket(plain, uri.getHost(), uri.getPort(), false)) {
+          SSLParameters parameters = socket.getSSLParameters();
+          parameters.setEndpointIdentificationAlgorithm("HTTPS");
+          parameters.setApplicationProtocols(new String[] {"h2"});
+          socket.setSSLParameters(parameters);
+          socket.startHandshake();
+          if (config.tls() == null) {
+            return "; " + endpoint + " speaks TLS: use https:// endpoints and a TLS CA file";
+          }
+        }
+      } catch (SSLHandshakeException e) {
+        if (config.tls() == null) {
+          // The server answered with a TLS handshake (its certificate was then not trusted).
+          return "; " + endpoint + " speaks TLS: use https:// endpoints and a TLS CA file";
+        }
+        return "; " + endpoint + ": " + tlsFailure(e);
+      } catch (IOException e) {
+        // Unreachable or not TLS: nothing more to say than the timeout.
+      }
+    }
+    return "";
   }
 }

@@ -3,19 +3,16 @@ package dev.onfs.registry.etcd;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.backend.ClientTls;
+import dev.onfs.core.backend.TlsProbe;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateExpiredException;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +20,6 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 
@@ -139,14 +133,7 @@ final class EtcdConnections {
   private static @Nullable String tlsFailure(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof SSLException tls) {
-        String expired = "";
-        for (Throwable c = tls; c != null; c = c.getCause()) {
-          if (c instanceof CertificateExpiredException e) {
-            expired = " (server certificate expired: " + e.getMessage() + ")";
-          }
-        }
-        return "TLS handshake failed: " + tls.getMessage() + expired
-            + "; check the TLS CA file, client certificate and key";
+        return "TLS handshake failed: " + TlsProbe.describe(tls) + "; check the TLS CA file, client certificate and key";
       }
     }
     return null;
@@ -168,30 +155,20 @@ final class EtcdConnections {
       if (uri.getHost() == null || uri.getPort() < 0) {
         continue;
       }
-      try (Socket plain = new Socket()) {
-        plain.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 1000);
-        plain.setSoTimeout(2000);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
-            .createSocket(plain, uri.getHost(), uri.getPort(), false)) {
-          SSLParameters parameters = socket.getSSLParameters();
-          parameters.setEndpointIdentificationAlgorithm("HTTPS");
-          parameters.setApplicationProtocols(new String[] {"h2"});
-          socket.setSSLParameters(parameters);
-          socket.startHandshake();
-          if (config.tls() == null) {
-            return "; " + endpoint + " speaks TLS: use https:// endpoints and a TLS CA file";
-          }
-        }
-      } catch (SSLHandshakeException e) {
-        if (config.tls() == null) {
-          // The server answered with a TLS handshake (its certificate was then not trusted).
-          return "; " + endpoint + " speaks TLS: use https:// endpoints and a TLS CA file";
-        }
-        return "; " + endpoint + ": " + tlsFailure(e);
-      } catch (IOException e) {
-        // Unreachable or not TLS: nothing more to say than the timeout.
+      TlsProbe.Result probe = TlsProbe.handshake(uri.getHost(), uri.getPort(), context);
+      if (config.tls() == null && (probe.outcome() == TlsProbe.Outcome.TRUSTED
+          || probe.outcome() == TlsProbe.Outcome.REJECTED)) {
+        return "; " + endpoint + " speaks TLS: use https:// endpoints and a TLS CA file";
+      }
+      if (config.tls() != null && probe.failure() != null) {
+        return "; " + endpoint + ": TLS handshake failed: " + TlsProbe.describe(probe.failure())
+            + "; check the TLS CA file, client certificate and key";
+      }
+      if (config.tls() != null && probe.outcome() == TlsProbe.Outcome.NOT_TLS) {
+        return "; " + endpoint + " does not speak TLS: use http:// endpoints without TLS settings";
       }
     }
     return "";
   }
+
 }

@@ -47,6 +47,15 @@ public final class TlsProbe {
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         socket.setSSLParameters(parameters);
         socket.startHandshake();
+        // TLS 1.3 servers refuse a missing client certificate only after the handshake: read briefly for that alert.
+        socket.setSoTimeout(300);
+        try {
+          socket.getInputStream().read();
+        } catch (java.net.SocketTimeoutException quiet) {
+          // nothing to read: the server accepted us and waits for a request
+        } catch (SSLException refused) {
+          return new Result(Outcome.REJECTED, refused);
+        }
         return new Result(Outcome.TRUSTED, null);
       }
     } catch (SSLHandshakeException e) {

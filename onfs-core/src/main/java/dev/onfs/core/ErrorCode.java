@@ -18,8 +18,16 @@ public enum ErrorCode {
   STORE_TIMEOUT(ErrorKind.UNAVAILABLE),
   STORE_REJECTED(ErrorKind.INTERNAL),
   REGISTRY_UNAVAILABLE(ErrorKind.UNAVAILABLE),
+  /** A concurrency limit was hit: the server (or this caller's share of it) is busy. */
   LIMIT_EXCEEDED(ErrorKind.RESOURCE_EXHAUSTED),
-  INTERNAL(ErrorKind.INTERNAL);
+  INTERNAL(ErrorKind.INTERNAL),
+  /** The request exceeds a per-request {@link Limits limit} (keys, feature groups, features, cells). */
+  REQUEST_TOO_LARGE(ErrorKind.TOO_LARGE),
+  /**
+   * The feature group (or its whole entity) is quarantined: its definition in the registry's source
+   * is invalid, so it is left out until the definition is fixed (gRPC FAILED_PRECONDITION).
+   */
+  QUARANTINED_FEATURE_GROUP(ErrorKind.NOT_FOUND);
 
   private final ErrorKind kind;
 

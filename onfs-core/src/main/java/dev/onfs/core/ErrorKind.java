@@ -10,8 +10,13 @@ public enum ErrorKind {
   UNAUTHENTICATED,
   /** A backing service is down or slow; retrying later may succeed (gRPC UNAVAILABLE). */
   UNAVAILABLE,
-  /** A limit was hit (gRPC RESOURCE_EXHAUSTED). */
+  /** The server is at a concurrency limit; retrying later may succeed (gRPC RESOURCE_EXHAUSTED). */
   RESOURCE_EXHAUSTED,
+  /**
+   * The request is larger than a configured per-request limit allows; retrying it unchanged fails
+   * again, smaller requests pass (gRPC RESOURCE_EXHAUSTED).
+   */
+  TOO_LARGE,
   /** Stored data or the server itself is broken (gRPC INTERNAL). */
   INTERNAL;
 

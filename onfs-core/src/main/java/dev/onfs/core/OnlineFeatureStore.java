@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Every method throws {@link OnfsException} (the async variants complete exceptionally with it):
  * {@link ErrorKind#NOT_FOUND} / {@link ErrorKind#INVALID_REQUEST} for a bad query, naming the field at
- * fault; {@link ErrorKind#UNAVAILABLE} when the store fails transiently.
+ * fault; {@link ErrorKind#TOO_LARGE} for a request over one of its {@link Limits};
+ * {@link ErrorKind#UNAVAILABLE} when the store fails transiently.
  */
 public interface OnlineFeatureStore extends AutoCloseable {
 
@@ -35,6 +36,11 @@ public interface OnlineFeatureStore extends AutoCloseable {
 
   /** {@link #persist} on the store's executor. */
   CompletableFuture<PersistResult> persistAsync(PersistQuery query);
+
+  /** The per-request limits this store enforces ({@link OnlineFeatureStoreBuilder#limits}). */
+  default Limits limits() {
+    return Limits.defaults();
+  }
 
   /** Releases the near cache; does not close the registry or store passed to the builder. */
   @Override

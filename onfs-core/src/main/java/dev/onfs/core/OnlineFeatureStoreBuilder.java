@@ -28,6 +28,7 @@ public final class OnlineFeatureStoreBuilder {
   private Executor executor = ForkJoinPool.commonPool();
   private long nearCacheMaxBytes;
   private boolean nearCache;
+  private Limits limits = Limits.defaults();
 
   OnlineFeatureStoreBuilder() {}
 
@@ -71,6 +72,12 @@ public final class OnlineFeatureStoreBuilder {
     return this;
   }
 
+  /** Bounds on the work one request may ask for; {@link Limits#defaults()} by default. */
+  public OnlineFeatureStoreBuilder limits(Limits limits) {
+    this.limits = requireNonNull(limits, "limits is null");
+    return this;
+  }
+
   /**
    * Enables the near cache, bounded to about {@code maximumBytes} of cached blocks. Only feature groups
    * whose entity and group both enable the registry's in-memory cache are cached, for the entity's
@@ -103,6 +110,6 @@ public final class OnlineFeatureStoreBuilder {
       throw new IllegalStateException("no store is set");
     }
     return ServingFactory.create(
-        registry, Map.copyOf(stores), defaultStore, clock, stats, executor, nearCache ? nearCacheMaxBytes : 0);
+        registry, Map.copyOf(stores), defaultStore, clock, stats, executor, nearCache ? nearCacheMaxBytes : 0, limits);
   }
 }

@@ -40,6 +40,10 @@ public final class GrpcStatuses {
 
   /** The gRPC status for an error code. */
   public static Status codeOf(ErrorCode code) {
+    if (code == ErrorCode.QUARANTINED_FEATURE_GROUP) {
+      // The request is fine and retrying will not help until the registry is fixed.
+      return Status.FAILED_PRECONDITION;
+    }
     switch (code.kind()) {
       case INVALID_REQUEST:
         return Status.INVALID_ARGUMENT;
@@ -50,6 +54,7 @@ public final class GrpcStatuses {
       case UNAVAILABLE:
         return code == ErrorCode.STORE_TIMEOUT ? Status.DEADLINE_EXCEEDED : Status.UNAVAILABLE;
       case RESOURCE_EXHAUSTED:
+      case TOO_LARGE:
         return Status.RESOURCE_EXHAUSTED;
       case INTERNAL:
       default:
@@ -80,12 +85,22 @@ public final class GrpcStatuses {
         code = ErrorCode.STORE_TIMEOUT;
         break;
       case RESOURCE_EXHAUSTED:
-        code = ErrorCode.LIMIT_EXCEEDED;
+        code = resourceExhaustedCode(message);
+        break;
+      case FAILED_PRECONDITION:
+        code = ErrorCode.QUARANTINED_FEATURE_GROUP;
         break;
       default:
         code = ErrorCode.INTERNAL;
     }
     return new OnfsException(code, status.getCode() + ": " + message, error);
+  }
+
+  // A request over a per-request limit or gRPC's message size fails again when retried; a busy server may not.
+  private static ErrorCode resourceExhaustedCode(String message) {
+    return message.contains(" per request") || message.contains("exceeds maximum size")
+        ? ErrorCode.REQUEST_TOO_LARGE
+        : ErrorCode.LIMIT_EXCEEDED;
   }
 
   // The kind is what callers act on; the code is a best guess from the server's message.

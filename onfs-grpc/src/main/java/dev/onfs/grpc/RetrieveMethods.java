@@ -24,18 +24,21 @@ public final class RetrieveMethods {
               FeatureServiceGrpc.getRetrieveDecodedResultMethod().getResponseMarshaller())
           .build();
 
-  /** {@code RetrieveFeatures} as servers bind it. */
-  static final MethodDescriptor<RetrieveRequest, RetrieveResult> SERVE_RETRIEVE_FEATURES =
-      FeatureServiceGrpc.getRetrieveFeaturesMethod()
-          .toBuilder(RetrieveQueryCodec.REQUEST_MARSHALLER, RetrieveResultCodec.MARSHALLER)
-          .build();
+  /** {@code RetrieveFeatures} as servers bind it, reading requests with {@code requests}. */
+  static MethodDescriptor<RetrieveRequest, RetrieveResult> serveRetrieveFeatures(
+      MethodDescriptor.Marshaller<RetrieveRequest> requests) {
+    return FeatureServiceGrpc.getRetrieveFeaturesMethod()
+        .toBuilder(requests, RetrieveResultCodec.MARSHALLER)
+        .build();
+  }
 
-  /** {@code RetrieveDecodedResult} as servers bind it. */
-  static final MethodDescriptor<RetrieveRequest, DecodedResult> SERVE_RETRIEVE_DECODED_RESULT =
-      FeatureServiceGrpc.getRetrieveDecodedResultMethod()
-          .toBuilder(RetrieveQueryCodec.REQUEST_MARSHALLER,
-              FeatureServiceGrpc.getRetrieveDecodedResultMethod().getResponseMarshaller())
-          .build();
+  /** {@code RetrieveDecodedResult} as servers bind it, reading requests with {@code requests}. */
+  static MethodDescriptor<RetrieveRequest, DecodedResult> serveRetrieveDecodedResult(
+      MethodDescriptor.Marshaller<RetrieveRequest> requests) {
+    return FeatureServiceGrpc.getRetrieveDecodedResultMethod()
+        .toBuilder(requests, FeatureServiceGrpc.getRetrieveDecodedResultMethod().getResponseMarshaller())
+        .build();
+  }
 
   private RetrieveMethods() {}
 }

@@ -4,7 +4,10 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
+import static java.util.Objects.requireNonNull;
+
 import dev.onfs.core.ErrorCode;
+import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.serving.RetrieveQuery;
 import io.grpc.MethodDescriptor;
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a {@link RetrieveQuery} as {@code retrieve.Query} bytes and reads them straight back, byte for
@@ -47,24 +51,32 @@ public final class RetrieveQueryCodec {
 
   /**
    * The marshaller servers use: a request that is not a {@code retrieve.Query} still parses, into a
-   * {@link RetrieveRequest} that fails the call with INVALID_ARGUMENT when the service asks for the query.
+   * {@link RetrieveRequest} that fails the call with INVALID_ARGUMENT when the service asks for the query;
+   * one with more keys than {@code limits} allow fails with REQUEST_TOO_LARGE, and only its first keys
+   * are read into memory.
    */
-  static final MethodDescriptor.Marshaller<RetrieveRequest> REQUEST_MARSHALLER = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(RetrieveRequest value) {
-      return new EncodedStream(encode(value.query()));
-    }
-
-    @Override
-    public RetrieveRequest parse(InputStream stream) {
-      byte[] wire = readAll(stream);
-      try {
-        return new RetrieveRequest(decode(wire, 0, wire.length), null);
-      } catch (OnfsException e) {
-        return new RetrieveRequest(null, e);
+  static MethodDescriptor.Marshaller<RetrieveRequest> requestMarshaller(Limits limits) {
+    requireNonNull(limits, "limits is null");
+    return new MethodDescriptor.Marshaller<>() {
+      @Override
+      public InputStream stream(RetrieveRequest value) {
+        return new EncodedStream(encode(value.query()));
       }
-    }
-  };
+
+      @Override
+      public RetrieveRequest parse(InputStream stream) {
+        byte[] wire = readAll(stream);
+        try {
+          return new RetrieveRequest(decode(wire, 0, wire.length, limits), null);
+        } catch (OnfsException e) {
+          if (e.code() == ErrorCode.INVALID_ARGUMENT) {
+            MalformedRequests.RETRIEVE.report(e.getMessage());
+          }
+          return new RetrieveRequest(null, e);
+        }
+      }
+    };
+  }
 
   private RetrieveQueryCodec() {}
 
@@ -141,10 +153,21 @@ public final class RetrieveQueryCodec {
    * @throws OnfsException INVALID_ARGUMENT when the bytes are not one
    */
   public static RetrieveQuery decode(byte[] wire, int offset, int length) {
+    return decode(wire, offset, length, null);
+  }
+
+  /**
+   * Reads a serialized {@code retrieve.Query}, checking its key count against {@code limits} (when not
+   * null) before keeping more keys than they allow.
+   *
+   * @throws OnfsException INVALID_ARGUMENT when the bytes are not a {@code retrieve.Query},
+   *     REQUEST_TOO_LARGE when it has more keys than {@code limits} allow
+   */
+  static RetrieveQuery decode(byte[] wire, int offset, int length, @Nullable Limits limits) {
     CodedInputStream input = CodedInputStream.newInstance(wire, offset, length);
     input.setSizeLimit(Integer.MAX_VALUE);
     try {
-      return readQuery(input);
+      return readQuery(input, limits);
     } catch (InvalidProtocolBufferException e) {
       throw new OnfsException(ErrorCode.INVALID_ARGUMENT, "invalid retrieve.Query: " + e.getMessage(), e);
     } catch (IOException e) {
@@ -152,7 +175,9 @@ public final class RetrieveQueryCodec {
     }
   }
 
-  private static RetrieveQuery readQuery(CodedInputStream input) throws IOException {
+  private static RetrieveQuery readQuery(CodedInputStream input, @Nullable Limits limits) throws IOException {
+    int maxKeys = limits == null ? Integer.MAX_VALUE : limits.maxKeysPerRequest();
+    long keyCount = 0;
     String entityLabel = "";
     Scratch<RetrieveQuery.FeatureGroup> groups = new Scratch<>(new RetrieveQuery.FeatureGroup[4]);
     Scratch<String> keysSchema = new Scratch<>(new String[2]);
@@ -162,7 +187,12 @@ public final class RetrieveQueryCodec {
     int tag;
     while ((tag = input.readTag()) != 0) {
       if (tag == QUERY_KEYS) {
-        keys.add(readKeys(input, strings));
+        // Past the limit, keys are only counted, so that the error can say how many there were.
+        if (++keyCount <= maxKeys) {
+          keys.add(readKeys(input, strings));
+        } else {
+          skip(input, tag);
+        }
       } else if (tag == QUERY_KEYS_SCHEMA) {
         keysSchema.add(input.readStringRequireUtf8());
       } else if (tag == QUERY_FEATURE_GROUPS) {
@@ -172,6 +202,9 @@ public final class RetrieveQueryCodec {
       } else {
         skip(input, tag);
       }
+    }
+    if (limits != null) {
+      limits.checkKeys(keyCount);
     }
     return new RetrieveQuery(entityLabel, groups.toList(), keysSchema.toList(), keys.toList());
   }

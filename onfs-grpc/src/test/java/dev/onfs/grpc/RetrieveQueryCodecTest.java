@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
 import dev.onfs.core.ErrorCode;
+import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.proto.ProtoMapping;
@@ -169,10 +170,31 @@ class RetrieveQueryCodecTest {
       assertThatThrownBy(() -> decode(wire))
           .isInstanceOfSatisfying(OnfsException.class, error -> assertThat(error.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
           .hasMessageStartingWith("invalid retrieve.Query: ");
-      RetrieveRequest request = RetrieveQueryCodec.REQUEST_MARSHALLER.parse(new ByteArrayInputStream(wire));
+      RetrieveRequest request = RetrieveQueryCodec.requestMarshaller(Limits.defaults()).parse(new ByteArrayInputStream(wire));
       assertThat(request.parsedQuery()).isNull();
       assertThatThrownBy(request::query).isInstanceOf(OnfsException.class).hasMessageStartingWith("invalid retrieve.Query: ");
     }
+  }
+
+  @Test
+  void serversCountKeysPastTheLimitWithoutKeepingThem() {
+    List<RetrieveQuery.Keys> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      keys.add(RetrieveQuery.Keys.of("k" + i));
+    }
+    RetrieveQuery query = new RetrieveQuery("user", List.of(new RetrieveQuery.FeatureGroup("fg", List.of("a"))),
+        List.of("user_id"), keys);
+    byte[] wire = RetrieveQueryCodec.encode(query);
+    Limits limits = Limits.builder().maxKeysPerRequest(10).build();
+    RetrieveRequest request = RetrieveQueryCodec.requestMarshaller(limits).parse(new ByteArrayInputStream(wire));
+    assertThat(request.parsedQuery()).isNull();
+    assertThatThrownBy(request::query).isInstanceOfSatisfying(OnfsException.class, e -> {
+      assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_TOO_LARGE);
+      assertThat(e.getMessage()).isEqualTo("keys per request: 25 > limit 10 (option max-keys-per-request)");
+    });
+    RetrieveQuery atLimit = new RetrieveQuery("user", query.featureGroups(), query.keysSchema(), keys.subList(0, 10));
+    assertThat(RetrieveQueryCodec.requestMarshaller(limits)
+        .parse(new ByteArrayInputStream(RetrieveQueryCodec.encode(atLimit))).query()).isEqualTo(atLimit);
   }
 
   @Test
@@ -186,7 +208,7 @@ class RetrieveQueryCodecTest {
     assertThat(out.toByteArray()).isEqualTo(expected);
     // A stream of known length, and one that is not: both read whole.
     assertThat(RetrieveQueryCodec.MARSHALLER.parse(RetrieveQueryCodec.MARSHALLER.stream(query))).isEqualTo(query);
-    assertThat(RetrieveQueryCodec.REQUEST_MARSHALLER.parse(new ByteArrayInputStream(expected)).query()).isEqualTo(query);
+    assertThat(RetrieveQueryCodec.requestMarshaller(Limits.defaults()).parse(new ByteArrayInputStream(expected)).query()).isEqualTo(query);
   }
 
   @Test

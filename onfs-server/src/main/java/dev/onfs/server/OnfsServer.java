@@ -2,17 +2,24 @@ package dev.onfs.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.onfs.core.OnlineFeatureStore;
+import dev.onfs.grpc.CallLimitInterceptor;
 import dev.onfs.grpc.CallerAuthInterceptor;
 import dev.onfs.grpc.CallerTokens;
 import dev.onfs.grpc.PersistGrpcService;
 import dev.onfs.grpc.RetrieveGrpcService;
+import dev.onfs.server.health.GrpcHealthFollower;
+import dev.onfs.server.health.Readiness;
+import dev.onfs.server.health.ReadinessReport;
+import dev.onfs.server.http.AdminHttpServer;
+import dev.onfs.server.http.HttpRoutes;
+import dev.onfs.server.http.RouteReply;
 import dev.onfs.server.metrics.GrpcMetricsInterceptor;
+import dev.onfs.server.metrics.RegistryLabels;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.IoHandlerFactory;
@@ -23,48 +30,63 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A running server: the {@code retrieve} and {@code persist} gRPC services (behind caller
- * authentication), gRPC health and reflection, and an HTTP port with {@code /health} and Prometheus
- * {@code /metrics}. {@link #close()} drains in-flight calls for the configured grace period.
+ * authentication), gRPC health (following {@link Readiness}) and reflection, and an HTTP port with
+ * liveness, readiness and Prometheus {@code /metrics}. {@link #close()} drains in-flight calls for the
+ * configured grace period.
  */
 public final class OnfsServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(OnfsServer.class.getName());
+  /** How often the gRPC health statuses are brought in line with readiness. */
+  private static final Duration HEALTH_PERIOD = Duration.ofSeconds(1);
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final ServerConfig config;
   private final Server grpc;
-  private final HttpServer http;
+  private final List<String> grpcServices;
   private final HealthStatusManager health = new HealthStatusManager();
+  private final Readiness readiness;
   private final PrometheusMeterRegistry meters;
   private final List<AutoCloseable> resources;
   private final @Nullable EventLoopGroup bossGroup;
   private final @Nullable EventLoopGroup workerGroup;
-  private volatile boolean draining;
+  private final @Nullable ExecutorService callExecutor;
+  private @Nullable AdminHttpServer http;
+  private @Nullable GrpcHealthFollower healthFollower;
   private boolean closed;
 
-  private OnfsServer(ServerConfig config, OnlineFeatureStore store, CallerTokens tokens,
-      PrometheusMeterRegistry meters, List<AutoCloseable> resources) throws IOException {
+  private OnfsServer(ServerConfig config, OnlineFeatureStore store, Readiness readiness, CallerTokens tokens,
+      PrometheusMeterRegistry meters, List<AutoCloseable> resources) {
     this.config = config;
+    this.readiness = readiness;
     this.meters = meters;
     this.resources = new ArrayList<>(resources);
     CallerAuthInterceptor auth = CallerAuthInterceptor.create(tokens);
+    // Inside auth (interceptors listed last run first): only authenticated calls take a slot.
+    CallLimitInterceptor admission =
+        new CallLimitInterceptor(config.maxConcurrentCalls(), config.maxConcurrentCallsPerCaller());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(
         new InetSocketAddress(config.bindAddress(), config.grpcPort()), InsecureServerCredentials.create());
     if (config.grpcEventLoopThreads() > 0) {
@@ -85,19 +107,38 @@ public final class OnfsServer implements AutoCloseable {
       // Reading, the call and writing the answer on one thread: on a small machine each hand-off to a pool
       // thread and back waits for a time slice. A call that blocks holds up the other calls of its loop.
       builder.directExecutor();
+      this.callExecutor = null;
+    } else {
+      // A fixed pool rather than gRPC's default cached one, which starts a thread for every call that waits
+      // (for a stalled store: thousands). Admission keeps its queue to about max-concurrent-calls calls.
+      // Started up front: the server's thread count is the same idle and under load.
+      ThreadPoolExecutor pool = new ThreadPoolExecutor(config.grpcCallThreads(), config.grpcCallThreads(), 0,
+          TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemonThreads("onfs-grpc-call-"));
+      pool.prestartAllCoreThreads();
+      this.callExecutor = pool;
+      builder.executor(pool);
     }
+    ServerServiceDefinition retrieve = ServerInterceptors.intercept(new RetrieveGrpcService(store), admission, auth);
+    ServerServiceDefinition persist = ServerInterceptors.intercept(new PersistGrpcService(store), admission, auth);
+    this.grpcServices = List.of(retrieve.getServiceDescriptor().getName(), persist.getServiceDescriptor().getName());
     this.grpc = builder
         .maxInboundMessageSize(config.maxInboundMessageBytes())
-        .addService(ServerInterceptors.intercept(new RetrieveGrpcService(store), auth))
-        .addService(ServerInterceptors.intercept(new PersistGrpcService(store), auth))
+        .addService(retrieve)
+        .addService(persist)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(reflectionV1Alpha())
-        .intercept(new GrpcMetricsInterceptor(meters))
+        .intercept(new GrpcMetricsInterceptor(meters, new RegistryLabels(readiness.registry()::snapshot)))
         .build();
-    this.http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.httpPort()), 64);
-    http.createContext("/health", this::health);
-    http.createContext("/metrics", this::metrics);
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   @SuppressWarnings("deprecation") // grpcurl and older tools still ask the v1alpha reflection service
@@ -106,25 +147,55 @@ public final class OnfsServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving. The server owns {@code resources} (store, registry, the feature store itself) and
-   * closes them, in order, after draining.
+   * Starts serving. The server owns {@code readiness} and {@code resources} (store, registry, the feature
+   * store itself) and closes them, in order, after draining.
+   *
+   * @param readiness what {@code /health/ready} and gRPC health report; its registry also decides which
+   *     entity and feature-group labels become metric tags
    */
-  public static OnfsServer start(ServerConfig config, OnlineFeatureStore store, CallerTokens tokens,
-      PrometheusMeterRegistry meters, List<AutoCloseable> resources) {
+  public static OnfsServer start(ServerConfig config, OnlineFeatureStore store, Readiness readiness,
+      CallerTokens tokens, PrometheusMeterRegistry meters, List<AutoCloseable> resources) {
     requireNonNull(config, "config is null");
     requireNonNull(store, "store is null");
+    requireNonNull(readiness, "readiness is null");
     requireNonNull(tokens, "tokens is null");
     requireNonNull(meters, "meters is null");
+    OnfsServer server = new OnfsServer(config, store, readiness, tokens, meters, resources);
     try {
-      OnfsServer server = new OnfsServer(config, store, tokens, meters, resources);
       server.grpc.start();
-      server.http.start();
-      server.health.setStatus("", ServingStatus.SERVING);
-      return server;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on gRPC port " + config.grpcPort() + " or HTTP port "
-          + config.httpPort() + ": " + e.getMessage(), e);
+      server.stopListening();
+      throw new UncheckedIOException("cannot listen on gRPC port " + config.bindAddress() + ":" + config.grpcPort()
+          + ": " + e.getMessage(), e);
     }
+    try {
+      server.http = AdminHttpServer.start(config.bindAddress(), config.httpPort(), AdminHttpServer.Limits.DEFAULT,
+          server.routes());
+      server.healthFollower = GrpcHealthFollower.start(readiness, server.health, server.grpcServices, HEALTH_PERIOD);
+    } catch (RuntimeException e) {
+      server.stopListening();
+      throw e;
+    }
+    return server;
+  }
+
+  /** The HTTP routes: liveness, readiness and metrics. */
+  private HttpRoutes routes() {
+    return new HttpRoutes()
+        .get("/health/live", request -> readiness.isShuttingDown()
+            ? RouteReply.json(503, "{\"status\":\"DOWN\"}") : RouteReply.json(200, "{\"status\":\"UP\"}"))
+        // The reference's liveness answer.
+        .get("/health/self", request -> readiness.isShuttingDown()
+            ? RouteReply.json(503, "{\"message\":\"false\"}") : RouteReply.json(200, "{\"message\":\"true\"}"))
+        .get("/health/ready", request -> ready())
+        .get("/health", request -> ready())
+        .get("/metrics", request -> new RouteReply(200, PROMETHEUS_TEXT,
+            meters.scrape().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private RouteReply ready() {
+    ReadinessReport report = readiness.check();
+    return RouteReply.json(report.ready() ? 200 : 503, report.toJson());
   }
 
   public int grpcPort() {
@@ -132,7 +203,7 @@ public final class OnfsServer implements AutoCloseable {
   }
 
   public int httpPort() {
-    return http.getAddress().getPort();
+    return requireNonNull(http, "http").port();
   }
 
   public PrometheusMeterRegistry meters() {
@@ -154,7 +225,10 @@ public final class OnfsServer implements AutoCloseable {
       return;
     }
     closed = true;
-    draining = true;
+    readiness.markShuttingDown();
+    if (healthFollower != null) {
+      healthFollower.close();
+    }
     health.enterTerminalState();
     grpc.shutdown();
     try {
@@ -167,13 +241,7 @@ public final class OnfsServer implements AutoCloseable {
       grpc.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    http.stop(0);
-    // The groups outlive the server's terminated channels only by their quiet period.
-    for (EventLoopGroup group : java.util.Arrays.asList(workerGroup, bossGroup)) {
-      if (group != null) {
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-      }
-    }
+    stopListening();
     for (AutoCloseable resource : resources) {
       try {
         resource.close();
@@ -184,29 +252,24 @@ public final class OnfsServer implements AutoCloseable {
     meters.close();
   }
 
-  private void health(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getPath();
-    if (path.equals("/health/self")) {
-      // The reference's liveness answer.
-      respond(exchange, draining ? 503 : 200, "application/json", "{\"message\":\"" + !draining + "\"}");
-    } else if (path.equals("/health")) {
-      respond(exchange, draining ? 503 : 200, "application/json",
-          draining ? "{\"status\":\"NOT_SERVING\"}" : "{\"status\":\"SERVING\"}");
-    } else {
-      respond(exchange, 404, "text/plain", "not found\n");
+  /** Closes the HTTP port, the gRPC network threads and the readiness pings; for close and failed starts. */
+  private void stopListening() {
+    if (healthFollower != null) {
+      healthFollower.close();
     }
-  }
-
-  private void metrics(HttpExchange exchange) throws IOException {
-    respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape());
-  }
-
-  private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+    grpc.shutdownNow();
+    if (http != null) {
+      http.close();
     }
+    if (callExecutor != null) {
+      callExecutor.shutdown();
+    }
+    // The groups outlive the server's terminated channels only by their quiet period.
+    for (EventLoopGroup group : java.util.Arrays.asList(workerGroup, bossGroup)) {
+      if (group != null) {
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+      }
+    }
+    readiness.close();
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.onfs.core.ErrorCode;
+import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +43,11 @@ public record ServerConfig(
     boolean demo,
     String grpcExecutor,
     int grpcEventLoopThreads,
+    int grpcCallThreads,
+    int maxConcurrentCalls,
+    int maxConcurrentCallsPerCaller,
+    Limits limits,
+    Duration readyStoreTimeout,
     EtcdRegistries.Access etcdAccess) {
 
   /** {@link #grpcExecutor()} value: calls run on the Netty event loop that read them. */
@@ -57,8 +63,10 @@ public record ServerConfig(
   public static final List<Option> OPTIONS = List.of(
       new Option("bind-address", "0.0.0.0", "address the gRPC and HTTP ports listen on"),
       new Option("grpc-port", "8089", "gRPC port (the reference's default); 0 picks a free port"),
-      new Option("http-port", "8090", "HTTP port for /health and /metrics (Prometheus); 0 picks a free port"),
-      new Option("max-inbound-message-size", "16777216", "largest gRPC request accepted, in bytes"),
+      new Option("http-port", "8090", "HTTP port for /health/live, /health/ready and /metrics (Prometheus); 0 picks a"
+          + " free port"),
+      new Option("max-inbound-message-size", "4194304",
+          "largest gRPC request accepted, in bytes; a larger one fails with RESOURCE_EXHAUSTED"),
       new Option("shutdown-grace", "20s", "how long shutdown waits for in-flight calls (e.g. 500ms, 20s, 1m)"),
       new Option("store", "memory", "storage adapter by factory name: memory, redis, scylla"),
       new Option(STORE_SETTINGS_PREFIX + "<key>", null, "settings passed to the storage adapter's factory"),
@@ -81,7 +89,28 @@ public record ServerConfig(
       new Option("grpc-event-loop-threads", "0",
           "network threads of the gRPC server; 0 shares gRPC's default group (two per core). With"
               + " grpc-executor=direct a call waiting for its store holds its thread, so more threads than cores"
-              + " keep the cores busy"));
+              + " keep the cores busy"),
+      new Option("grpc-call-threads", "32",
+          "threads running calls with grpc-executor=pool: a fixed pool, so a slow store cannot make the server"
+              + " start a thread per waiting call"),
+      new Option("max-concurrent-calls", "128",
+          "retrieve and persist calls in flight at once; one more fails at once with RESOURCE_EXHAUSTED. Calls past"
+              + " grpc-call-threads wait for a thread"),
+      new Option("max-concurrent-calls-per-caller", "0",
+          "calls in flight at once for one caller id (online-feature-store-caller-id); 0: no bound of its own"),
+      new Option("max-keys-per-request", Integer.toString(Limits.DEFAULT_MAX_KEYS_PER_REQUEST),
+          "key rows of a retrieve, data rows of a persist; more fail with RESOURCE_EXHAUSTED"),
+      new Option("max-key-bytes", Integer.toString(Limits.DEFAULT_MAX_KEY_BYTES),
+          "UTF-8 bytes of one key value; a longer one fails with INVALID_ARGUMENT"),
+      new Option("max-feature-groups-per-request", Integer.toString(Limits.DEFAULT_MAX_FEATURE_GROUPS_PER_REQUEST),
+          "feature groups listed in one request; more fail with RESOURCE_EXHAUSTED"),
+      new Option("max-features-per-request", Integer.toString(Limits.DEFAULT_MAX_FEATURES_PER_REQUEST),
+          "feature labels listed in one request over all its groups; more fail with RESOURCE_EXHAUSTED"),
+      new Option("max-cells-per-request", Long.toString(Limits.DEFAULT_MAX_CELLS_PER_REQUEST),
+          "keys x features of one request; more fail with RESOURCE_EXHAUSTED"),
+      new Option("ready-store-timeout", "250ms",
+          "how long a readiness check waits for each store to answer a ping; a store slower than this is reported"
+              + " down (/health/ready 503, gRPC health NOT_SERVING)"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -97,6 +126,20 @@ public record ServerConfig(
     }
     if (grpcEventLoopThreads < 0 || grpcEventLoopThreads > 1024) {
       throw invalid("option 'grpc-event-loop-threads' must be 0..1024, got " + grpcEventLoopThreads);
+    }
+    if (grpcCallThreads <= 0 || grpcCallThreads > 4096) {
+      throw invalid("option 'grpc-call-threads' must be 1..4096, got " + grpcCallThreads);
+    }
+    if (maxConcurrentCalls <= 0) {
+      throw invalid("option 'max-concurrent-calls' must be positive, got " + maxConcurrentCalls);
+    }
+    if (maxConcurrentCallsPerCaller < 0) {
+      throw invalid("option 'max-concurrent-calls-per-caller' must not be negative, got " + maxConcurrentCallsPerCaller);
+    }
+    requireNonNull(limits, "limits is null");
+    requireNonNull(readyStoreTimeout, "readyStoreTimeout is null");
+    if (readyStoreTimeout.isNegative() || readyStoreTimeout.isZero()) {
+      throw invalid("option 'ready-store-timeout' must be positive, got " + readyStoreTimeout);
     }
   }
 
@@ -152,6 +195,16 @@ public record ServerConfig(
         bool(known, "demo"),
         oneOf(known, "grpc-executor", EXECUTOR_DIRECT, EXECUTOR_POOL),
         parseInt(known, "grpc-event-loop-threads"),
+        parseInt(known, "grpc-call-threads"),
+        parseInt(known, "max-concurrent-calls"),
+        parseInt(known, "max-concurrent-calls-per-caller"),
+        new Limits(
+            positiveInt(known, "max-keys-per-request"),
+            positiveInt(known, "max-key-bytes"),
+            positiveInt(known, "max-feature-groups-per-request"),
+            positiveInt(known, "max-features-per-request"),
+            positiveLong(known, "max-cells-per-request")),
+        duration(known, "ready-store-timeout"),
         new EtcdRegistries.Access(known.get("etcd-user"), known.get("etcd-password"), known.get("etcd-password-file"),
             known.get("etcd-tls-ca-file"), known.get("etcd-tls-cert-file"), known.get("etcd-tls-key-file")));
   }
@@ -166,7 +219,9 @@ public record ServerConfig(
         + ", storeSettings=" + settings + ", registry=" + registry + ", registryFile=" + registryFile
         + ", etcdEndpoints=" + etcdEndpoints + ", appName=" + appName + ", nearCacheBytes=" + nearCacheBytes
         + ", demo=" + demo + ", grpcExecutor=" + grpcExecutor + ", grpcEventLoopThreads=" + grpcEventLoopThreads
-        + ", etcdAccess=" + etcdAccess + "]";
+        + ", grpcCallThreads=" + grpcCallThreads + ", maxConcurrentCalls=" + maxConcurrentCalls
+        + ", maxConcurrentCallsPerCaller=" + maxConcurrentCallsPerCaller + ", limits=" + limits
+        + ", readyStoreTimeout=" + readyStoreTimeout + ", etcdAccess=" + etcdAccess + "]";
   }
 
   /** Option values from {@code ONFS_*} environment variables. */
@@ -252,6 +307,14 @@ public record ServerConfig(
     } catch (NumberFormatException e) {
       throw invalid("option '" + name + "' must be an integer, got '" + text + "'");
     }
+  }
+
+  private static long positiveLong(Map<String, String> values, String name) {
+    long value = nonNegativeLong(values, name);
+    if (value == 0) {
+      throw invalid("option '" + name + "' must be positive, got 0");
+    }
+    return value;
   }
 
   private static long nonNegativeLong(Map<String, String> values, String name) {

@@ -10,9 +10,11 @@ import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.grpc.CallerTokens;
 import dev.onfs.registry.file.RegistryFiles;
+import dev.onfs.server.health.Readiness;
+import dev.onfs.server.metrics.JvmMeters;
 import dev.onfs.server.metrics.MicrometerStatsRecorder;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import dev.onfs.server.metrics.RegistryLabels;
+import dev.onfs.server.metrics.RegistryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -34,25 +36,26 @@ public final class ServerLauncher {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      new JvmMemoryMetrics().bindTo(meters);
-      new JvmThreadMetrics().bindTo(meters);
+      resources.add(0, JvmMeters.bindTo(meters));
 
       FeatureRegistry registry = registry(config);
       resources.add(0, registry);
-      OnlineStore store = config.demo()
-          ? StoreFactories.create("memory", Map.of())
-          : StoreFactories.create(config.store(), config.storeSettings());
+      String storeName = config.demo() ? "memory" : config.store();
+      OnlineStore store = StoreFactories.create(storeName, config.demo() ? Map.of() : config.storeSettings());
       resources.add(0, store);
       // Serving blocks on store I/O: give it its own threads rather than the (tiny on small
       // machines) common pool.
       ExecutorService executor = Executors.newFixedThreadPool(
           Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), daemonThreads("onfs-serving-"));
       resources.add(0, executor::shutdown);
+      MicrometerStatsRecorder stats = new MicrometerStatsRecorder(meters, new RegistryLabels(registry::snapshot));
+      RegistryMetrics.bind(registry, stats, config.demo() ? "memory" : config.registry());
       OnlineFeatureStoreBuilder builder = OnlineFeatureStore.builder()
           .registry(registry)
           .store(store)
           .executor(executor)
-          .statsRecorder(new MicrometerStatsRecorder(meters));
+          .limits(config.limits())
+          .statsRecorder(stats);
       if (config.nearCacheBytes() > 0) {
         builder.nearCache(config.nearCacheBytes());
       }
@@ -66,10 +69,16 @@ public final class ServerLauncher {
         }
       }
       CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
-      OnfsServer server = OnfsServer.start(config, features, tokens, meters, resources);
-      out.printf("onfs serving gRPC on %s:%d, HTTP /health and /metrics on %s:%d (store %s, registry %s)%n",
+      Readiness readiness = Readiness.builder(registry)
+          .store(storeName, store)
+          .storeTimeout(config.readyStoreTimeout())
+          .quarantined(() -> registry.quarantined().keySet())
+          .build();
+      OnfsServer server = OnfsServer.start(config, features, readiness, tokens, meters, resources);
+      out.printf("onfs serving gRPC on %s:%d, HTTP /health/live, /health/ready and /metrics on %s:%d"
+          + " (store %s, registry %s)%n",
           config.bindAddress(), server.grpcPort(), config.bindAddress(), server.httpPort(),
-          config.demo() ? "memory" : config.store(), config.demo() ? "bundled demo" : config.registry());
+          storeName, config.demo() ? "bundled demo" : config.registry());
       if (config.demo()) {
         out.printf("demo: %d sample rows written for user_id 1..%d; reader 'test' with token 'test'%n",
             sampleRows, DemoData.SAMPLE_KEYS);

@@ -19,6 +19,9 @@ import dev.onfs.core.types.DataType;
 import dev.onfs.grpc.CallerTokens;
 import dev.onfs.grpc.OnfsHeaders;
 import dev.onfs.proto.retrieve.FeatureServiceGrpc;
+import dev.onfs.server.health.Readiness;
+import dev.onfs.server.metrics.MicrometerStatsRecorder;
+import dev.onfs.server.metrics.RegistryLabels;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -62,12 +65,13 @@ class GrpcEndToEndTest {
     OnlineStore store = StoreFactories.create("memory", Map.of());
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OnlineFeatureStore features = OnlineFeatureStore.builder().registry(registry).store(store)
-        .statsRecorder(new dev.onfs.server.metrics.MicrometerStatsRecorder(meters)).build();
+        .statsRecorder(new MicrometerStatsRecorder(meters, new RegistryLabels(registry::snapshot))).build();
     // Calls run on the server's own network threads here; the other server tests use the defaults.
     ServerConfig config = ServerConfig.fromMap(Map.of("bind-address", "127.0.0.1", "grpc-port", "0",
         "http-port", "0", "shutdown-grace", "2s", "grpc-executor", "direct", "grpc-event-loop-threads", "2"));
     CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
-    server = OnfsServer.start(config, features, tokens, meters, List.of(features, store, registry));
+    server = OnfsServer.start(config, features, Readiness.builder(registry).store("memory", store).build(), tokens,
+        meters, List.of(features, store, registry));
     client = OnfsClient.builder().target("127.0.0.1:" + server.grpcPort()).plaintext()
         .credentials("test", "test").batchSize(3).build();
     raw = Grpc.newChannelBuilder("127.0.0.1:" + server.grpcPort(), InsecureChannelCredentials.create()).build();

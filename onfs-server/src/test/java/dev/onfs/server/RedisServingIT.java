@@ -15,6 +15,7 @@ import dev.onfs.core.serving.Values;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.types.DataType;
 import dev.onfs.grpc.CallerTokens;
+import dev.onfs.server.health.Readiness;
 import dev.onfs.testing.RedisServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -39,7 +40,8 @@ class RedisServingIT {
       ServerConfig config = ServerConfig.fromMap(Map.of("bind-address", "127.0.0.1", "grpc-port", "0",
           "http-port", "0", "shutdown-grace", "2s"));
       CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
-      try (OnfsServer server = OnfsServer.start(config, features, tokens, meters, List.of(features, store, registry));
+      try (OnfsServer server = OnfsServer.start(config, features, Readiness.builder(registry).store("redis", store).build(),
+               tokens, meters, List.of(features, store, registry));
            OnfsClient client = OnfsClient.builder().target("127.0.0.1:" + server.grpcPort()).plaintext()
                .credentials("test", "test").maxRetries(1).retryBackoff(Duration.ofMillis(10)).build()) {
         List<PersistQuery.FeatureGroupSchema> schema = new ArrayList<>();

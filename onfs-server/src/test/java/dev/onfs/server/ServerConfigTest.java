@@ -3,6 +3,7 @@ package dev.onfs.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class ServerConfigTest {
     assertThat(config.grpcPort()).isEqualTo(8089);
     assertThat(config.httpPort()).isEqualTo(8090);
     assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
-    assertThat(config.maxInboundMessageBytes()).isEqualTo(16 * 1024 * 1024);
+    assertThat(config.maxInboundMessageBytes()).isEqualTo(4 * 1024 * 1024);
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.store()).isEqualTo("memory");
     assertThat(config.storeSettings()).isEmpty();
@@ -32,6 +33,34 @@ class ServerConfigTest {
     assertThat(ServerConfig.fromMap(Map.of("grpc-executor", "direct")).grpcExecutor()).isEqualTo("direct");
     assertThat(config.grpcEventLoopThreads()).isZero();
     assertThat(ServerConfig.fromMap(Map.of("grpc-event-loop-threads", "8")).grpcEventLoopThreads()).isEqualTo(8);
+    assertThat(config.readyStoreTimeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(ServerConfig.fromMap(Map.of("ready-store-timeout", "2s")).readyStoreTimeout())
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.grpcCallThreads()).isEqualTo(32);
+    assertThat(config.maxConcurrentCalls()).isEqualTo(128);
+    assertThat(config.maxConcurrentCallsPerCaller()).isZero();
+    assertThat(config.limits()).isEqualTo(Limits.defaults());
+  }
+
+  @Test
+  void limitOptionsSetTheCoreLimits() {
+    ServerConfig config = ServerConfig.fromMap(Map.of("max-keys-per-request", "500", "max-key-bytes", "64",
+        "max-feature-groups-per-request", "7", "max-features-per-request", "90", "max-cells-per-request", "20000",
+        "grpc-call-threads", "8", "max-concurrent-calls", "40", "max-concurrent-calls-per-caller", "10"));
+    assertThat(config.limits()).isEqualTo(new Limits(500, 64, 7, 90, 20_000));
+    assertThat(config.grpcCallThreads()).isEqualTo(8);
+    assertThat(config.maxConcurrentCalls()).isEqualTo(40);
+    assertThat(config.maxConcurrentCallsPerCaller()).isEqualTo(10);
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("max-keys-per-request", "0")))
+        .hasMessage("option 'max-keys-per-request' must be positive, got 0");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("max-cells-per-request", "0")))
+        .hasMessage("option 'max-cells-per-request' must be positive, got 0");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("grpc-call-threads", "0")))
+        .hasMessage("option 'grpc-call-threads' must be 1..4096, got 0");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("max-concurrent-calls", "-5")))
+        .hasMessage("option 'max-concurrent-calls' must be positive, got -5");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("max-concurrent-calls-per-caller", "-1")))
+        .hasMessage("option 'max-concurrent-calls-per-caller' must not be negative, got -1");
   }
 
   @Test
@@ -76,6 +105,8 @@ class ServerConfigTest {
         .hasMessage("option 'grpc-event-loop-threads' must be 0..1024, got -1");
     assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("grpc-event-loop-threads", "many")))
         .hasMessage("option 'grpc-event-loop-threads' must be an integer, got 'many'");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("ready-store-timeout", "0ms")))
+        .hasMessage("option 'ready-store-timeout' must be positive, got PT0S");
   }
 
   @Test

@@ -8,7 +8,10 @@ import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.serving.RetrieveResult;
+import dev.onfs.core.registry.InMemoryFeatureRegistry;
+import dev.onfs.core.storage.memory.InMemoryStore;
 import dev.onfs.grpc.CallerTokens;
+import dev.onfs.server.health.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -35,7 +38,9 @@ class ServerLifecycleTest {
     for (int i = 0; i < settings.length; i += 2) {
       values.put(settings[i], settings[i + 1]);
     }
-    return OnfsServer.start(ServerConfig.fromMap(values), store, CallerTokens.of(Map.of("test", "test")),
+    Readiness readiness = Readiness.builder(new InMemoryFeatureRegistry(TypedRegistry.snapshot()))
+        .store("memory", InMemoryStore.create()).build();
+    return OnfsServer.start(ServerConfig.fromMap(values), store, readiness, CallerTokens.of(Map.of("test", "test")),
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of());
   }
 
@@ -65,6 +70,8 @@ class ServerLifecycleTest {
         }
       }
       assertThat(healthDuringDrain).containsExactly(503);
+      assertThat(AdminHttp.get(httpPort, "/health/live").statusCode()).isEqualTo(503);
+      assertThat(AdminHttp.get(httpPort, "/health/ready").body()).contains("\"detail\":\"shutting down\"");
       assertThat(closing).isNotDone();
       assertThat(inFlight).isNotDone();
 

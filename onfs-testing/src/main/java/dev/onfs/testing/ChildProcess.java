@@ -23,6 +23,7 @@ final class ChildProcess {
   private final String name;
   private final Process process;
   private final Path logFile;
+  private volatile boolean paused;
 
   private ChildProcess(String name, Process process, Path logFile) {
     this.name = name;
@@ -109,8 +110,42 @@ final class ChildProcess {
     }
   }
 
+  /**
+   * Freezes the process (SIGSTOP): its sockets stay open and connections are still accepted by the
+   * kernel, but nothing is answered until {@link #resume()}, as with a hung server.
+   */
+  void pause() {
+    signal("STOP");
+    paused = true;
+  }
+
+  /** Lets a {@link #pause() paused} process run again (SIGCONT). */
+  void resume() {
+    signal("CONT");
+    paused = false;
+  }
+
+  private void signal(String signal) {
+    String pid = Long.toString(process.pid());
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, pid).redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + pid + " (" + name + ") failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run kill -" + signal + " for " + name + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + name, e);
+    }
+  }
+
   /** SIGTERM, then SIGKILL when the process has not exited after {@code grace}. */
   void stop(Duration grace) {
+    if (paused && process.isAlive()) {
+      resume(); // a stopped process would only act on SIGTERM once continued
+    }
     List<ProcessHandle> descendants = process.descendants().toList();
     process.destroy();
     if (!awaitExit(grace)) {

@@ -82,6 +82,19 @@ public final class RedisServer implements Closeable {
     server.stop();
   }
 
+  /**
+   * Freezes the server (SIGSTOP), as a hung or swapped-out Redis: connections are still accepted but no
+   * command is answered until {@link #resume()}. {@link #stop()} and {@link #close()} resume it first.
+   */
+  public void pause() {
+    server.process().pause();
+  }
+
+  /** Lets a {@link #pause() paused} server answer again (SIGCONT); commands sent meanwhile are answered. */
+  public void resume() {
+    server.process().resume();
+  }
+
   /** Stops the server if it runs, then starts it again on the same port with the same data directory. */
   public void restart() {
     server.restart();

@@ -3,8 +3,12 @@ package dev.onfs.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +72,28 @@ class RedisServerIT {
   }
 
   @Test
+  void pausedServerAcceptsButDoesNotAnswerUntilResumed() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      redis.pause();
+      try (Socket socket = new Socket(redis.host(), redis.port())) {
+        socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.setSoTimeout(300);
+        InputStream in = socket.getInputStream();
+        assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
+        redis.resume();
+        socket.setSoTimeout(5000);
+        assertThat(new String(in.readNBytes(7), StandardCharsets.US_ASCII)).isEqualTo("+PONG\r\n");
+      }
+      redis.pause();
+      redis.stop(); // resumes first, so the server shuts down on SIGTERM
+      redis.restart();
+      try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+        assertThat(jedis.ping()).isEqualTo("PONG");
+      }
+    }
+  }
+
+  @Test
   void stoppedServerRefusesConnectionsAndRestartsOnTheSamePort() {
     try (RedisServer redis = RedisServer.start()) {
       redis.stop();
@@ -80,6 +106,24 @@ class RedisServerIT {
         // Without persistence a restart starts empty.
         assertThat(jedis.dbSize()).isZero();
       }
+    }
+  }
+
+  @Test
+  void pausedServerKeepsConnectionsButAnswersNothingUntilResumed() {
+    try (RedisServer redis = RedisServer.start()) {
+      try (Jedis jedis = new Jedis(redis.host(), redis.port(), 300)) {
+        jedis.set("k", "v");
+        redis.pause();
+        assertThatThrownBy(jedis::ping).isInstanceOf(JedisConnectionException.class)
+            .hasMessageContaining("Read timed out");
+        redis.resume();
+      }
+      try (Jedis jedis = new Jedis(redis.host(), redis.port(), 1000)) {
+        assertThat(jedis.get("k")).isEqualTo("v");
+      }
+      // Closing a paused server resumes it first, so it stops without waiting for the kill grace.
+      redis.pause();
     }
   }
 

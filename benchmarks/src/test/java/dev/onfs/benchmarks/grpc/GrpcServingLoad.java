@@ -19,6 +19,7 @@ import dev.onfs.grpc.CallerTokens;
 import dev.onfs.server.OnfsServer;
 import dev.onfs.server.ServerConfig;
 import dev.onfs.server.StoreFactories;
+import dev.onfs.server.health.Readiness;
 import dev.onfs.testing.RedisServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -177,9 +178,11 @@ public final class GrpcServingLoad {
           "grpc-event-loop-threads", System.getProperty("onfs.load.eventLoops", "0")));
       CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
       List<String> report = new ArrayList<>();
-      try (OnfsServer server = OnfsServer.start(config, features, tokens,
+      try (OnfsServer server = OnfsServer.start(config, features,
+              Readiness.builder(registry).store("redis", store).build(), tokens,
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(features, store, registry));
-           OnfsServer cachedServer = OnfsServer.start(config, cachedFeatures, tokens,
+           OnfsServer cachedServer = OnfsServer.start(config, cachedFeatures,
+              Readiness.builder(cachedRegistry).store("redis", store).build(), tokens,
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(cachedFeatures, cachedRegistry));
            ClientPerThread clients = new ClientPerThread(server, settings);
            ClientPerThread cachedClients = new ClientPerThread(cachedServer, settings)) {

@@ -123,7 +123,7 @@ public final class PsdbEncoder implements AutoCloseable {
           + " (513 days)");
     }
     long now = Math.floorDiv(clock.millis(), 1000);
-    long packed = ttlSeconds == 0 ? PsdbExpiry.NEVER : PsdbExpiry.pack(now + ttlSeconds, now);
+    long packed = ttlSeconds == 0 ? PsdbExpiry.NEVER : PsdbExpiry.pack(now + ttlSeconds);
     return start(layout, schemaVersion, packed, compression);
   }
 
@@ -142,7 +142,7 @@ public final class PsdbEncoder implements AutoCloseable {
       if (expiresAtEpochSecond - now > PsdbExpiry.MAX_AHEAD_SECONDS) {
         throw invalid("expiry " + expiresAtEpochSecond + " is more than 513 days after now (" + now + ")");
       }
-      packed = PsdbExpiry.pack(expiresAtEpochSecond, now);
+      packed = PsdbExpiry.pack(expiresAtEpochSecond);
     }
     return start(layout, schemaVersion, packed, compression);
   }

@@ -4,10 +4,9 @@ package dev.onfs.core.codec;
  * The 40-bit expiry of a PSDB header: {@code [14 bits year][9 bits day][17 bits second of day]},
  * counted from 1 January (UTC) of the stored year; 0 means the block never expires.
  *
- * <p>The reference stores the year the block was written and the days since its start. Those days
- * overflow nine bits when an expiry late next year is written early in a year (a reference bug that
- * makes such blocks expire early); we then store the expiry's own year instead, which every reader
- * decodes to the right instant.
+ * <p>Writers store the expiry's own year, as the reference does now, so the day is at most 365. Older
+ * blocks (ours and the reference's) store the year they were written in, with days running past the
+ * end of that year; the decoding is the same sum for both, so both forms read as the same instant.
  */
 public final class PsdbExpiry {
   static final long NEVER = 0;
@@ -21,23 +20,21 @@ public final class PsdbExpiry {
   private PsdbExpiry() {}
 
   /**
-   * Packs an absolute expiry (epoch seconds) written at {@code nowEpochSecond}; the caller has
-   * checked {@code now < expiry <= now + MAX_AHEAD_SECONDS}.
+   * Packs an absolute expiry (epoch seconds), relative to the start of its own year; the caller has
+   * checked it lies after now and at most {@link #MAX_AHEAD_SECONDS} ahead.
    */
-  static long pack(long expiryEpochSecond, long nowEpochSecond) {
-    int year = yearOf(nowEpochSecond);
+  static long pack(long expiryEpochSecond) {
+    int year = yearOf(expiryEpochSecond);
     long sinceYearStart = expiryEpochSecond - startOfYear(year);
     long days = sinceYearStart / SECONDS_PER_DAY;
-    if (days >= (1 << DAY_BITS)) {
-      year = yearOf(expiryEpochSecond);
-      sinceYearStart = expiryEpochSecond - startOfYear(year);
-      days = sinceYearStart / SECONDS_PER_DAY;
-    }
     long seconds = sinceYearStart % SECONDS_PER_DAY;
     return ((long) year << (DAY_BITS + SECOND_BITS)) | (days << SECOND_BITS) | seconds;
   }
 
-  /** The epoch second a packed expiry stands for; only meaningful when {@code packed != 0}. Allocates nothing. */
+  /**
+   * The epoch second a packed expiry stands for; only meaningful when {@code packed != 0}. Reads both
+   * the expiry-year form and the older write-year form. Allocates nothing.
+   */
   public static long unpack(long packed) {
     int year = (int) (packed >>> (DAY_BITS + SECOND_BITS));
     long days = (packed >>> SECOND_BITS) & ((1 << DAY_BITS) - 1);

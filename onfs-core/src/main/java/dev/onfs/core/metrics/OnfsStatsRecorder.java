@@ -1,7 +1,7 @@
 package dev.onfs.core.metrics;
 
 /**
- * Receives serving measurements. Implementations must be thread-safe and fast (they run on the
+ * Receives serving and registry measurements. Implementations must be thread-safe and fast (they run on the
  * request path); every method defaults to doing nothing, so an implementation overrides only what it
  * reports. The server binds Micrometer to this interface; core never depends on a metrics library.
  */
@@ -30,6 +30,19 @@ public interface OnfsStatsRecorder {
    * (expired, or written with a schema version the registry no longer has), {@code missing}.
    */
   default void recordValidity(String entityLabel, String featureGroupLabel, int valid, int expired, int missing) {}
+
+  /**
+   * The registry in force quarantines {@code featureGroups} feature groups: their definition in the
+   * source is invalid (see {@code FeatureRegistry#quarantined()}). Reported at start and on every change.
+   */
+  default void recordQuarantinedFeatureGroups(int featureGroups) {}
+
+  /**
+   * A change of the registry's source was rejected as a whole and the last good snapshot stays.
+   *
+   * @param source the kind of registry: {@code file} or {@code etcd}
+   */
+  default void recordRegistryReloadFailure(String source) {}
 
   /** A recorder that records nothing. */
   static OnfsStatsRecorder disabled() {

@@ -1,5 +1,6 @@
 package dev.onfs.core.registry;
 
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -7,7 +8,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #snapshot()} returns the current immutable {@link RegistrySnapshot}; implementations
  * replace it atomically when their source changes, and keep the last good one when a change is
- * invalid (telling listeners through {@link RegistryListener#onRejected}). A request should call
+ * invalid (telling listeners through {@link RegistryListener#onRejected}). The file and etcd
+ * registries check each feature group on its own: one whose definition is invalid is quarantined
+ * ({@link #quarantined()}) and the rest keep serving. A request should call
  * {@code snapshot()} once and resolve every label against that one snapshot; the convenience
  * lookups below each read the current snapshot.
  */
@@ -34,6 +37,15 @@ public interface FeatureRegistry extends AutoCloseable {
 
   default @Nullable String readerToken(String callerId) {
     return snapshot().readerToken(callerId);
+  }
+
+  /**
+   * The feature groups the current snapshot quarantines (their definition failed validation), by
+   * {@code <entity>/<group>}, with the reason; see {@link RegistrySnapshot#quarantined()}. Empty when
+   * every definition is valid.
+   */
+  default Map<String, String> quarantined() {
+    return snapshot().quarantined();
   }
 
   /** Stops watching the source; the last snapshot stays readable. */

@@ -2,7 +2,9 @@ package dev.onfs.core.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.onfs.core.OnfsException;
 import dev.onfs.core.registry.internal.RegistryChecks;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,7 +18,11 @@ import org.jspecify.annotations.Nullable;
  * One consistent, immutable view of the whole registry: stores, entities with their feature groups,
  * and the reader and writer tokens. Lookups are hash-map or array reads that allocate nothing.
  *
- * <p>Two snapshots are equal when their content is equal; {@link #revision()} is not compared.
+ * <p>A snapshot read from a file or etcd may also list {@linkplain #quarantined() quarantined}
+ * feature groups: groups whose definition failed validation, left out so that the rest serves.
+ *
+ * <p>Two snapshots are equal when their content (quarantine included) is equal; {@link #revision()}
+ * is not compared.
  */
 public final class RegistrySnapshot {
   private static final RegistrySnapshot EMPTY = builder().build();
@@ -26,6 +32,8 @@ public final class RegistrySnapshot {
   private final Map<String, Entity> entities;
   private final Map<String, String> readerTokens;
   private final Map<String, String> writerTokens;
+  private final Map<String, String> quarantined;
+  private final Map<String, String> quarantinedEntities;
 
   private RegistrySnapshot(Builder b) {
     this.revision = b.revision;
@@ -33,6 +41,8 @@ public final class RegistrySnapshot {
     this.entities = sortedCopy(b.entities);
     this.readerTokens = sortedCopy(b.readerTokens);
     this.writerTokens = sortedCopy(b.writerTokens);
+    this.quarantined = sortedCopy(b.quarantined);
+    this.quarantinedEntities = sortedCopy(b.quarantinedEntities);
   }
 
   private static <V> Map<String, V> sortedCopy(Map<String, V> map) {
@@ -55,6 +65,8 @@ public final class RegistrySnapshot {
     entities.values().forEach(b::entity);
     readerTokens.forEach(b::readerToken);
     writerTokens.forEach(b::writerToken);
+    b.quarantined.putAll(quarantined);
+    b.quarantinedEntities.putAll(quarantinedEntities);
     return b;
   }
 
@@ -113,13 +125,51 @@ public final class RegistrySnapshot {
     return writerTokens.get(jobId);
   }
 
+  /**
+   * Feature groups whose definition in the source failed validation, by {@code <entity>/<group>}
+   * ({@link #quarantineName}), with the reason, in name order; the groups of an entity that failed as
+   * a whole are listed with the entity's reason.
+   *
+   * <p>A listed feature group is left out of {@link #entities()}, unless it served before the change
+   * that broke it: then its last good definition stays in force, and the reason says so.
+   */
+  public Map<String, String> quarantined() {
+    return quarantined;
+  }
+
+  /**
+   * Entities whose own definition (label, keys, caches) failed validation, by label, with the reason.
+   * Such an entity is left out of {@link #entities()} (unless it served before), and its feature
+   * groups are in {@link #quarantined()}.
+   */
+  public Map<String, String> quarantinedEntities() {
+    return quarantinedEntities;
+  }
+
+  /** Why this feature group is quarantined, or null when it is not. */
+  public @Nullable String quarantineReason(String entityLabel, String featureGroupLabel) {
+    return quarantined.isEmpty() ? null : quarantined.get(quarantineName(entityLabel, featureGroupLabel));
+  }
+
+  /** Why this entity is quarantined as a whole, or null when it is not. */
+  public @Nullable String quarantineReason(String entityLabel) {
+    return quarantinedEntities.get(entityLabel);
+  }
+
+  /** The name {@link #quarantined()} lists a feature group under: {@code <entity>/<group>}. */
+  public static String quarantineName(String entityLabel, String featureGroupLabel) {
+    return entityLabel + "/" + featureGroupLabel;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RegistrySnapshot other
         && stores.equals(other.stores)
         && entities.equals(other.entities)
         && readerTokens.equals(other.readerTokens)
-        && writerTokens.equals(other.writerTokens);
+        && writerTokens.equals(other.writerTokens)
+        && quarantined.equals(other.quarantined)
+        && quarantinedEntities.equals(other.quarantinedEntities);
   }
 
   @Override
@@ -130,7 +180,8 @@ public final class RegistrySnapshot {
   @Override
   public String toString() {
     return "RegistrySnapshot[revision=" + revision + ", stores=" + stores.keySet() + ", entities="
-        + entities.values() + ", readers=" + readerTokens.keySet() + ", writers=" + writerTokens.keySet() + "]";
+        + entities.values() + ", readers=" + readerTokens.keySet() + ", writers=" + writerTokens.keySet()
+        + (quarantined.isEmpty() ? "" : ", quarantined=" + quarantined.keySet()) + "]";
   }
 
   /** Builds a validated {@link RegistrySnapshot}. */
@@ -140,6 +191,8 @@ public final class RegistrySnapshot {
     private final Map<String, Entity> entities = new TreeMap<>();
     private final Map<String, String> readerTokens = new TreeMap<>();
     private final Map<String, String> writerTokens = new TreeMap<>();
+    private final Map<String, String> quarantined = new TreeMap<>();
+    private final Map<String, String> quarantinedEntities = new TreeMap<>();
 
     private Builder() {}
 
@@ -180,29 +233,85 @@ public final class RegistrySnapshot {
     }
 
     /**
+     * Quarantines a feature group: records why its definition is invalid. The caller leaves the group
+     * out of its entity (or keeps its last good definition).
+     */
+    public Builder quarantineFeatureGroup(String entityLabel, String featureGroupLabel, String reason) {
+      requireNonNull(entityLabel, "entityLabel is null");
+      requireNonNull(featureGroupLabel, "featureGroupLabel is null");
+      quarantined.put(quarantineName(entityLabel, featureGroupLabel), requireNonNull(reason, "reason is null"));
+      return this;
+    }
+
+    /**
+     * Quarantines an entity that failed as a whole, and with it the feature groups its source
+     * defines; the caller leaves the entity out.
+     */
+    public Builder quarantineEntity(String entityLabel, Collection<String> featureGroupLabels, String reason) {
+      requireNonNull(entityLabel, "entityLabel is null");
+      requireNonNull(reason, "reason is null");
+      quarantinedEntities.put(entityLabel, reason);
+      for (String group : featureGroupLabels) {
+        quarantineFeatureGroup(entityLabel, group, reason);
+      }
+      return this;
+    }
+
+    /**
      * Checks references across the tree: every feature group's store exists, and when that store
      * lists primary keys they are the entity's key columns (same set, as the reference checks when a
      * feature group is created).
+     *
+     * @throws OnfsException INVALID_REGISTRY naming the first feature group that fails
      */
     public RegistrySnapshot build() {
       for (Entity entity : entities.values()) {
         for (FeatureGroup group : entity.featureGroups().values()) {
-          String where = "entity '" + entity.label() + "' feature group '" + group.label() + "'";
-          StoreConfig store = stores.get(group.storeId());
-          if (store == null) {
-            throw RegistryChecks.invalid(where + " store-id " + group.storeId()
-                + " does not exist (stores: " + stores.keySet() + ")");
-          }
-          List<String> primaryKeys = store.primaryKeys();
-          if (!primaryKeys.isEmpty()
-              && (primaryKeys.size() != entity.keyColumns().size()
-                  || !new HashSet<>(primaryKeys).equals(Set.copyOf(entity.keyColumns())))) {
-            throw RegistryChecks.invalid(where + ": store " + store.id() + " primary-keys " + primaryKeys
-                + " differ from the entity's key column-labels " + entity.keyColumns());
+          String problem = crossCheck(entity, group);
+          if (problem != null) {
+            throw RegistryChecks.invalid(problem);
           }
         }
       }
       return new RegistrySnapshot(this);
+    }
+
+    /**
+     * Like {@link #build()}, but a feature group that fails the cross-checks is left out of its
+     * entity and quarantined instead of failing the snapshot.
+     */
+    public RegistrySnapshot buildQuarantining() {
+      for (Entity entity : List.copyOf(entities.values())) {
+        Entity.Builder kept = null;
+        for (FeatureGroup group : entity.featureGroups().values()) {
+          String problem = crossCheck(entity, group);
+          if (problem != null) {
+            kept = kept == null ? entity.toBuilder() : kept;
+            kept.removeFeatureGroup(group.label());
+            quarantineFeatureGroup(entity.label(), group.label(), problem);
+          }
+        }
+        if (kept != null) {
+          entities.put(entity.label(), kept.build());
+        }
+      }
+      return new RegistrySnapshot(this);
+    }
+
+    private @Nullable String crossCheck(Entity entity, FeatureGroup group) {
+      String where = "entity '" + entity.label() + "' feature group '" + group.label() + "'";
+      StoreConfig store = stores.get(group.storeId());
+      if (store == null) {
+        return where + " store-id " + group.storeId() + " does not exist (stores: " + stores.keySet() + ")";
+      }
+      List<String> primaryKeys = store.primaryKeys();
+      if (!primaryKeys.isEmpty()
+          && (primaryKeys.size() != entity.keyColumns().size()
+              || !new HashSet<>(primaryKeys).equals(Set.copyOf(entity.keyColumns())))) {
+        return where + ": store " + store.id() + " primary-keys " + primaryKeys
+            + " differ from the entity's key column-labels " + entity.keyColumns();
+      }
+      return null;
     }
   }
 }

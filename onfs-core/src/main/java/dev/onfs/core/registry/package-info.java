@@ -11,7 +11,9 @@
  * <p>Every value validates itself when built and throws {@link dev.onfs.core.OnfsException} with
  * {@link dev.onfs.core.ErrorCode#INVALID_REGISTRY} and a message that names the entity, feature
  * group, version, feature or field at fault. {@link dev.onfs.core.registry.DefaultValues} converts
- * default values between their text form and the bytes the reference stores.
+ * default values between their text form and the bytes the reference stores. A registry that serves
+ * from a file or etcd quarantines a feature group whose definition fails instead of failing
+ * everything ({@link dev.onfs.core.registry.RegistrySnapshot#quarantined()}).
  */
 @NullMarked
 package dev.onfs.core.registry;

@@ -2,6 +2,7 @@ package dev.onfs.core.serving;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.onfs.core.Limits;
 import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.cache.NearCache;
 import java.util.concurrent.CompletableFuture;
@@ -14,12 +15,20 @@ final class EmbeddedFeatureStore implements OnlineFeatureStore {
   private final Persister persister;
   private final @Nullable NearCache nearCache;
   private final Executor executor;
+  private final Limits limits;
 
-  EmbeddedFeatureStore(Retriever retriever, Persister persister, @Nullable NearCache nearCache, Executor executor) {
+  EmbeddedFeatureStore(
+      Retriever retriever, Persister persister, @Nullable NearCache nearCache, Executor executor, Limits limits) {
     this.retriever = retriever;
     this.persister = persister;
     this.nearCache = nearCache;
     this.executor = executor;
+    this.limits = limits;
+  }
+
+  @Override
+  public Limits limits() {
+    return limits;
   }
 
   @Override

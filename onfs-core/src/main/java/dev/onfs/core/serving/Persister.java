@@ -43,6 +43,7 @@ final class Persister {
   private final @Nullable NearCache nearCache;
   private final Clock clock;
   private final OnfsStatsRecorder stats;
+  private final RequestChecks checks;
   private final ThreadLocal<PsdbEncoder> encoders;
 
   Persister(
@@ -50,12 +51,14 @@ final class Persister {
       Function<String, OnlineStore> stores,
       @Nullable NearCache nearCache,
       Clock clock,
-      OnfsStatsRecorder stats) {
+      OnfsStatsRecorder stats,
+      RequestChecks checks) {
     this.schemas = requireNonNull(schemas, "schemas is null");
     this.stores = requireNonNull(stores, "stores is null");
     this.nearCache = nearCache;
     this.clock = requireNonNull(clock, "clock is null");
     this.stats = requireNonNull(stats, "stats is null");
+    this.checks = requireNonNull(checks, "checks is null");
     this.encoders = ThreadLocal.withInitial(() -> PsdbEncoder.create(clock));
   }
 
@@ -75,9 +78,11 @@ final class Persister {
   private record Group(ServingSchema.FeatureGroup fg, int[] sequences) {}
 
   private int write(PersistQuery query) {
+    checks.persistSize(query);
     String entityLabel = query.entityLabel();
     ServingSchema.Entity entity = schemas.entity(entityLabel);
     if (entity == null) {
+      schemas.checkNotQuarantined(entityLabel, null);
       throw new OnfsException(ErrorCode.UNKNOWN_ENTITY, "entity '" + entityLabel + "' (entityLabel) is not in the registry");
     }
     int[] keyPosition = entity.keyPositions(query.keysSchema());
@@ -88,6 +93,7 @@ final class Persister {
       PersistQuery.FeatureGroupSchema schema = query.featureGroupSchema().get(g);
       ServingSchema.FeatureGroup fg = entity.featureGroups().get(schema.label());
       if (fg == null) {
+        schemas.checkNotQuarantined(entityLabel, schema.label());
         throw new OnfsException(
             ErrorCode.UNKNOWN_FEATURE_GROUP,
             "feature group '" + schema.label() + "' (featureGroupSchema[" + g + "]) is not in entity '" + entityLabel + "'");
@@ -95,6 +101,11 @@ final class Persister {
       if (!seenGroups.add(fg.label())) {
         throw new OnfsException(
             ErrorCode.INVALID_ARGUMENT, "feature group '" + fg.label() + "' appears twice in featureGroupSchema");
+      }
+      if (schema.featureLabels().isEmpty()) {
+        // Nothing to write: a caller who meant "reset to defaults" must say which features.
+        throw new OnfsException(ErrorCode.INVALID_ARGUMENT,
+            "featureGroupSchema[" + g + "].featureLabels is empty: feature group '" + fg.label() + "' names no features");
       }
       ServingSchema.Version active = fg.active();
       int[] sequences = new int[schema.featureLabels().size()];
@@ -141,6 +152,7 @@ final class Persister {
             "data[" + r + "] has " + row.featureValues().size() + " feature values but featureGroupSchema lists "
                 + groups.size() + " feature groups");
       }
+      checks.persistKey(row.keyValues(), query.keysSchema(), r);
       List<String> key = new ArrayList<>(keyPosition.length);
       for (int position : keyPosition) {
         key.add(row.keyValues().get(position));
@@ -148,7 +160,9 @@ final class Persister {
       entityKeys.add(key);
       for (int g = 0; g < groups.size(); g++) {
         Group group = groups.get(g);
-        blocks[r][g] = encode(encoder, group, row.featureValues().get(g), "data[" + r + "].featureValues[" + g + "]");
+        String where = "data[" + r + "].featureValues[" + g + "]";
+        PersistValidation.check(group.fg, row.featureValues().get(g), query.featureGroupSchema().get(g).featureLabels(), where);
+        blocks[r][g] = encode(encoder, group, row.featureValues().get(g), where);
       }
     }
 

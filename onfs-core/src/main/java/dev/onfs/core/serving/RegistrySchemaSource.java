@@ -57,6 +57,24 @@ final class RegistrySchemaSource implements ServingSchema.Source {
     return view;
   }
 
+  @Override
+  public void checkNotQuarantined(String entityLabel, @Nullable String featureGroupLabel) {
+    RegistrySnapshot snapshot = registry.snapshot();
+    if (snapshot.quarantined().isEmpty()) {
+      return;
+    }
+    String reason = featureGroupLabel == null
+        ? snapshot.quarantineReason(entityLabel)
+        : snapshot.quarantineReason(entityLabel, featureGroupLabel);
+    if (reason != null) {
+      String what = featureGroupLabel == null
+          ? "entity '" + entityLabel + "'"
+          : "feature group '" + featureGroupLabel + "' of entity '" + entityLabel + "'";
+      throw new OnfsException(ErrorCode.QUARANTINED_FEATURE_GROUP,
+          what + " is quarantined: its registry definition is invalid: " + reason);
+    }
+  }
+
   private static ServingSchema.Entity resolve(RegistrySnapshot snapshot, Entity entity) {
     Map<String, ServingSchema.FeatureGroup> groups = new HashMap<>();
     Map<String, StoreTable> tables = new HashMap<>();

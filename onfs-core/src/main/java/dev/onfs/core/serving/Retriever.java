@@ -34,6 +34,7 @@ final class Retriever {
   private final @Nullable NearCache nearCache;
   private final Clock clock;
   private final OnfsStatsRecorder stats;
+  private final RequestChecks checks;
   private final ThreadLocal<PsdbReader> readers;
 
   Retriever(
@@ -41,12 +42,14 @@ final class Retriever {
       Function<String, OnlineStore> stores,
       @Nullable NearCache nearCache,
       Clock clock,
-      OnfsStatsRecorder stats) {
+      OnfsStatsRecorder stats,
+      RequestChecks checks) {
     this.schemas = requireNonNull(schemas, "schemas is null");
     this.stores = requireNonNull(stores, "stores is null");
     this.nearCache = nearCache;
     this.clock = requireNonNull(clock, "clock is null");
     this.stats = requireNonNull(stats, "stats is null");
+    this.checks = requireNonNull(checks, "checks is null");
     this.readers = ThreadLocal.withInitial(() -> PsdbReader.create(clock));
   }
 
@@ -131,9 +134,11 @@ final class Retriever {
   }
 
   private Plan plan(RetrieveQuery query, boolean decoded) {
+    checks.retrieveSize(query);
     String entityLabel = query.entityLabel();
     ServingSchema.Entity entity = schemas.entity(entityLabel);
     if (entity == null) {
+      schemas.checkNotQuarantined(entityLabel, null);
       throw new OnfsException(ErrorCode.UNKNOWN_ENTITY, "entity '" + entityLabel + "' (entityLabel) is not in the registry");
     }
     Plan plan = new Plan();
@@ -148,6 +153,7 @@ final class Retriever {
       RetrieveQuery.FeatureGroup requested = query.featureGroups().get(g);
       ServingSchema.FeatureGroup fg = entity.featureGroups().get(requested.label());
       if (fg == null) {
+        schemas.checkNotQuarantined(entityLabel, requested.label());
         throw new OnfsException(
             ErrorCode.UNKNOWN_FEATURE_GROUP,
             "feature group '" + requested.label() + "' (featureGroups[" + g + "]) is not in entity '" + entityLabel
@@ -215,6 +221,7 @@ final class Retriever {
             ErrorCode.INVALID_ARGUMENT,
             "keys[" + r + "] has " + cols.size() + " values but keysSchema " + keysSchema + " names " + keysSchema.size());
       }
+      checks.retrieveKey(cols, keysSchema, r);
       // Key values in the entity's key order, whatever order keys_schema used; the query's own
       // (immutable) list when it already is in that order.
       List<String> key;

@@ -1,6 +1,7 @@
 package dev.onfs.core.serving;
 
 import dev.onfs.core.ErrorCode;
+import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.cache.NearCache;
@@ -30,7 +31,8 @@ public final class ServingFactory {
       Clock clock,
       OnfsStatsRecorder stats,
       Executor executor,
-      long nearCacheMaxBytes) {
+      long nearCacheMaxBytes,
+      Limits limits) {
     Function<String, OnlineStore> storeById = storeId -> {
       OnlineStore store = stores.get(storeId);
       if (store == null) {
@@ -43,8 +45,9 @@ public final class ServingFactory {
     };
     NearCache nearCache = nearCacheMaxBytes > 0 ? NearCache.create(nearCacheMaxBytes, clock) : null;
     ServingSchema.Source schemas = new RegistrySchemaSource(registry);
-    Retriever retriever = new Retriever(schemas, storeById, nearCache, clock, stats);
-    Persister persister = new Persister(schemas, storeById, nearCache, clock, stats);
-    return new EmbeddedFeatureStore(retriever, persister, nearCache, executor);
+    RequestChecks checks = new RequestChecks(limits);
+    Retriever retriever = new Retriever(schemas, storeById, nearCache, clock, stats, checks);
+    Persister persister = new Persister(schemas, storeById, nearCache, clock, stats, checks);
+    return new EmbeddedFeatureStore(retriever, persister, nearCache, executor, limits);
   }
 }

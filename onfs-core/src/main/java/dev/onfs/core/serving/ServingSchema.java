@@ -26,6 +26,12 @@ final class ServingSchema {
     /** The entity, or null when the registry does not have it. */
     @Nullable
     Entity entity(String entityLabel);
+
+    /**
+     * Throws {@link ErrorCode#QUARANTINED_FEATURE_GROUP} with the registry's reason when this feature
+     * group (or, with a null label, this entity as a whole) is missing because it is quarantined.
+     */
+    default void checkNotQuarantined(String entityLabel, @Nullable String featureGroupLabel) {}
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.onfs.core.storage;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -49,6 +50,17 @@ public interface OnlineStore extends AutoCloseable {
   /** Deletes all blocks of the given entities; deleting a missing entity is not an error. */
   void delete(StoreTable table, List<EntityKey> keys);
 
+  /**
+   * Checks that the store answers: one cheap round trip to every server a read may need, bounded by the
+   * adapter's configured timeouts, reading no data. Readiness probes call it. The default suits stores
+   * that live in the process and are always there.
+   *
+   * @throws dev.onfs.core.OnfsException {@code STORE_UNAVAILABLE} or {@code STORE_TIMEOUT} when the store
+   *     cannot be reached or does not answer in time, {@code STORE_REJECTED} when it refuses the client
+   *     (credentials, for one)
+   */
+  default void ping() {}
+
   default CompletionStage<ReadResult> readAsync(
       StoreTable table, List<EntityKey> keys, List<StoreFeatureGroup> featureGroups) {
     try {
@@ -75,6 +87,14 @@ public interface OnlineStore extends AutoCloseable {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * The DDL this store needs before feature groups can be written to it (column stores), or empty
+   * when it needs none (key-value stores).
+   */
+  default Optional<SchemaManager> schemaManager() {
+    return Optional.empty();
   }
 
   /** Releases connections and threads; idempotent. */

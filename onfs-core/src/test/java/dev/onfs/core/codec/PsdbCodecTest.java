@@ -333,7 +333,7 @@ class PsdbCodecTest {
     encoder.begin(layout, 1, 100L * 86_400, PsdbCompression.NONE).addInt(1);
     encoder.finish();
     long packed = PsdbExpiry.read(encoder.toByteArray(), 2);
-    assertThat(packed >>> 26).as("written year while days fit nine bits").isEqualTo(2026);
+    assertThat(packed >>> 26).as("the expiry's year").isEqualTo(2026);
   }
 
   @Test

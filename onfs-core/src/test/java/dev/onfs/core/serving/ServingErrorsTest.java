@@ -89,6 +89,8 @@ class ServingErrorsTest {
         ErrorCode.UNKNOWN_FEATURE, "'q'", "featureGroupSchema[0].featureLabels[1]");
     assertFails(() -> onfs.persist(persist("fg_fp32", List.of("a", "a"), List.of("1"), Values.fp32(1, 2))),
         ErrorCode.INVALID_ARGUMENT, "'a' appears twice");
+    assertFails(() -> onfs.persist(persist("fg_fp32", List.of(), List.of("1"), Values.fp32())),
+        ErrorCode.INVALID_ARGUMENT, "featureGroupSchema[0].featureLabels is empty");
     assertFails(() -> onfs.persist(new PersistQuery("user", List.of("user_id"),
             List.of(new PersistQuery.FeatureGroupSchema("fg_fp32", List.of("a")),
                 new PersistQuery.FeatureGroupSchema("fg_fp32", List.of("b"))),
@@ -105,7 +107,7 @@ class ServingErrorsTest {
     assertFails(() -> onfs.persist(persist("fg_fp32", List.of("a", "b"), List.of("1"), Values.fp32(1))),
         ErrorCode.SCHEMA_MISMATCH, "data[0].featureValues[0]", "fp32_values has 1 values", "lists 2 features");
     assertFails(() -> onfs.persist(persist("fg_fp32", List.of("a"), List.of("1"), Values.int32(1))),
-        ErrorCode.SCHEMA_MISMATCH, "fp32_values has 0 values");
+        ErrorCode.SCHEMA_MISMATCH, "data[0].featureValues[0]: int32_values is set", "takes fp32_values only");
     assertFails(() -> onfs.persist(persist("fg_int8", List.of("a"), List.of("1"), Values.int32(200))),
         ErrorCode.SCHEMA_MISMATCH, "feature 'a'", "200 is outside the range of DataTypeInt8");
     assertFails(() -> onfs.persist(persist("fg_uint16", List.of("b"), List.of("1"), Values.uint32(70000))),
@@ -119,6 +121,29 @@ class ServingErrorsTest {
         ErrorCode.SCHEMA_MISMATCH, "feature 'b' element 1", "string-length 16");
     assertFails(() -> onfs.persist(persist("fg_bool_vector", List.of("a", "b"), List.of("1"), Values.vectors(Values.bools(true)))),
         ErrorCode.SCHEMA_MISMATCH, "vector has 1 values", "lists 2 features");
+  }
+
+  @Test
+  void aQuarantinedGroupOrEntityAnswersWithTheRegistrysReason() {
+    registry.update(registry.snapshot().toBuilder()
+        .quarantineFeatureGroup("user", "fg_bad", "labels.yaml: feature label 'avg price' contains a whitespace")
+        .quarantineEntity("shop", List.of("sales"), "shop.yaml: key 'shop id' contains a whitespace")
+        .build());
+    List<RetrieveQuery.Keys> one = List.of(RetrieveQuery.Keys.of("1"));
+    assertFails(() -> onfs.retrieve(retrieve("user", "fg_bad", List.of("a"), List.of("user_id"), one)),
+        ErrorCode.QUARANTINED_FEATURE_GROUP, "feature group 'fg_bad' of entity 'user' is quarantined",
+        "labels.yaml: feature label 'avg price'");
+    assertFails(() -> onfs.persist(persist("fg_bad", List.of("a"), List.of("1"), Values.fp32(1))),
+        ErrorCode.QUARANTINED_FEATURE_GROUP, "feature group 'fg_bad' of entity 'user' is quarantined");
+    assertFails(() -> onfs.retrieve(retrieve("shop", "sales", List.of("a"), List.of("shop_id"), one)),
+        ErrorCode.QUARANTINED_FEATURE_GROUP, "entity 'shop' is quarantined", "key 'shop id'");
+    assertFails(() -> onfs.persist(new PersistQuery("shop", List.of("shop_id"), List.of(), List.of())),
+        ErrorCode.QUARANTINED_FEATURE_GROUP, "entity 'shop' is quarantined");
+    // The rest serves as before.
+    assertThat(onfs.retrieveDecoded(retrieve("user", "fg_int32", List.of("a"), List.of("user_id"), one)).rows())
+        .hasSize(1);
+    assertFails(() -> onfs.retrieve(retrieve("user", "fg_nope", List.of("a"), List.of("user_id"), one)),
+        ErrorCode.UNKNOWN_FEATURE_GROUP, "'fg_nope'");
   }
 
   @Test

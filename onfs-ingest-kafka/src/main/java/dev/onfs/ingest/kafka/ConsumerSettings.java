@@ -2,8 +2,11 @@ package dev.onfs.ingest.kafka;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -13,10 +16,21 @@ public final class ConsumerSettings {
   /** The reference's default ingestion topic. */
   public static final String DEFAULT_TOPIC = "online-feature-store.feature_ingestion";
 
+  /**
+   * The default session timeout: how long a consumer that is gone for good keeps its partitions,
+   * and how long a restarting one may be away without the group rebalancing.
+   */
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final int MAX_INSTANCE_ID_LENGTH = 249;
+
   private final String bootstrapServers;
   private final String topic;
   private final String groupId;
   private final String clientId;
+  private final boolean staticMembership;
+  private final @Nullable String groupInstanceId;
+  private final Duration sessionTimeout;
   private final @Nullable String deadLetterTopic;
   private final Duration pollTimeout;
   private final int maxPollRecords;
@@ -31,6 +45,9 @@ public final class ConsumerSettings {
     this.topic = b.topic;
     this.groupId = b.groupId;
     this.clientId = b.clientId;
+    this.staticMembership = b.staticMembership;
+    this.groupInstanceId = b.groupInstanceId;
+    this.sessionTimeout = b.sessionTimeout;
     this.deadLetterTopic = b.deadLetterTopic;
     this.pollTimeout = b.pollTimeout;
     this.maxPollRecords = b.maxPollRecords;
@@ -59,6 +76,28 @@ public final class ConsumerSettings {
 
   public String clientId() {
     return clientId;
+  }
+
+  /**
+   * The consumer's static group membership id (Kafka {@code group.instance.id}), or empty for
+   * dynamic membership. A consumer that restarts with the same id takes its partitions back at once
+   * instead of waiting for its old session to time out. Unless set, it is {@code <host
+   * name>-<client id>}: stable across restarts on one host, or in one Kubernetes StatefulSet pod.
+   */
+  public Optional<String> groupInstanceId() {
+    if (!staticMembership) {
+      return Optional.empty();
+    }
+    if (groupInstanceId != null) {
+      return Optional.of(groupInstanceId);
+    }
+    String host = HostName.VALUE;
+    return host == null ? Optional.empty() : Optional.of(instanceId(host + "-" + clientId));
+  }
+
+  /** The group session timeout (Kafka {@code session.timeout.ms}). */
+  public Duration sessionTimeout() {
+    return sessionTimeout;
   }
 
   /** The dead-letter topic; empty means invalid records are logged, counted and skipped. */
@@ -114,12 +153,28 @@ public final class ConsumerSettings {
     return b.build();
   }
 
+  /**
+   * The settings of consumer {@code index} of a {@link FeatureConsumerGroup}: client id and a given
+   * group instance id suffixed {@code -<index>} (a default instance id follows the client id).
+   */
+  ConsumerSettings forMember(int index) {
+    Builder b = toBuilder();
+    b.clientId(clientId + "-" + index);
+    if (groupInstanceId != null) {
+      b.groupInstanceId(groupInstanceId + "-" + index);
+    }
+    return b.build();
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder();
     b.bootstrapServers = bootstrapServers;
     b.topic = topic;
     b.groupId = groupId;
     b.clientId = clientId;
+    b.staticMembership = staticMembership;
+    b.groupInstanceId = groupInstanceId;
+    b.sessionTimeout = sessionTimeout;
     b.deadLetterTopic = deadLetterTopic;
     b.pollTimeout = pollTimeout;
     b.maxPollRecords = maxPollRecords;
@@ -137,6 +192,9 @@ public final class ConsumerSettings {
     private String topic = DEFAULT_TOPIC;
     private String groupId = "onfs-consumer";
     private String clientId = "onfs-consumer";
+    private boolean staticMembership = true;
+    private @Nullable String groupInstanceId;
+    private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
     private @Nullable String deadLetterTopic;
     private Duration pollTimeout = Duration.ofMillis(500);
     private int maxPollRecords = 2000;
@@ -165,6 +223,33 @@ public final class ConsumerSettings {
 
     public Builder clientId(String clientId) {
       this.clientId = nonBlank(clientId, "clientId");
+      return this;
+    }
+
+    /**
+     * The static membership id (Kafka {@code group.instance.id}); it must be unique in the group and
+     * stable across restarts of this consumer, e.g. a StatefulSet pod name. Null or blank turns static
+     * membership off (a restarted consumer then waits for its old session to time out). Not set:
+     * {@code <host name>-<client id>}, or dynamic membership when the host has no usable name.
+     */
+    public Builder groupInstanceId(@Nullable String id) {
+      if (id == null || id.isBlank()) {
+        this.staticMembership = false;
+        this.groupInstanceId = null;
+      } else {
+        this.staticMembership = true;
+        this.groupInstanceId = checkInstanceId(id.trim());
+      }
+      return this;
+    }
+
+    /** The group session timeout; Kafka brokers accept 6 s to 30 min by default. */
+    public Builder sessionTimeout(Duration timeout) {
+      requireNonNull(timeout, "sessionTimeout is null");
+      if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("sessionTimeout must be at least 1 s: " + timeout);
+      }
+      this.sessionTimeout = timeout;
       return this;
     }
 
@@ -219,13 +304,22 @@ public final class ConsumerSettings {
       return this;
     }
 
-    /** Any Kafka client property; {@code enable.auto.commit} cannot be turned on. */
+    /**
+     * Any Kafka client property; {@code enable.auto.commit} cannot be turned on, and {@code
+     * group.instance.id} and {@code session.timeout.ms} are set with {@link #groupInstanceId} and
+     * {@link #sessionTimeout}.
+     */
     public Builder kafkaProperty(String name, String value) {
       nonBlank(name, "kafka property name");
       requireNonNull(value, "value of kafka property " + name + " is null");
       if (name.equals("enable.auto.commit") && !value.equalsIgnoreCase("false")) {
         throw new IllegalArgumentException(
             "enable.auto.commit must stay false: offsets are committed only after the store acknowledged the rows");
+      }
+      if (name.equals("group.instance.id") || name.equals("session.timeout.ms")) {
+        throw new IllegalArgumentException("kafka property " + name + " is a consumer setting: set "
+            + (name.equals("group.instance.id") ? "group-instance-id (groupInstanceId)" : "session-timeout-ms (sessionTimeout)")
+            + " instead");
       }
       kafkaProperties.put(name, value);
       return this;
@@ -235,12 +329,67 @@ public final class ConsumerSettings {
       return new ConsumerSettings(this);
     }
 
+    /** Kafka's rule for instance ids: 1..249 of {@code [a-zA-Z0-9._-]}, not "." or "..". */
+    private static String checkInstanceId(String id) {
+      if (id.length() > MAX_INSTANCE_ID_LENGTH || id.equals(".") || id.equals("..")) {
+        throw new IllegalArgumentException("groupInstanceId '" + id + "' must be 1 to 249 characters, not '.' or '..'");
+      }
+      for (int i = 0; i < id.length(); i++) {
+        if (!legalInstanceIdChar(id.charAt(i))) {
+          throw new IllegalArgumentException("groupInstanceId '" + id + "' contains '" + id.charAt(i)
+              + "'; only letters, digits, '.', '_' and '-' are allowed");
+        }
+      }
+      return id;
+    }
+
     private static String nonBlank(@Nullable String value, String name) {
       requireNonNull(value, name + " is null");
       if (value.isBlank()) {
         throw new IllegalArgumentException(name + " is blank");
       }
       return value.trim();
+    }
+  }
+
+  private static boolean legalInstanceIdChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  }
+
+  /** A default instance id made legal: other characters become '_', cut to Kafka's length limit. */
+  private static String instanceId(String raw) {
+    StringBuilder id = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length() && id.length() < MAX_INSTANCE_ID_LENGTH; i++) {
+      char c = raw.charAt(i);
+      id.append(legalInstanceIdChar(c) ? c : '_');
+    }
+    return id.toString();
+  }
+
+  /**
+   * This host's name, read once: {@code HOSTNAME} (set in containers, the pod name in Kubernetes),
+   * else the name the system resolves. Null when there is none, or it is {@code localhost}, which
+   * many hosts share: a shared instance id would make consumers on different hosts fence each other.
+   */
+  private static final class HostName {
+    static final @Nullable String VALUE = resolve();
+
+    private static @Nullable String resolve() {
+      String name = System.getenv("HOSTNAME");
+      if (name == null || name.isBlank()) {
+        try {
+          name = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException | SecurityException e) {
+          name = null;
+        }
+      }
+      if (name == null || name.isBlank() || name.trim().toLowerCase(Locale.ROOT).startsWith("localhost")) {
+        System.getLogger(ConsumerSettings.class.getName()).log(System.Logger.Level.WARNING,
+            "this host has no usable name for a default group instance id; consumers use dynamic membership"
+                + " (set group-instance-id to restart without waiting for the session timeout)");
+        return null;
+      }
+      return name.trim();
     }
   }
 }

@@ -36,6 +36,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -59,6 +60,8 @@ import org.jspecify.annotations.Nullable;
  *       their next owner re-reads it from the committed offset. Writes are idempotent, so replays
  *       are harmless.
  *   <li>A partition's records are processed in offset order; one thread per consumer.
+ *   <li>It joins with a static group instance id ({@link ConsumerSettings#groupInstanceId()}), so
+ *       after a crash its restart takes its partitions back without waiting for the session timeout.
  * </ul>
  *
  * <p>{@link #run()} blocks until {@link #close()} is called from another thread.
@@ -129,6 +132,8 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, s.groupId());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, s.clientId());
+    s.groupInstanceId().ifPresent(id -> p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(s.sessionTimeout().toMillis()));
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, s.autoOffsetReset());
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(s.maxPollRecords()));
@@ -164,6 +169,11 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
       if (running.get()) {
         throw e;
       }
+    } catch (FencedInstanceIdException e) {
+      // Another consumer joined with our static id; two members cannot share it, so this one stops.
+      throw new IllegalStateException("group.instance.id '" + settings.groupInstanceId().orElse("")
+          + "' of group '" + settings.groupId() + "' is now used by another consumer, so this one stops; give"
+          + " every consumer process its own group-instance-id", e);
     } finally {
       try {
         commitDurable(Duration.ofSeconds(5));
@@ -295,7 +305,7 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
       durable.clear();
     } catch (RebalanceInProgressException | org.apache.kafka.common.errors.TimeoutException e) {
       LOG.log(System.Logger.Level.DEBUG, "commit deferred: " + e);
-    } catch (WakeupException e) {
+    } catch (WakeupException | FencedInstanceIdException e) {
       throw e;
     } catch (KafkaException e) {
       LOG.log(System.Logger.Level.WARNING, "commit failed, will retry: " + e);
@@ -553,14 +563,20 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
       int from = 0;
       int chunkRows = 0;
       for (int i = 0; i < valid.size(); i++) {
-        chunkRows += valid.get(i).data().size();
-        boolean last = i == valid.size() - 1;
-        if (chunkRows >= owner.settings.writeBatchRows() || last) {
-          writeChunk(valid.subList(from, i + 1), validRecords.subList(from, i + 1), sink, owner, rejected);
+        int queryRows = valid.get(i).data().size();
+        // A chunk stays within writeBatchRows unless one query alone is larger: the store refuses a write
+        // over its keys-per-request limit, which is the same number by default.
+        if (chunkRows > 0 && chunkRows + queryRows > owner.settings.writeBatchRows()) {
+          writeChunk(valid.subList(from, i), validRecords.subList(from, i), sink, owner, rejected);
           rows += chunkRows;
-          from = i + 1;
+          from = i;
           chunkRows = 0;
         }
+        chunkRows += queryRows;
+      }
+      if (from < valid.size()) {
+        writeChunk(valid.subList(from, valid.size()), validRecords.subList(from, valid.size()), sink, owner, rejected);
+        rows += chunkRows;
       }
       storedRows = rows;
     }

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code concurrency} {@link FeatureConsumer}s of one consumer group, each on its own thread with
- * its own Kafka clients (client ids suffixed {@code -<i>}). Kafka spreads the partitions over them
+ * its own Kafka clients (client ids, and a given group instance id, suffixed {@code -<i>}, so each
+ * thread keeps the same static membership across restarts). Kafka spreads the partitions over them
  * and over every other process in the group.
  */
 public final class FeatureConsumerGroup implements AutoCloseable {
@@ -29,7 +30,7 @@ public final class FeatureConsumerGroup implements AutoCloseable {
     requireNonNull(settings, "settings is null");
     stopped = new CountDownLatch(concurrency);
     for (int i = 0; i < concurrency; i++) {
-      consumers.add(FeatureConsumer.create(settings.withClientId(settings.clientId() + "-" + i), catalog, sink, stats));
+      consumers.add(FeatureConsumer.create(settings.forMember(i), catalog, sink, stats));
     }
     for (int i = 0; i < concurrency; i++) {
       FeatureConsumer c = consumers.get(i);

@@ -3,6 +3,8 @@ package dev.onfs.ingest.kafka;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onfs.core.serving.PersistQuery;
+import dev.onfs.core.serving.Values;
 import dev.onfs.testing.KafkaBroker;
 import dev.onfs.testing.RedisServer;
 import java.nio.file.Files;
@@ -78,7 +80,7 @@ class ConsumerFaultIT {
         .pollTimeout(Duration.ofMillis(100))
         .backoff(new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1), 2.0))
         // A killed member must leave the group quickly so its partitions move on.
-        .kafkaProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000")
+        .sessionTimeout(Duration.ofSeconds(6))
         .kafkaProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500")
         .build();
   }
@@ -204,6 +206,62 @@ class ConsumerFaultIT {
       t.join(30_000);
       assertThat(stored(more.entities)).isEqualTo(more.expected());
     }
+  }
+
+  @Test
+  void aRowWithAKeyTheStoreCannotKeepApartGoesToTheDeadLetterTopic() throws Exception {
+    // "u1|x" would share a Redis key with a two-key entity's ("u1","x"); the core refuses it.
+    PersistQuery bad = clicks("u1|x", 7);
+    PersistQuery good = clicks("u2", 8);
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    long badOffset;
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      badOffset = producer.send(new ProducerRecord<>(topic, 0, null, PersistQueryCodec.encode(bad))).get().offset();
+      producer.send(new ProducerRecord<>(topic, 0, null, PersistQueryCodec.encode(good))).get();
+    }
+    try (FeatureConsumer consumer = FeatureConsumer.create(
+        settings(kafka.bootstrapServers(), topic, group, topic + ".dlq"), store.catalog, store.sink, IngestStats.disabled())) {
+      Thread t = runInBackground(consumer);
+      IngestData.awaitUntil(RECOVERY, "the valid row is stored",
+          () -> stored(3).getOrDefault("u2", List.of()).equals(List.of("8", "false")));
+      consumer.close();
+      t.join(30_000);
+    }
+    List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(1);
+    assertThat(dead).hasSize(1);
+    ConsumerRecord<byte[], byte[]> record = dead.get(0);
+    assertThat(record.value()).isEqualTo(PersistQueryCodec.encode(bad));
+    assertThat(new String(record.headers().lastHeader(FeatureConsumer.HEADER_ERROR_CODE).value(), UTF_8))
+        .isEqualTo("INVALID_ARGUMENT");
+    assertThat(new String(record.headers().lastHeader(FeatureConsumer.HEADER_REASON).value(), UTF_8))
+        .isEqualTo("data[0].keyValues: key column 'user_id' contains the separator '|' (at index 2)");
+    assertThat(new String(record.headers().lastHeader(FeatureConsumer.HEADER_SOURCE_OFFSET).value(), UTF_8))
+        .isEqualTo(Long.toString(badOffset));
+    assertThat(RedisKeys.count(redis.host(), redis.port())).as("only the valid row is stored").isEqualTo(1);
+  }
+
+  private static PersistQuery clicks(String userId, long clicks) {
+    return new PersistQuery("user", List.of("user_id"), List.of(new PersistQuery.FeatureGroupSchema("counts", List.of("clicks"))),
+        List.of(new PersistQuery.Data(List.of(userId), List.of(Values.int64(clicks)))));
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> deadLetters(int expected) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-records-" + topic);
+    List<ConsumerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(topic + ".dlq"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (records.size() < expected && System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      // Anything more that arrives shortly after is a failure too.
+      c.poll(Duration.ofMillis(500)).forEach(records::add);
+    }
+    return records;
   }
 
   private void awaitState(Map<String, List<String>> expected) {

@@ -105,6 +105,28 @@ class FeatureConsumerTest {
   }
 
   @Test
+  void storeWritesStayWithinTheBatchRowsSoTheStoresKeyLimitHolds() {
+    java.util.List<Integer> chunkRows = new java.util.ArrayList<>();
+    FeatureSink counting = queries -> {
+      chunkRows.add(queries.stream().mapToInt(q -> q.data().size()).sum());
+      sink.persist(queries);
+    };
+    ConsumerSettings fiveRows = ConsumerSettings.builder().bootstrapServers("unused:1").topic(TOPIC)
+        .deadLetterTopic("features.dlq").pollTimeout(Duration.ofMillis(1)).writeBatchRows(5).build();
+    FeatureConsumer small = new FeatureConsumer(fiveRows, kafka, dlq, TestSchemas.CATALOG, counting, IngestStats.disabled());
+    small.subscribe();
+    kafka.rebalance(List.of(P0));
+    kafka.updateBeginningOffsets(Map.of(P0, 0L));
+    for (int i = 0; i < 5; i++) {
+      add(P0, i, PersistQueryCodec.encode(TestSchemas.profiles(2 * i, 2 * i + 1)));
+    }
+    small.pollOnce();
+    // Two-row records in writes of at most five rows: 4 + 4 + 2 (was 6 + 4, over the limit).
+    assertThat(chunkRows).containsExactly(4, 4, 2);
+    assertThat(committed(P0)).isEqualTo(5);
+  }
+
+  @Test
   void pausesAndRetriesWhileTheStoreIsDownWithoutCommittingOrDropping() {
     start(P0, P1);
     sink.available.set(false);

@@ -8,19 +8,19 @@ import dev.onfs.core.registry.FeatureRegistry;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.registry.RegistryListener;
 import dev.onfs.core.registry.RegistrySnapshot;
+import dev.onfs.core.registry.internal.Quarantines;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,13 +29,16 @@ import org.jspecify.annotations.Nullable;
  * <p>It reads the whole tree with one prefix GET, then watches the prefix from the next revision.
  * Changes are applied to a local copy of the keys; after they settle ({@link
  * EtcdRegistryConfig#settleDelay()}, because control planes write one key at a time) the snapshot
- * is rebuilt and swapped in. When the new tree is invalid the last good snapshot stays and the
- * listeners hear {@link RegistryListener#onRejected}. When the watch fails (etcd restarted, the
+ * is rebuilt and swapped in. Each feature group is validated on its own: one whose keys are invalid
+ * is quarantined ({@link RegistrySnapshot#quarantined()}, logged once per change) and left out, or
+ * keeps its last good definition when it had one, while changes to every other group still apply.
+ * When the tree is invalid as a whole (a bad store or security entry) the last good snapshot stays
+ * and the listeners hear {@link RegistryListener#onRejected}. When the watch fails (etcd restarted, the
  * revision was compacted) the registry reads the tree afresh and watches again from that read's
  * revision, retrying with backoff while etcd is away; the last snapshot keeps serving meanwhile.
  */
 public final class EtcdFeatureRegistry implements FeatureRegistry {
-  private static final Logger LOG = Logger.getLogger(EtcdFeatureRegistry.class.getName());
+  private static final System.Logger LOG = System.getLogger(EtcdFeatureRegistry.class.getName());
   private static final long MAX_BACKOFF_MILLIS = 2000;
 
   private final EtcdRegistryConfig config;
@@ -60,7 +63,9 @@ public final class EtcdFeatureRegistry implements FeatureRegistry {
       EtcdConnections.Tree tree = EtcdConnections.readTree(client, config);
       this.keys = tree.values();
       this.revision = tree.revision();
-      this.holder = new InMemoryFeatureRegistry(EtcdKeyTree.read(config.appName(), keys, revision));
+      RegistrySnapshot initial = EtcdKeyTree.readQuarantining(config.appName(), keys, revision);
+      Quarantines.logChanges(LOG, config.basePath(), RegistrySnapshot.empty(), initial);
+      this.holder = new InMemoryFeatureRegistry(initial);
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -74,10 +79,10 @@ public final class EtcdFeatureRegistry implements FeatureRegistry {
   }
 
   /**
-   * Loads the tree and starts watching it.
+   * Loads the tree and starts watching it. Invalid feature groups are quarantined, not fatal.
    *
    * @throws OnfsException REGISTRY_UNAVAILABLE when etcd cannot be read, INVALID_REGISTRY (naming
-   *     the key) when the tree is invalid
+   *     the key) when the tree is invalid as a whole (a bad store or security entry)
    */
   public static EtcdFeatureRegistry start(EtcdRegistryConfig config) {
     return new EtcdFeatureRegistry(config);
@@ -156,10 +161,14 @@ public final class EtcdFeatureRegistry implements FeatureRegistry {
       return;
     }
     try {
-      holder.update(EtcdKeyTree.read(config.appName(), keys, revision));
+      RegistrySnapshot previous = holder.snapshot();
+      RegistrySnapshot next = Quarantines.keepLastGood(
+          EtcdKeyTree.readQuarantining(config.appName(), keys, revision), previous);
+      Quarantines.logChanges(LOG, config.basePath(), previous, next);
+      holder.update(next);
     } catch (OnfsException e) {
-      LOG.log(Level.WARNING, "etcd registry change at revision " + revision + " rejected, keeping the last good"
-          + " snapshot: " + e.getMessage());
+      LOG.log(Level.WARNING, "registry " + config.basePath() + ": change at revision " + revision
+          + " rejected, keeping the last good snapshot: " + e.getMessage());
       holder.reject(e);
     }
   }
@@ -188,7 +197,7 @@ public final class EtcdFeatureRegistry implements FeatureRegistry {
       rebuild();
       watchFrom(revision + 1);
     } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "etcd still unavailable, retrying in " + backoffMillis + " ms: " + e.getMessage());
+      LOG.log(Level.DEBUG, "etcd still unavailable, retrying in " + backoffMillis + " ms: " + e.getMessage());
       long delay = backoffMillis;
       backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
       executor.schedule(this::resync, delay, TimeUnit.MILLISECONDS);

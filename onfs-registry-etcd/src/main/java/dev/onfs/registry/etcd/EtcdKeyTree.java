@@ -16,6 +16,7 @@ import dev.onfs.core.registry.FeatureGroup;
 import dev.onfs.core.registry.FeatureVersion;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.StoreConfig;
+import dev.onfs.core.registry.internal.Quarantines;
 import dev.onfs.core.registry.internal.RegistryChecks;
 import dev.onfs.core.types.DataType;
 import java.util.ArrayList;
@@ -40,8 +41,10 @@ import org.jspecify.annotations.Nullable;
  * are directories and carry nothing, the root key and unknown keys ({@code source/...}, {@code
  * circuitbreaker/...}) are ignored. Scalars are text (Go's formatting: {@code true}, {@code 300});
  * stores, security entries and {@code feature-meta} are JSON whose field names match
- * case-insensitively, as Go's decoder does. Unlike the reference, an invalid value fails the whole
- * tree with a message naming the key, so that a server never runs on half a registry.
+ * case-insensitively, as Go's decoder does. Unlike the reference, values are validated, and an
+ * error names the key: {@link #read} fails the whole tree on the first one (to check a tree before
+ * writing it), {@link #readQuarantining} quarantines the feature group (or entity) at fault and
+ * reads the rest (to serve).
  *
  * <p>Writing produces exactly the keys and encodings the reference's control plane writes, except
  * that keys whose value would be empty are left out (an empty value reads as a directory).
@@ -76,6 +79,23 @@ public final class EtcdKeyTree {
    * @throws OnfsException INVALID_REGISTRY naming the key at fault
    */
   public static RegistrySnapshot read(String appName, Map<String, String> keyValues, long revision) {
+    return read(appName, keyValues, revision, false);
+  }
+
+  /**
+   * Builds a snapshot like {@link #read}, except that a feature group with an invalid key is left out
+   * and {@linkplain RegistrySnapshot#quarantined() quarantined} with the error, and an entity whose
+   * own keys are invalid is left out with all its feature groups. Invalid stores and security entries
+   * still fail the whole tree.
+   *
+   * @throws OnfsException INVALID_REGISTRY naming the key at fault outside entities
+   */
+  public static RegistrySnapshot readQuarantining(String appName, Map<String, String> keyValues, long revision) {
+    return read(appName, keyValues, revision, true);
+  }
+
+  private static RegistrySnapshot read(String appName, Map<String, String> keyValues, long revision,
+      boolean quarantine) {
     requireNonNull(keyValues, "keyValues is null");
     String base = "/config/" + requireNonNull(appName, "appName is null");
     Map<String, Leaf> stores = new TreeMap<>();
@@ -135,9 +155,12 @@ public final class EtcdKeyTree {
       at(e.getValue().key(), () -> snapshot.writerToken(e.getKey(), token));
     }
     for (Map.Entry<String, RawEntity> e : entities.entrySet()) {
-      snapshot.entity(entity(base + "/entities/" + e.getKey(), e.getKey(), e.getValue()));
+      Entity entity = entity(base + "/entities/" + e.getKey(), e.getKey(), e.getValue(), quarantine ? snapshot : null);
+      if (entity != null) {
+        snapshot.entity(entity);
+      }
     }
-    return at(base, snapshot::build);
+    return at(base, quarantine ? snapshot::buildQuarantining : snapshot::build);
   }
 
   /** A path segment that names a field: lower case, dashes removed, like the reference. */
@@ -176,7 +199,53 @@ public final class EtcdKeyTree {
     return jsonText(leaf, json, "token", "");
   }
 
-  private static Entity entity(String path, String label, RawEntity raw) {
+  /**
+   * Reads one entity. With {@code quarantine} null every error is thrown; otherwise an invalid
+   * feature group is recorded there and left out, and an entity whose own keys are invalid is
+   * recorded with all its feature groups and null is returned.
+   */
+  private static @Nullable Entity entity(String path, String label, RawEntity raw,
+      RegistrySnapshot.@Nullable Builder quarantine) {
+    Entity.Builder entity;
+    try {
+      entity = entityFields(path, label, raw);
+    } catch (OnfsException e) {
+      if (quarantine == null) {
+        throw e;
+      }
+      quarantine.quarantineEntity(label, raw.groups.keySet(), e.getMessage());
+      return null;
+    }
+    List<FeatureGroup> groups = new ArrayList<>();
+    for (Map.Entry<String, RawGroup> g : raw.groups.entrySet()) {
+      try {
+        groups.add(group(path + "/feature-groups/" + g.getKey(), g.getKey(), g.getValue()));
+      } catch (OnfsException e) {
+        if (quarantine == null) {
+          throw e;
+        }
+        quarantine.quarantineFeatureGroup(label, g.getKey(), e.getMessage());
+      }
+    }
+    if (quarantine != null) {
+      Map<String, String> clashes = Quarantines.idClashes(label, groups);
+      clashes.forEach((group, reason) -> quarantine.quarantineFeatureGroup(label, group, path + ": " + reason));
+      groups.removeIf(group -> clashes.containsKey(group.label()));
+    }
+    groups.forEach(entity::featureGroup);
+    try {
+      return at(path, entity::build);
+    } catch (OnfsException e) {
+      if (quarantine == null) {
+        throw e;
+      }
+      quarantine.quarantineEntity(label, raw.groups.keySet(), e.getMessage());
+      return null;
+    }
+  }
+
+  /** The entity's own keys: label, keys and caches, checked. */
+  private static Entity.Builder entityFields(String path, String label, RawEntity raw) {
     Leaf labelLeaf = raw.fields.get("label");
     if (labelLeaf == null) {
       throw RegistryChecks.invalid(path + "/label is missing (an entity needs a label and at least one key)");
@@ -196,10 +265,9 @@ public final class EtcdKeyTree {
     entity.distributedCache(cache(raw.caches.get("distributedcache"), path + "/distributed-cache"));
     entity.inMemoryCache(cache(raw.caches.get("inmemorycache"), path + "/in-memory-cache"));
     entity.p2pCache(cache(raw.caches.get("p2pcache"), path + "/p2p-cache"));
-    for (Map.Entry<String, RawGroup> g : raw.groups.entrySet()) {
-      entity.featureGroup(group(path + "/feature-groups/" + g.getKey(), g.getKey(), g.getValue()));
-    }
-    return at(path, entity::build);
+    // Checks the keys now, so that a bad key is the entity's problem rather than each group's.
+    at(path, entity::build);
+    return entity;
   }
 
   private static CacheConfig cache(@Nullable Map<String, Leaf> f, String path) {

@@ -28,7 +28,9 @@ import java.util.TreeMap;
  *
  * <p>Writes are upserts: keys are added or changed, never deleted (the reference keeps old
  * versions and columns forever, and servers need old versions to decode old blocks). Before
- * writing, the resulting tree (what is there now plus the change) is validated as a whole. Each
+ * writing, the resulting tree (what is there now plus the change) is validated: a write that would
+ * make any definition invalid is refused, while definitions that were already invalid (which
+ * servers quarantine) do not block writes to others. Each
  * feature group is written in one etcd transaction that also checks that none of its keys changed
  * since they were read, so a group's change lands completely or not at all, and a concurrent writer
  * is detected (the write is then recomputed from a fresh read, up to three times).
@@ -96,6 +98,30 @@ public final class EtcdRegistryClient implements AutoCloseable {
     return write(units);
   }
 
+  /**
+   * Refuses a change that would make a definition invalid (e.g. a clashing group id), naming it; a
+   * feature group or entity already invalid before the change does not block it.
+   */
+  private void refuseNewProblems(EtcdConnections.Tree current, Map<String, String> merged) {
+    RegistrySnapshot after = EtcdKeyTree.readQuarantining(config.appName(), merged, current.revision());
+    RegistrySnapshot before;
+    try {
+      before = EtcdKeyTree.readQuarantining(config.appName(), current.values(), current.revision());
+    } catch (OnfsException invalidAsAWhole) {
+      before = RegistrySnapshot.empty();
+    }
+    for (Map.Entry<String, String> e : after.quarantinedEntities().entrySet()) {
+      if (!e.getValue().equals(before.quarantinedEntities().get(e.getKey()))) {
+        throw new OnfsException(ErrorCode.INVALID_REGISTRY, e.getValue());
+      }
+    }
+    for (Map.Entry<String, String> e : after.quarantined().entrySet()) {
+      if (!e.getValue().equals(before.quarantined().get(e.getKey()))) {
+        throw new OnfsException(ErrorCode.INVALID_REGISTRY, e.getValue());
+      }
+    }
+  }
+
   /** Writes one feature group of an existing entity in one transaction. */
   public ApplyResult apply(String entityLabel, FeatureGroup group) {
     requireNonNull(entityLabel, "entityLabel is null");
@@ -108,8 +134,7 @@ public final class EtcdRegistryClient implements AutoCloseable {
       EtcdConnections.Tree current = EtcdConnections.readTree(client, config);
       TreeMap<String, String> merged = current.values();
       units.forEach(merged::putAll);
-      // Refuse to write a change that would leave an invalid tree (e.g. a clashing group id).
-      EtcdKeyTree.read(config.appName(), merged, current.revision());
+      refuseNewProblems(current, merged);
       int written = 0;
       int transactions = 0;
       long revision = current.revision();

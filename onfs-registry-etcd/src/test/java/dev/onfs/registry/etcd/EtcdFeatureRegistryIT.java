@@ -9,6 +9,7 @@ import dev.onfs.core.registry.FeatureVersion;
 import dev.onfs.core.registry.RegistryListener;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.WorkedExample;
+import dev.onfs.core.registry.internal.Quarantines;
 import dev.onfs.registry.file.RegistryFiles;
 import dev.onfs.testing.EtcdServer;
 import io.etcd.jetcd.ByteSequence;
@@ -137,27 +138,120 @@ class EtcdFeatureRegistryIT {
     }
   }
 
+  /** A feature group {@code prices} (id 2) whose one feature has the given label. */
+  private static Map<String, String> pricesGroup(String featureLabel) {
+    String p = "/config/onfs/entities/user/feature-groups/prices";
+    Map<String, String> keys = new java.util.LinkedHashMap<>();
+    keys.put(p + "/id", "2");
+    keys.put(p + "/store-id", "1");
+    keys.put(p + "/data-type", "DataTypeFP32");
+    keys.put(p + "/ttl-in-seconds", "0");
+    keys.put(p + "/active-version", "1");
+    keys.put(p + "/layout-version", "1");
+    keys.put(p + "/columns/seg_2/label", "seg_2");
+    keys.put(p + "/columns/seg_2/current-size-in-bytes", "13");
+    keys.put(p + "/features/1/labels", featureLabel);
+    keys.put(p + "/features/1/feature-meta", "{\"" + featureLabel
+        + "\":{\"sequence\":0,\"default-value\":\"AAAAAA==\",\"string-length\":0,\"vector-length\":0}}");
+    return keys;
+  }
+
   @Test
-  void badValuesAreRejectedWithTheKeyNamedAndTheLastGoodSnapshotStays() throws Exception {
+  void aFeatureGroupWithABadLabelIsQuarantinedWhileOtherChangesKeepApplying() throws Exception {
     put(client, WorkedExampleTree.load());
+    put(client, pricesGroup("avg price"));
     Rejections rejections = new Rejections();
     try (EtcdFeatureRegistry registry = EtcdFeatureRegistry.start(config(etcd))) {
       registry.addListener(rejections);
-      RegistrySnapshot good = registry.snapshot();
-      String ttlKey = "/config/onfs/entities/user/feature-groups/user_stats/ttl-in-seconds";
+      // Opens, serves the good groups, and reports the bad one with the key and the reason.
+      assertThat(registry.featureGroup("user", "user_stats")).isEqualTo(WorkedExample.userStats());
+      assertThat(registry.featureGroup("user", "prices")).isNull();
+      assertThat(registry.quarantined()).containsOnlyKeys("user/prices");
+      assertThat(registry.quarantined().get("user/prices")).isEqualTo("/config/" + app
+          + "/entities/user/feature-groups/prices/features/1/feature-meta: feature label 'avg price' contains a"
+          + " whitespace or control character (U+0020) (labels may not contain ',', '|', '/' or whitespace)");
+
+      // A later change to a good group applies while the bad one is still bad.
+      put(client, WorkedExampleTree.followUp1());
+      RegistrySnapshot after = awaitSnapshot(registry, s -> s.featureGroup("user", "user_stats").activeVersion() == 2);
+      assertThat(after.featureGroup("user", "user_stats")).isEqualTo(WorkedExample.afterAddingAov()
+          .featureGroup("user", "user_stats"));
+      assertThat(after.quarantined()).containsOnlyKeys("user/prices");
+
+      // Fixing the bad group (one key at a time) brings it back.
+      put(client, pricesGroup("avg_price"));
+      RegistrySnapshot fixed = awaitSnapshot(registry, s -> s.quarantined().isEmpty());
+      assertThat(fixed.featureGroup("user", "prices").activeFeatures().labels()).containsExactly("avg_price");
+      assertThat(fixed.featureGroup("user", "user_stats").activeVersion()).isEqualTo(2);
+      assertThat(rejections.errors).as("nothing was rejected whole").isEmpty();
+    }
+  }
+
+  @Test
+  void aBadValueQuarantinesItsGroupWhichKeepsItsLastGoodDefinitionUntilFixed() throws Exception {
+    put(client, WorkedExampleTree.load());
+    Rejections rejections = new Rejections();
+    String ttlKey = "/config/onfs/entities/user/feature-groups/user_stats/ttl-in-seconds";
+    try (EtcdFeatureRegistry registry = EtcdFeatureRegistry.start(config(etcd))) {
+      registry.addListener(rejections);
+      FeatureGroup good = registry.featureGroup("user", "user_stats");
       put(client, Map.of(ttlKey, "a day"));
-      OnfsException error = rejections.errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-      assertThat(error).isNotNull();
-      assertThat(error).hasMessage(ttlKey.replace("/config/onfs", "/config/" + app) + ": 'a day' is not an integer");
-      assertThat(registry.snapshot()).isSameAs(good);
+      RegistrySnapshot bad = awaitSnapshot(registry, s -> !s.quarantined().isEmpty());
+      assertThat(bad.quarantined()).containsOnlyKeys("user/user_stats");
+      assertThat(bad.quarantined().get("user/user_stats")).isEqualTo(ttlKey.replace("/config/onfs", "/config/" + app)
+          + ": 'a day' is not an integer" + Quarantines.SERVING_LAST_GOOD);
+      assertThat(bad.featureGroup("user", "user_stats")).isEqualTo(good);
 
       put(client, Map.of(ttlKey, "3600"));
-      awaitSnapshot(registry, s -> s.featureGroup("user", "user_stats").ttlInSeconds() == 3600);
+      awaitSnapshot(registry, s -> s.featureGroup("user", "user_stats").ttlInSeconds() == 3600 && s.quarantined().isEmpty());
+      assertThat(rejections.errors).isEmpty();
     }
+    // At start a bad group has no last good definition: it is left out and the rest serves.
     put(client, Map.of("/config/onfs/entities/user/feature-groups/user_stats/data-type", "DataTypeFloat"));
-    assertThatThrownBy(() -> EtcdFeatureRegistry.start(config(etcd)))
-        .isInstanceOf(OnfsException.class)
-        .hasMessageContaining("/config/" + app + "/entities/user/feature-groups/user_stats/data-type: unknown data type 'DataTypeFloat'");
+    try (EtcdFeatureRegistry registry = EtcdFeatureRegistry.start(config(etcd))) {
+      assertThat(registry.featureGroup("user", "user_stats")).isNull();
+      assertThat(registry.featureGroup("user", "user_embedding")).isEqualTo(WorkedExample.userEmbedding());
+      assertThat(registry.quarantined().get("user/user_stats"))
+          .isEqualTo("/config/" + app + "/entities/user/feature-groups/user_stats/data-type: unknown data type 'DataTypeFloat'");
+    }
+  }
+
+  @Test
+  void aChangeInvalidAsAWholeIsRejectedLoggedAndTheLastGoodSnapshotStays() throws Exception {
+    put(client, WorkedExampleTree.load());
+    Rejections rejections = new Rejections();
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        if (record.getLevel() == java.util.logging.Level.WARNING && record.getMessage().contains("/config/" + app + ":")) {
+          warnings.add(record.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(EtcdFeatureRegistry.class.getName());
+    logger.addHandler(handler);
+    try (EtcdFeatureRegistry registry = EtcdFeatureRegistry.start(config(etcd))) {
+      registry.addListener(rejections);
+      RegistrySnapshot good = registry.snapshot();
+      String storeKey = "/config/onfs/storage/stores/1";
+      put(client, Map.of(storeKey, "{not json"));
+      OnfsException error = rejections.errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(error).isNotNull();
+      assertThat(error).hasMessageStartingWith("/config/" + app + "/storage/stores/1: is not valid JSON");
+      assertThat(registry.snapshot()).isSameAs(good);
+      assertThat(warnings).singleElement().asString()
+          .contains("registry /config/" + app + ": change at revision")
+          .contains("rejected, keeping the last good snapshot: /config/" + app + "/storage/stores/1");
+    } finally {
+      logger.removeHandler(handler);
+    }
   }
 
   @Test
@@ -208,6 +302,22 @@ class EtcdFeatureRegistryIT {
       assertThatThrownBy(() -> writer.apply("user", clash))
           .hasMessageContaining("have the same id 1");
       assertThat(writer.read()).isEqualTo(WorkedExample.snapshot());
+    }
+  }
+
+  @Test
+  void aGroupAlreadyInvalidInTheTreeDoesNotBlockWritesToOthers() throws Exception {
+    put(client, WorkedExampleTree.load());
+    put(client, pricesGroup("avg price"));
+    try (EtcdRegistryClient writer = EtcdRegistryClient.connect(config(etcd))) {
+      writer.apply("user", WorkedExample.userStats().toBuilder().ttlInSeconds(7200).build());
+      try (EtcdFeatureRegistry registry = EtcdFeatureRegistry.start(config(etcd))) {
+        assertThat(registry.featureGroup("user", "user_stats").ttlInSeconds()).isEqualTo(7200);
+        assertThat(registry.quarantined()).containsOnlyKeys("user/prices");
+      }
+      // A write that breaks another definition is still refused.
+      FeatureGroup clash = WorkedExample.userStats().toBuilder().id(1).build();
+      assertThatThrownBy(() -> writer.apply("user", clash)).hasMessageContaining("have the same id 1");
     }
   }
 

@@ -100,6 +100,56 @@ class EtcdKeyTreeTest {
   }
 
   @Test
+  void readQuarantiningLeavesOutOnlyTheGroupAtFault() {
+    String emb = "/config/onfs/entities/user/feature-groups/user_embedding";
+    assertQuarantined(FG + "/ttl-in-seconds", "a day", FG + "/ttl-in-seconds: 'a day' is not an integer", "user_stats");
+    assertQuarantined(FG + "/store-id", "9", "feature group 'user_stats' store-id 9 does not exist", "user_stats");
+    assertQuarantined(FG + "/features/1/feature-meta",
+        "{\"ctr\":{\"sequence\":0,\"default-value\":\"AAAAAA==\"},"
+            + "\"avg price\":{\"sequence\":1,\"default-value\":\"AAAAAA==\"}}",
+        FG + "/features/1/feature-meta: feature label 'avg price' contains a whitespace", "user_stats");
+    assertQuarantined(emb + "/id", "0",
+        "/config/onfs/entities/user: entity 'user' feature groups 'user_embedding' and 'user_stats' have the same id 0",
+        "user_embedding", "user_stats");
+
+    // An entity-level problem quarantines the entity and all its groups.
+    Map<String, String> tree = WorkedExampleTree.load();
+    tree.put("/config/onfs/entities/user/keys/0/entity-label", "user id");
+    RegistrySnapshot snapshot = EtcdKeyTree.readQuarantining("onfs", tree, 0);
+    assertThat(snapshot.entities()).isEmpty();
+    assertThat(snapshot.quarantinedEntities()).containsOnlyKeys("user");
+    assertThat(snapshot.quarantined()).containsOnlyKeys("user/user_embedding", "user/user_stats");
+    assertThat(snapshot.quarantineReason("user", "user_stats")).contains("key entity-label 'user id'");
+    assertThat(snapshot.readerToken("ranker")).isEqualTo("rtok");
+
+    // Stores and tokens are not a feature group's problem: the tree still fails whole.
+    Map<String, String> badStore = WorkedExampleTree.load();
+    badStore.put("/config/onfs/storage/stores/1", "{not json");
+    assertThatThrownBy(() -> EtcdKeyTree.readQuarantining("onfs", badStore, 0))
+        .hasMessageContaining("/config/onfs/storage/stores/1: is not valid JSON");
+  }
+
+  private static void assertQuarantined(String key, String value, String reason, String... groups) {
+    Map<String, String> tree = WorkedExampleTree.load();
+    assertThat(tree).containsKey(key);
+    tree.put(key, value);
+    RegistrySnapshot snapshot = EtcdKeyTree.readQuarantining("onfs", tree, 0);
+    assertThat(snapshot.quarantined().keySet()).containsExactly(
+        java.util.Arrays.stream(groups).map(g -> "user/" + g).toArray(String[]::new));
+    for (String group : groups) {
+      assertThat(snapshot.featureGroup("user", group)).isNull();
+      assertThat(snapshot.quarantineReason("user", group)).contains(reason);
+    }
+    // The rest is read as usual.
+    for (var group : WorkedExample.user().featureGroups().values()) {
+      if (!java.util.List.of(groups).contains(group.label())) {
+        assertThat(snapshot.featureGroup("user", group.label())).isEqualTo(group);
+      }
+    }
+    assertThat(snapshot.readerToken("ranker")).isEqualTo("rtok");
+  }
+
+  @Test
   void aGroupRegisteredWithoutFeaturesReadsAsAnEmptyVersion() {
     Map<String, String> tree = WorkedExampleTree.load();
     tree.keySet().removeIf(k -> k.startsWith(FG + "/features/"));

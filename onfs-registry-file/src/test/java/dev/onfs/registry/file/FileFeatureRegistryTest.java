@@ -7,6 +7,7 @@ import dev.onfs.core.OnfsException;
 import dev.onfs.core.registry.RegistryListener;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.file.FileFeatureRegistry;
+import dev.onfs.core.registry.internal.Quarantines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class FileFeatureRegistryTest {
   }
 
   @Test
-  void hotReloadAppliesGoodEditsAndKeepsTheLastGoodSnapshotOnBadOnes() throws Exception {
+  void hotReloadAppliesGoodEditsQuarantinesBadGroupsAndKeepsTheLastGoodSnapshotOnBadFiles() throws Exception {
     Path file = dir.resolve("registry.yaml");
     Files.writeString(file, V1);
     Events events = new Events();
@@ -71,25 +72,29 @@ class FileFeatureRegistryTest {
       assertThat(registry.snapshot()).isSameAs(second);
       assertThat(second.revision()).isEqualTo(2);
 
+      // A bad edit to the group quarantines it; it keeps its last good definition.
       replace(file, V2.replace("default: 1", "default: one"));
-      OnfsException error = (OnfsException) events.next();
-      assertThat(error).hasMessageContaining("registry.yaml: entities.user.feature-groups.g.versions.2[1] (b).default:"
-          + " 'one' is not a valid DataTypeFP32 value");
-      assertThat(registry.snapshot()).isSameAs(second);
+      RegistrySnapshot third = (RegistrySnapshot) events.next();
+      assertThat(third.quarantined()).containsOnlyKeys("user/g");
+      assertThat(third.quarantined().get("user/g")).contains("registry.yaml: entities.user.feature-groups.g.versions.2[1]"
+          + " (b).default: 'one' is not a valid DataTypeFP32 value").endsWith(Quarantines.SERVING_LAST_GOOD);
+      assertThat(third.featureGroup("user", "g")).isEqualTo(second.featureGroup("user", "g"));
+      assertThat(registry.snapshot()).isSameAs(third);
 
       replace(file, "entities: [");
       assertThat(events.next()).isInstanceOf(OnfsException.class);
-      assertThat(registry.snapshot()).isSameAs(second);
+      assertThat(registry.snapshot()).isSameAs(third);
 
       Files.delete(file);
       assertThat((OnfsException) events.next()).hasMessageContaining("cannot read registry");
       Thread.sleep(100); // several polls: the missing file is reported once
       assertThat(events.queue).isEmpty();
-      assertThat(registry.snapshot()).isSameAs(second);
+      assertThat(registry.snapshot()).isSameAs(third);
 
       replace(file, V1);
-      RegistrySnapshot third = (RegistrySnapshot) events.next();
-      assertThat(third.featureGroup("user", "g").activeVersion()).isEqualTo(1);
+      RegistrySnapshot fourth = (RegistrySnapshot) events.next();
+      assertThat(fourth.featureGroup("user", "g").activeVersion()).isEqualTo(1);
+      assertThat(fourth.quarantined()).isEmpty();
       assertThat(events.queue).isEmpty();
     }
   }
@@ -117,8 +122,11 @@ class FileFeatureRegistryTest {
       assertThat(registry.reload()).isTrue();
       assertThat(registry.featureGroup("user", "g").activeVersion()).isEqualTo(2);
     }
-    Files.writeString(file, "entities: {user: {keys: []}}");
-    assertThatThrownBy(() -> RegistryFiles.watch(file)).hasMessageContaining("entity 'user' has no keys");
+    // An invalid store is not a feature group's problem: the whole file is rejected.
+    Files.writeString(file, V1.replace("db-type: scylla", "db-type: scylla, bogus: 1"));
+    assertThatThrownBy(() -> RegistryFiles.watch(file)).hasMessageContaining("stores.1.bogus is not a known field");
+    Files.writeString(file, "entities: [");
+    assertThatThrownBy(() -> RegistryFiles.watch(file)).hasMessageContaining("registry.yaml");
     assertThatThrownBy(() -> RegistryFiles.load(dir.resolve("missing.yaml")))
         .hasMessageContaining("cannot read registry");
   }

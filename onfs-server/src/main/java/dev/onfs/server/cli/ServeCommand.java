@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code onfs serve}: runs the gRPC server until interrupted, then drains in-flight calls. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Serve the retrieve and persist gRPC APIs, with /health and /metrics over HTTP.",
+    description = {"Serve the retrieve and persist gRPC APIs, with health and /metrics over HTTP.",
         "Settings: defaults < --config YAML file < ONFS_* environment variables < flags.",
         "Try: onfs serve --demo"})
 public final class ServeCommand implements Callable<Integer> {
@@ -31,7 +31,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--grpc-port", description = "gRPC port (default 8089)")
   Integer grpcPort;
 
-  @Option(names = "--http-port", description = "HTTP port for /health and /metrics (default 8090)")
+  @Option(names = "--http-port", description = "HTTP port for /health/live, /health/ready and /metrics (default 8090)")
   Integer httpPort;
 
   @Option(names = "--store", description = "storage adapter: memory, redis, scylla (default memory)")

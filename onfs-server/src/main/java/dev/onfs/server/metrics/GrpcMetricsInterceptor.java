@@ -20,22 +20,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * Measures every RPC: {@code onfs.rpc} timer by method and status code (a histogram, so Prometheus
  * gets latency buckets and per-code counts), {@code onfs.rpc.keys} key rows per request, and
- * {@code onfs.rpc.feature.group} latency by method and feature group for retrieve and persist calls.
- * Install it outermost so that authentication failures are counted too.
+ * {@code onfs.rpc.feature.group} latency by method and feature group for successful retrieve and persist
+ * calls, the feature group tagged through {@link RegistryLabels}. Methods are those the server
+ * registered (gRPC answers unknown ones before any interceptor). Install it outermost so that
+ * authentication failures are counted too.
  */
 public final class GrpcMetricsInterceptor implements ServerInterceptor {
   /** Buckets of key rows per request: batch sizes callers typically use. */
   static final double[] KEY_BUCKETS = {1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000};
 
   private final MeterRegistry registry;
+  private final RegistryLabels labels;
   // Meters by "method\0tag": registering looks a meter up by its sorted tags, which costs more than the
-  // measurement; the tag values are bounded (status codes, existing feature groups).
+  // measurement; the tag values are bounded (status codes, feature groups the registry defines).
   private final ConcurrentHashMap<String, Timer> rpcTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> featureGroupTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, DistributionSummary> keySummaries = new ConcurrentHashMap<>();
 
-  public GrpcMetricsInterceptor(MeterRegistry registry) {
+  public GrpcMetricsInterceptor(MeterRegistry registry, RegistryLabels labels) {
     this.registry = requireNonNull(registry, "registry is null");
+    this.labels = requireNonNull(labels, "labels is null");
   }
 
   @Override
@@ -49,12 +53,13 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
       public void close(Status status, Metadata trailers) {
         long nanos = System.nanoTime() - start;
         String code = status.getCode().name();
-        rpcTimers.computeIfAbsent(method + '\0' + code, k -> Timer.builder("onfs.rpc").tag("method", method)
+        rpcTimers.computeIfAbsent(method + '\0' + code, k -> Timer.builder("onfs.rpc")
+            .description("gRPC calls by method and status code, rejected ones included").tag("method", method)
             .tag("code", code).publishPercentileHistogram().register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-        // Only successful calls name feature groups that exist: keeps tag values bounded.
         for (String featureGroup : status.isOk() ? featureGroups : List.<String>of()) {
           featureGroupTimers.computeIfAbsent(method + '\0' + featureGroup, k -> Timer.builder("onfs.rpc.feature.group")
-              .tag("method", method).tag("feature_group", featureGroup).publishPercentileHistogram().register(registry))
+              .description("successful gRPC calls by requested feature group").tag("method", method)
+              .tag("feature_group", featureGroup).publishPercentileHistogram().register(registry))
               .record(nanos, TimeUnit.NANOSECONDS);
         }
         super.close(status, trailers);
@@ -80,18 +85,22 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
       }
       keys = query.keys().size();
       for (dev.onfs.core.serving.RetrieveQuery.FeatureGroup group : query.featureGroups()) {
-        featureGroups.add(group.label());
+        featureGroups.add(labels.featureGroup(query.entityLabel(), group.label()));
       }
-    } else if (message instanceof dev.onfs.proto.persist.Query) {
-      dev.onfs.proto.persist.Query query = (dev.onfs.proto.persist.Query) message;
+    } else if (message instanceof dev.onfs.grpc.PersistRequest) {
+      dev.onfs.proto.persist.Query query = ((dev.onfs.grpc.PersistRequest) message).parsedQuery();
+      if (query == null) {
+        return;
+      }
       keys = query.getDataCount();
       for (dev.onfs.proto.persist.FeatureGroupSchema group : query.getFeatureGroupSchemaList()) {
-        featureGroups.add(group.getLabel());
+        featureGroups.add(labels.featureGroup(query.getEntityLabel(), group.getLabel()));
       }
     } else {
       return;
     }
-    keySummaries.computeIfAbsent(method, k -> DistributionSummary.builder("onfs.rpc.keys").tag("method", method)
+    keySummaries.computeIfAbsent(method, k -> DistributionSummary.builder("onfs.rpc.keys")
+        .description("key rows (retrieve) or data rows (persist) per request").tag("method", method)
         .serviceLevelObjectives(KEY_BUCKETS).register(registry)).record(keys);
   }
 }

@@ -27,11 +27,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocketFactory;
+import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -492,6 +493,34 @@ public final class RedisStore implements OnlineStore {
       }
     } catch (RuntimeException e) {
       throw RedisErrors.translate(e, "delete of " + keys.size() + " keys of entity '" + table.entityLabel() + "'", config);
+    }
+  }
+
+  /**
+   * PING on a pooled connection (to the master, under Sentinel), or on a connection to every primary of a
+   * cluster; each bounded by the socket timeout.
+   */
+  @Override
+  public void ping() {
+    if (clusterProvider == null) {
+      try (Connection connection = provider.getConnection()) {
+        connection.ping();
+      } catch (RuntimeException e) {
+        throw RedisErrors.translate(e, "ping", config);
+      }
+      return;
+    }
+    for (Map.Entry<String, ConnectionPool> primary : clusterProvider.getPrimaryNodes().entrySet()) {
+      try (Connection connection = primary.getValue().getResource()) {
+        connection.ping();
+      } catch (RuntimeException e) {
+        try {
+          clusterProvider.renewSlotCache(); // after a failover the next ping asks the new primaries
+        } catch (RuntimeException renewFailed) {
+          e.addSuppressed(renewFailed);
+        }
+        throw RedisErrors.translate(e, "ping of " + primary.getKey(), config);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.storage.SchemaManager;
 import dev.onfs.core.storage.StoreTable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * {@code seg_<n> blob} columns added as feature groups grow. Nothing is ever dropped. Each statement
  * waits for schema agreement.
  */
-public final class ScyllaSchema {
+public final class ScyllaSchema implements SchemaManager {
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(30);
 
   private final CqlSession session;
@@ -71,6 +72,7 @@ public final class ScyllaSchema {
   }
 
   /** Creates the table unless it exists. */
+  @Override
   public void createTable(StoreTable table, int defaultTtlSeconds) {
     execute(createTableCql(table, defaultTtlSeconds));
   }
@@ -79,6 +81,7 @@ public final class ScyllaSchema {
    * Adds the given {@code blob} columns that the table does not have yet; returns those added. Safe to
    * repeat and to race with another node doing the same.
    */
+  @Override
   public List<String> addColumns(StoreTable table, Collection<String> columns) {
     checkTable(table);
     List<String> added = new ArrayList<>();

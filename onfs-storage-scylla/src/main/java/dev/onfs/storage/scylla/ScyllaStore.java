@@ -4,13 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
-import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.storage.BlockExpiry;
@@ -18,6 +20,7 @@ import dev.onfs.core.storage.ByteRange;
 import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.ReadResult;
+import dev.onfs.core.storage.SchemaManager;
 import dev.onfs.core.storage.StoreCapabilities;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreRow;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -55,6 +59,10 @@ public final class ScyllaStore implements OnlineStore {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}");
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+  // system.local lives on every node (local strategy), so any consistency level is met by the node asked.
+  private static final SimpleStatement PING = SimpleStatement.newInstance("SELECT release_version FROM system.local")
+      .setConsistencyLevel(DefaultConsistencyLevel.ONE)
+      .setIdempotent(true);
 
   private final ScyllaStoreConfig config;
   private final CqlSession session;
@@ -118,6 +126,11 @@ public final class ScyllaStore implements OnlineStore {
   /** DDL helpers on this store's session (create keyspace/table, add segment columns). */
   public ScyllaSchema schema() {
     return new ScyllaSchema(session);
+  }
+
+  @Override
+  public Optional<SchemaManager> schemaManager() {
+    return Optional.of(schema());
   }
 
   @Override
@@ -452,6 +465,16 @@ public final class ScyllaStore implements OnlineStore {
         throw ScyllaErrors.translate(runtime, "request");
       }
       throw e;
+    }
+  }
+
+  /** Reads one node's own version row: answered by any live node, bounded by the request timeout. */
+  @Override
+  public void ping() {
+    try {
+      session.execute(PING);
+    } catch (RuntimeException e) {
+      throw ScyllaErrors.translate(e, "ping");
     }
   }
 

@@ -60,5 +60,10 @@ final class KeepOpenStore implements OnlineStore {
   }
 
   @Override
+  public void ping() {
+    delegate.ping();
+  }
+
+  @Override
   public void close() {}
 }

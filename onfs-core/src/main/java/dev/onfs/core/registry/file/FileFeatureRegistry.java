@@ -8,6 +8,7 @@ import dev.onfs.core.registry.FeatureRegistry;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.registry.RegistryListener;
 import dev.onfs.core.registry.RegistrySnapshot;
+import dev.onfs.core.registry.internal.Quarantines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +31,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Changes are found by polling: every interval the files are read and compared byte for byte
  * with the last load, which also catches editors that replace a file by renaming and changes
- * that keep the modification time. A change that does not parse or validate is reported to the
- * listeners ({@link RegistryListener#onRejected}) and the last good snapshot stays in force; the
+ * that keep the modification time.
+ *
+ * <p>Each feature group is validated on its own: one whose definition is invalid is quarantined
+ * ({@link RegistrySnapshot#quarantined()}) and left out, or keeps its last good definition when it
+ * had one, while the rest of the change applies. A change that fails as a whole (a file that does
+ * not parse, an invalid store or token, a file that cannot be read) is logged, reported to the
+ * listeners ({@link RegistryListener#onRejected}), and the last good snapshot stays in force; the
  * same bad content is reported once.
  */
 public final class FileFeatureRegistry implements FeatureRegistry {
+  private static final System.Logger LOG = System.getLogger(FileFeatureRegistry.class.getName());
+
   /** The polling interval when none is given. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
 
@@ -51,7 +59,9 @@ public final class FileFeatureRegistry implements FeatureRegistry {
     this.path = requireNonNull(path, "path is null");
     this.parser = requireNonNull(parser, "parser is null");
     Map<String, byte[]> content = readAll(path);
-    this.holder = new InMemoryFeatureRegistry(parse(parser, content, 1));
+    RegistrySnapshot initial = parseQuarantining(parser, content, 1);
+    Quarantines.logChanges(LOG, path.toString(), RegistrySnapshot.empty(), initial);
+    this.holder = new InMemoryFeatureRegistry(initial);
     this.lastContent = content;
     this.loads = 1;
     if (pollInterval == null) {
@@ -71,9 +81,10 @@ public final class FileFeatureRegistry implements FeatureRegistry {
   }
 
   /**
-   * Loads the registry and watches it for changes.
+   * Loads the registry and watches it for changes. Invalid feature groups are quarantined, not fatal.
    *
-   * @throws OnfsException when the files cannot be read (REGISTRY_UNAVAILABLE) or are invalid (INVALID_REGISTRY)
+   * @throws OnfsException when the files cannot be read (REGISTRY_UNAVAILABLE) or are invalid as a
+   *     whole (INVALID_REGISTRY)
    */
   public static FileFeatureRegistry watch(Path path, DocumentParser parser, Duration pollInterval) {
     return new FileFeatureRegistry(path, parser, requireNonNull(pollInterval, "pollInterval is null"));
@@ -84,16 +95,21 @@ public final class FileFeatureRegistry implements FeatureRegistry {
     return new FileFeatureRegistry(path, parser, null);
   }
 
-  /** Reads and validates a file or directory into a snapshot without keeping anything. */
+  /**
+   * Reads and validates a file or directory into a snapshot without keeping anything; any invalid
+   * definition fails it (nothing is quarantined).
+   */
   public static RegistrySnapshot load(Path path, DocumentParser parser) {
     return parse(parser, readAll(path), 1);
   }
 
   /**
-   * Re-reads the files now; applies them when they changed and are valid.
+   * Re-reads the files now; applies them when they changed and are valid as a whole (quarantining
+   * invalid feature groups).
    *
    * @return true when a new snapshot was applied
-   * @throws OnfsException when the changed files are invalid or unreadable (the last snapshot stays)
+   * @throws OnfsException when the changed files are invalid as a whole or unreadable (the last
+   *     snapshot stays)
    */
   public boolean reload() {
     synchronized (reloadLock) {
@@ -104,7 +120,7 @@ public final class FileFeatureRegistry implements FeatureRegistry {
         // A missing or unreadable file is reported once, not on every poll.
         if (!e.getMessage().equals(lastReadError)) {
           lastReadError = e.getMessage();
-          holder.reject(e);
+          rejected(e);
         }
         throw e;
       }
@@ -116,15 +132,24 @@ public final class FileFeatureRegistry implements FeatureRegistry {
       lastContent = content;
       RegistrySnapshot next;
       try {
-        next = parse(parser, content, loads + 1);
+        next = parseQuarantining(parser, content, loads + 1);
       } catch (OnfsException e) {
-        holder.reject(e);
+        rejected(e);
         throw e;
       }
       loads++;
+      RegistrySnapshot previous = holder.snapshot();
+      next = Quarantines.keepLastGood(next, previous);
+      Quarantines.logChanges(LOG, path.toString(), previous, next);
       holder.update(next);
       return true;
     }
+  }
+
+  private void rejected(OnfsException e) {
+    LOG.log(System.Logger.Level.WARNING, "registry " + path + ": change rejected, keeping the last good snapshot: "
+        + e.getMessage());
+    holder.reject(e);
   }
 
   private void reloadQuietly() {
@@ -163,11 +188,19 @@ public final class FileFeatureRegistry implements FeatureRegistry {
    * adds nothing, and a parser failure names the document.
    */
   public static RegistrySnapshot parse(DocumentParser parser, Map<String, byte[]> content, long revision) {
+    return RegistryDocument.toSnapshot(parseAll(parser, content), revision);
+  }
+
+  private static RegistrySnapshot parseQuarantining(DocumentParser parser, Map<String, byte[]> content, long revision) {
+    return RegistryDocument.toSnapshotQuarantining(parseAll(parser, content), revision);
+  }
+
+  private static Map<String, @Nullable Object> parseAll(DocumentParser parser, Map<String, byte[]> content) {
     Map<String, @Nullable Object> documents = new LinkedHashMap<>();
     for (Map.Entry<String, byte[]> file : content.entrySet()) {
       documents.put(file.getKey(), parseOne(parser, file.getKey(), file.getValue()));
     }
-    return RegistryDocument.toSnapshot(documents, revision);
+    return documents;
   }
 
   private static @Nullable Object parseOne(DocumentParser parser, String name, byte[] bytes) {

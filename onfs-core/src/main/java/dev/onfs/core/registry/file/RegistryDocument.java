@@ -12,7 +12,9 @@ import dev.onfs.core.registry.Feature;
 import dev.onfs.core.registry.FeatureGroup;
 import dev.onfs.core.registry.FeatureVersion;
 import dev.onfs.core.registry.RegistrySnapshot;
+import dev.onfs.core.registry.Segments;
 import dev.onfs.core.registry.StoreConfig;
+import dev.onfs.core.registry.internal.Quarantines;
 import dev.onfs.core.registry.internal.RegistryChecks;
 import dev.onfs.core.types.DataType;
 import java.math.BigDecimal;
@@ -48,9 +50,10 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Unknown fields are errors (they are usually typos); every error names the file and the path.
+ * {@link #toSnapshot} fails on the first error; {@link #toSnapshotQuarantining} fails only on errors
+ * outside entities and quarantines a feature group (or an entity) whose definition is invalid.
  */
 public final class RegistryDocument {
-  private static final int LAYOUT_1_HEADER_BYTES = 9;
 
   private RegistryDocument() {}
 
@@ -59,8 +62,27 @@ public final class RegistryDocument {
    * writer may be defined in one file only.
    *
    * @param documents document roots by file name, in the order to read them
+   * @throws OnfsException INVALID_REGISTRY naming the file and path of the first error
    */
   public static RegistrySnapshot toSnapshot(Map<String, ? extends @Nullable Object> documents, long revision) {
+    return toSnapshot(documents, revision, false);
+  }
+
+  /**
+   * Builds one snapshot like {@link #toSnapshot}, except that a feature group whose definition is
+   * invalid is left out and {@linkplain RegistrySnapshot#quarantined() quarantined} with its error,
+   * and an entity whose own fields are invalid is left out with all its feature groups. Errors
+   * outside entities (the document's structure, stores, security) still fail the whole snapshot.
+   *
+   * @throws OnfsException INVALID_REGISTRY naming the file and path of an error outside entities
+   */
+  public static RegistrySnapshot toSnapshotQuarantining(Map<String, ? extends @Nullable Object> documents,
+      long revision) {
+    return toSnapshot(documents, revision, true);
+  }
+
+  private static RegistrySnapshot toSnapshot(Map<String, ? extends @Nullable Object> documents, long revision,
+      boolean quarantine) {
     requireNonNull(documents, "documents is null");
     Map<String, StoreConfig> stores = new TreeMap<>();
     Map<String, String> readers = new TreeMap<>();
@@ -99,9 +121,13 @@ public final class RegistryDocument {
     for (Map.Entry<String, Object> e : entityNodes.entrySet()) {
       String path = e.getKey();
       String label = path.substring(path.lastIndexOf("entities.") + "entities.".length());
-      snapshot.entity(entity(label, e.getValue(), path, stores));
+      Entity entity = entity(label, e.getValue(), path, stores, quarantine ? snapshot : null);
+      if (entity != null) {
+        snapshot.entity(entity);
+      }
     }
-    return at(documents.size() == 1 ? documents.keySet().iterator().next() : "registry", snapshot::build);
+    return at(documents.size() == 1 ? documents.keySet().iterator().next() : "registry",
+        quarantine ? snapshot::buildQuarantining : snapshot::build);
   }
 
   /** Renders a snapshot as a document: the full form, with every version, column and default. */
@@ -238,9 +264,117 @@ public final class RegistryDocument {
     return at(path, () -> new StoreConfig(id, dbType, confId, table, primaryKeys, ttl, maxColumn, maxRow));
   }
 
-  private static Entity entity(String label, Object node, String path, Map<String, StoreConfig> stores) {
-    Map<String, Object> e = map(node, path, Set.of("keys", "distributed-cache", "in-memory-cache", "p2p-cache",
-        "feature-groups"));
+  /**
+   * Reads one entity. With {@code quarantine} null every error is thrown; otherwise an invalid
+   * feature group is recorded there and left out, and an entity whose own fields are invalid is
+   * recorded with all its feature groups and null is returned.
+   */
+  private static @Nullable Entity entity(String label, Object node, String path, Map<String, StoreConfig> stores,
+      RegistrySnapshot.@Nullable Builder quarantine) {
+    EntityFields fields;
+    try {
+      fields = entityFields(label, node, path);
+    } catch (OnfsException e) {
+      if (quarantine == null) {
+        throw e;
+      }
+      quarantine.quarantineEntity(label, groupLabels(node), e.getMessage());
+      return null;
+    }
+    Entity.Builder entity = fields.entity();
+
+    List<NeedsColumns> needColumns = new ArrayList<>();
+    List<FeatureGroup> withColumns = new ArrayList<>();
+    // Segments of quarantined groups stay reserved; a quarantined group without columns leaves the
+    // segments it would take unknown, so groups that need allotting wait for it.
+    int reservedSegment = 0;
+    @Nullable String unallotted = null;
+    for (Map.Entry<String, Object> g : fields.groups().entrySet()) {
+      String groupPath = path + ".feature-groups." + g.getKey();
+      try {
+        Map<String, Object> groupFields = map(g.getValue(), groupPath, GROUP_FIELDS);
+        FeatureGroup.Builder group = group(g.getKey(), groupFields, groupPath);
+        if (groupFields.containsKey("columns")) {
+          withColumns.add(at(groupPath, group::build));
+        } else {
+          needColumns.add(new NeedsColumns(g.getKey(), groupPath, group));
+        }
+      } catch (OnfsException e) {
+        if (quarantine == null) {
+          throw e;
+        }
+        quarantine.quarantineFeatureGroup(label, g.getKey(), e.getMessage());
+        Object columns = g.getValue() instanceof Map<?, ?> groupFields ? groupFields.get("columns") : null;
+        if (columns instanceof Map<?, ?> given) {
+          for (Object column : given.keySet()) {
+            reservedSegment = Math.max(reservedSegment, Segments.number(String.valueOf(column)) + 1);
+          }
+        } else if (unallotted == null) {
+          unallotted = g.getKey();
+        }
+      }
+    }
+    // Columns left out are allotted like the reference does on creation, in id order, after the
+    // highest segment any other group of the entity uses.
+    int nextSegment = reservedSegment;
+    for (FeatureGroup group : withColumns) {
+      for (Column column : group.columns()) {
+        nextSegment = Math.max(nextSegment, Segments.number(column.label()) + 1);
+      }
+    }
+    List<FeatureGroup> groups = new ArrayList<>(withColumns);
+    List<FeatureGroup> built = new ArrayList<>();
+    for (NeedsColumns group : needColumns) {
+      try {
+        if (unallotted != null) {
+          throw RegistryChecks.invalid(group.path() + ".columns is not given, and the segments to allot depend on"
+              + " feature group '" + unallotted + "', which is quarantined; fix it or give columns explicitly");
+        }
+        built.add(at(group.path(), group.builder()::build));
+      } catch (OnfsException e) {
+        if (quarantine == null) {
+          throw e;
+        }
+        quarantine.quarantineFeatureGroup(label, group.label(), e.getMessage());
+      }
+    }
+    built.sort(Comparator.comparingInt(FeatureGroup::id));
+    for (FeatureGroup group : built) {
+      StoreConfig store = stores.get(group.storeId());
+      int maxColumn = store == null ? StoreConfig.DEFAULT_MAX_COLUMN_SIZE_IN_BYTES : store.maxColumnSizeInBytes();
+      long total = Segments.LAYOUT_1_HEADER_BYTES + Segments.blockBytes(group.dataType(), group.activeFeatures());
+      FeatureGroup.Builder withSegments = group.toBuilder();
+      for (long remaining = total; remaining > 0; remaining -= maxColumn) {
+        withSegments.column(Segments.label(nextSegment++), (int) Math.min(remaining, maxColumn));
+      }
+      groups.add(withSegments.build());
+    }
+    if (quarantine != null) {
+      Map<String, String> clashes = Quarantines.idClashes(label, groups);
+      clashes.forEach((group, reason) -> quarantine.quarantineFeatureGroup(label, group, path + ": " + reason));
+      groups.removeIf(group -> clashes.containsKey(group.label()));
+    }
+    groups.forEach(entity::featureGroup);
+    try {
+      return at(path, entity::build);
+    } catch (OnfsException e) {
+      if (quarantine == null) {
+        throw e;
+      }
+      quarantine.quarantineEntity(label, groupLabels(node), e.getMessage());
+      return null;
+    }
+  }
+
+  /** A feature group whose columns are allotted once every group of its entity is read. */
+  private record NeedsColumns(String label, String path, FeatureGroup.Builder builder) {}
+
+  /** An entity's own fields, checked, and its feature-group nodes by label. */
+  private record EntityFields(Entity.Builder entity, Map<String, Object> groups) {}
+
+  /** Reads the entity's own fields: label, keys and caches. */
+  private static EntityFields entityFields(String label, Object node, String path) {
+    Map<String, Object> e = map(node, path, ENTITY_FIELDS);
     Entity.Builder entity = at(path, () -> Entity.builder(label));
     List<Object> keys = list(e.get("keys"), path + ".keys");
     for (int i = 0; i < keys.size(); i++) {
@@ -260,47 +394,23 @@ public final class RegistryDocument {
     entity.distributedCache(cache(e.get("distributed-cache"), path + ".distributed-cache"));
     entity.inMemoryCache(cache(e.get("in-memory-cache"), path + ".in-memory-cache"));
     entity.p2pCache(cache(e.get("p2p-cache"), path + ".p2p-cache"));
-
-    List<FeatureGroup.Builder> needColumns = new ArrayList<>();
-    List<FeatureGroup> withColumns = new ArrayList<>();
-    Map<FeatureGroup.Builder, String> paths = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> g : map(e.get("feature-groups"), path + ".feature-groups", null).entrySet()) {
-      String groupPath = path + ".feature-groups." + g.getKey();
-      Map<String, Object> fields = map(g.getValue(), groupPath, GROUP_FIELDS);
-      FeatureGroup.Builder group = group(g.getKey(), fields, groupPath);
-      if (fields.containsKey("columns")) {
-        withColumns.add(at(groupPath, group::build));
-      } else {
-        needColumns.add(group);
-        paths.put(group, groupPath);
-      }
-    }
-    // Columns left out are allotted like the reference does on creation, in id order, after the
-    // highest segment any other group of the entity uses.
-    int nextSegment = 0;
-    for (FeatureGroup group : withColumns) {
-      for (Column column : group.columns()) {
-        nextSegment = Math.max(nextSegment, segmentNumber(column.label()) + 1);
-      }
-      entity.featureGroup(group);
-    }
-    List<FeatureGroup> built = new ArrayList<>();
-    for (FeatureGroup.Builder builder : needColumns) {
-      built.add(at(paths.get(builder), builder::build));
-    }
-    built.sort(Comparator.comparingInt(FeatureGroup::id));
-    for (FeatureGroup group : built) {
-      StoreConfig store = stores.get(group.storeId());
-      int maxColumn = store == null ? StoreConfig.DEFAULT_MAX_COLUMN_SIZE_IN_BYTES : store.maxColumnSizeInBytes();
-      long total = LAYOUT_1_HEADER_BYTES + blockBytes(group.dataType(), group.activeFeatures());
-      FeatureGroup.Builder withSegments = group.toBuilder();
-      for (long remaining = total; remaining > 0; remaining -= maxColumn) {
-        withSegments.column("seg_" + nextSegment++, (int) Math.min(remaining, maxColumn));
-      }
-      entity.featureGroup(withSegments.build());
-    }
-    return at(path, entity::build);
+    Map<String, Object> groups = map(e.get("feature-groups"), path + ".feature-groups", null);
+    // Checks the keys now, so that a bad key is the entity's problem rather than each group's.
+    at(path, entity::build);
+    return new EntityFields(entity, groups);
   }
+
+  /** The feature-group labels an entity node defines, as far as it can be read. */
+  private static List<String> groupLabels(@Nullable Object node) {
+    List<String> labels = new ArrayList<>();
+    if (node instanceof Map<?, ?> entity && entity.get("feature-groups") instanceof Map<?, ?> groups) {
+      groups.keySet().forEach(label -> labels.add(String.valueOf(label)));
+    }
+    return labels;
+  }
+
+  private static final Set<String> ENTITY_FIELDS = Set.of("keys", "distributed-cache", "in-memory-cache", "p2p-cache",
+      "feature-groups");
 
   private static final Set<String> GROUP_FIELDS = Set.of("id", "data-type", "store-id", "ttl-in-seconds", "job-id",
       "in-memory-cache-enabled", "distributed-cache-enabled", "layout-version", "active-version", "columns",
@@ -418,34 +528,6 @@ public final class RegistryDocument {
       return decimal.toString();
     }
     return value.toString();
-  }
-
-  private static long blockBytes(DataType type, FeatureVersion version) {
-    long total = 0;
-    int element = type.isFixedWidth() ? type.width() : 1;
-    for (int i = 0; i < version.size(); i++) {
-      if (type == DataType.STRING) {
-        total += version.stringLength(i);
-      } else if (type == DataType.STRING_VECTOR) {
-        total += (long) version.stringLength(i) * version.vectorLength(i);
-      } else if (type.isVector()) {
-        total += (long) version.vectorLength(i) * element;
-      } else {
-        total += element;
-      }
-    }
-    return total;
-  }
-
-  private static int segmentNumber(String label) {
-    if (label.startsWith("seg_")) {
-      try {
-        return Integer.parseInt(label.substring(4));
-      } catch (NumberFormatException e) {
-        return -1;
-      }
-    }
-    return -1;
   }
 
   private static CacheConfig cache(@Nullable Object node, String path) {

@@ -155,6 +155,12 @@ public final class InMemoryStore implements OnlineStore {
     return tables.values().stream().mapToLong(ConcurrentMap::size).sum();
   }
 
+  /** Answers while the store is open. */
+  @Override
+  public void ping() {
+    checkOpen();
+  }
+
   @Override
   public void close() {
     closed = true;

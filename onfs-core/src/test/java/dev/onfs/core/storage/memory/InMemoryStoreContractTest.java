@@ -1,10 +1,16 @@
 package dev.onfs.core.storage.memory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.onfs.core.ErrorCode;
+import dev.onfs.core.OnfsException;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.testing.OnlineStoreContractTest;
 import dev.onfs.core.storage.testing.TestingClock;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class InMemoryStoreContractTest extends OnlineStoreContractTest {
   private final TestingClock clock = TestingClock.startingNow();
@@ -27,5 +33,13 @@ class InMemoryStoreContractTest extends OnlineStoreContractTest {
   @Override
   protected Duration expiryWait() {
     return Duration.ZERO;
+  }
+
+  @Test
+  void pingFailsOnceClosed() {
+    OnlineStore closed = createStore();
+    closed.close();
+    assertThatThrownBy(closed::ping).isInstanceOfSatisfying(OnfsException.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE));
   }
 }

@@ -402,6 +402,12 @@ public abstract class OnlineStoreContractTest {
   }
 
   @Test
+  void pingAnswersWhileTheStoreIsUp() {
+    store.ping();
+    store.ping();
+  }
+
+  @Test
   void emptyRequestsAreAnsweredEmpty() {
     assertThat(store.read(table, List.of(), fgs(0)).keyCount()).isZero();
     store.write(table, fgs(0), List.of());

@@ -85,11 +85,15 @@ public interface StoreFaultContract {
           .isInstanceOfSatisfying(OnfsException.class, e -> assertThat(e.isTransient()).as(e.toString()).isTrue());
       assertThatThrownBy(() -> store.read(table, keys.subList(0, 100), groups))
           .isInstanceOfSatisfying(OnfsException.class, e -> assertThat(e.isTransient()).as(e.toString()).isTrue());
+      assertThatThrownBy(store::ping)
+          .as("ping of a stopped server")
+          .isInstanceOfSatisfying(OnfsException.class, e -> assertThat(e.isTransient()).as(e.toString()).isTrue());
     } finally {
       restartServer();
     }
 
     ReadResult after = awaitRecovery(store, table, keys, groups);
+    store.ping();
     int maxVersion = attempted.get();
     for (int k = 0; k < keys.size(); k++) {
       for (int f = 0; f < groups.size(); f++) {

@@ -1,9 +1,14 @@
 package dev.onfs.core.storage.testing;
 
-import dev.onfs.core.storage.BlockExpiry;
+import dev.onfs.core.codec.PsdbCompression;
+import dev.onfs.core.codec.PsdbEncoder;
+import dev.onfs.core.codec.PsdbLayout;
 import dev.onfs.core.storage.ByteRange;
 import dev.onfs.core.storage.EntityKey;
+import dev.onfs.core.types.DataType;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
 
 /**
  * Deterministic PSDB-shaped blocks for store tests: a 9-byte layout-1 header (with a real expiry) and a
@@ -20,7 +25,10 @@ public final class TestBlocks {
     return block(key, fgId, version, payloadLength, 0, 0);
   }
 
-  /** A block expiring at {@code expiryEpochSecond} (0 = never), encoded relative to {@code nowEpochSecond}. */
+  /**
+   * A block expiring at {@code expiryEpochSecond} (0 = never), its expiry bytes written by the codec as
+   * at {@code nowEpochSecond}.
+   */
   public static ByteRange block(
       EntityKey key, int fgId, int version, int payloadLength, long expiryEpochSecond, long nowEpochSecond) {
     if (payloadLength < 4) {
@@ -28,7 +36,9 @@ public final class TestBlocks {
     }
     byte[] b = new byte[HEADER_LENGTH + payloadLength];
     b[0] = 1; // feature schema version 1
-    BlockExpiry.write(b, 0, expiryEpochSecond, nowEpochSecond);
+    if (expiryEpochSecond != 0) {
+      System.arraycopy(expiryHeader(expiryEpochSecond, nowEpochSecond), 2, b, 2, 5);
+    }
     b[7] = (byte) (1 << 4); // layout 1, no compression, type bits 0
     b[8] = (byte) (8 << 4); // int32 type id in the high nibble
     int p = HEADER_LENGTH;
@@ -61,6 +71,15 @@ public final class TestBlocks {
     }
     System.arraycopy(extra, 0, b, HEADER_LENGTH + 256, extra.length);
     return ByteRange.of(b);
+  }
+
+  /** The header of a real encoded block expiring at {@code expiryEpochSecond}, written at {@code nowEpochSecond}. */
+  private static byte[] expiryHeader(long expiryEpochSecond, long nowEpochSecond) {
+    PsdbEncoder encoder = PsdbEncoder.create(InstantSource.fixed(Instant.ofEpochSecond(nowEpochSecond)));
+    encoder.beginExpiringAt(PsdbLayout.scalars(DataType.INT32, 1), 1, expiryEpochSecond, PsdbCompression.NONE)
+        .addInt(0)
+        .finish();
+    return encoder.toByteArray();
   }
 
   private static long seed(EntityKey key, int fgId, int version) {

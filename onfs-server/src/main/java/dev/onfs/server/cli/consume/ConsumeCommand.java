@@ -46,6 +46,9 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--topic") @Nullable String topic;
   @Option(names = "--group-id") @Nullable String groupId;
   @Option(names = "--client-id") @Nullable String clientId;
+  @Option(names = "--group-instance-id", description = "static membership id prefix, e.g. the StatefulSet pod name;"
+      + " default <host name>-<client-id>; none for dynamic membership") @Nullable String groupInstanceId;
+  @Option(names = "--session-timeout-ms") @Nullable String sessionTimeoutMs;
   @Option(names = "--dlq-topic") @Nullable String dlqTopic;
   @Option(names = "--concurrency") @Nullable String concurrency;
   @Option(names = "--max-poll-records") @Nullable String maxPollRecords;
@@ -106,6 +109,8 @@ public final class ConsumeCommand implements Callable<Integer> {
     put(flags, ConsumeConfig.Option.TOPIC, topic);
     put(flags, ConsumeConfig.Option.GROUP_ID, groupId);
     put(flags, ConsumeConfig.Option.CLIENT_ID, clientId);
+    put(flags, ConsumeConfig.Option.GROUP_INSTANCE_ID, groupInstanceId);
+    put(flags, ConsumeConfig.Option.SESSION_TIMEOUT_MS, sessionTimeoutMs);
     put(flags, ConsumeConfig.Option.DLQ_TOPIC, dlqTopic);
     put(flags, ConsumeConfig.Option.CONCURRENCY, concurrency);
     put(flags, ConsumeConfig.Option.MAX_POLL_RECORDS, maxPollRecords);

@@ -29,6 +29,11 @@ public final class ConsumeConfig {
     TOPIC("topic", "TOPIC", ConsumerSettings.DEFAULT_TOPIC, "topic of persist.Query records"),
     GROUP_ID("group-id", "GROUP_ID", "onfs-consumer", "consumer group"),
     CLIENT_ID("client-id", "CLIENT_ID", "onfs-consumer", "client id prefix; each consumer appends -<i>"),
+    GROUP_INSTANCE_ID("group-instance-id", null, "",
+        "static membership id prefix (Kafka group.instance.id), unique per process and stable across its restarts;"
+            + " each consumer appends -<i>. Empty: <host name>-<client-id>-<i>; none: dynamic membership"),
+    SESSION_TIMEOUT_MS("session-timeout-ms", null, "30000",
+        "how long a consumer gone for good keeps its partitions (and a restarting one may be away)"),
     DLQ_TOPIC("dlq-topic", null, "", "dead-letter topic; empty logs, counts and skips invalid records"),
     CONCURRENCY("concurrency", "LISTENER_CONCURRENCY", "1", "consumers (threads) in this process"),
     MAX_POLL_RECORDS("max-poll-records", "BATCH_SIZE", "2000", "records per poll batch"),
@@ -195,6 +200,7 @@ public final class ConsumeConfig {
         .topic(get(Option.TOPIC))
         .groupId(get(Option.GROUP_ID))
         .clientId(get(Option.CLIENT_ID))
+        .sessionTimeout(Duration.ofMillis(positiveInt(Option.SESSION_TIMEOUT_MS)))
         .deadLetterTopic(get(Option.DLQ_TOPIC))
         .maxPollRecords(positiveInt(Option.MAX_POLL_RECORDS))
         .pollTimeout(Duration.ofMillis(positiveInt(Option.POLL_TIMEOUT_MS)))
@@ -204,6 +210,12 @@ public final class ConsumeConfig {
             Duration.ofMillis(positiveInt(Option.BACKOFF_INITIAL_MS)),
             Duration.ofMillis(positiveInt(Option.BACKOFF_MAX_MS)),
             2.0));
+    String instanceId = get(Option.GROUP_INSTANCE_ID);
+    if (instanceId.equalsIgnoreCase("none")) {
+      b.groupInstanceId(null);
+    } else if (!instanceId.isEmpty()) {
+      b.groupInstanceId(instanceId);
+    }
     b.security(security());
     kafkaProperties.forEach(b::kafkaProperty);
     return b.build();

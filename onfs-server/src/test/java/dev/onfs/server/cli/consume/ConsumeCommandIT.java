@@ -82,8 +82,9 @@ class ConsumeCommandIT {
           "registry: file",
           "registry-file: " + registryFile,
           "metrics-log-interval-s: 0",
+          "session-timeout-ms: 6000",
           "kafka:",
-          "  session.timeout.ms: 6000",
+          "  fetch.max.wait.ms: 100",
           ""));
       ConsumeCommand command = new ConsumeCommand(DefaultBackends.INSTANCE, Map.of());
       AtomicInteger exit = new AtomicInteger(-1);

@@ -21,6 +21,22 @@ class ConsumeConfigTest {
     assertThat(s.maxPollRecords()).isEqualTo(2000);
     assertThat(c.concurrency()).isEqualTo(1);
     assertThat(s.kafkaProperties()).isEmpty();
+    assertThat(s.groupInstanceId()).as("static membership by default").isPresent();
+    assertThat(s.sessionTimeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void groupInstanceIdAndSessionTimeout() {
+    Map<ConsumeConfig.Option, String> b = Map.of(ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:9092");
+    ConsumerSettings pod = ConsumeConfig.resolve(b, Map.of("ONFS_CONSUME_GROUP_INSTANCE_ID", "onfs-consume-0",
+        "ONFS_CONSUME_SESSION_TIMEOUT_MS", "15000"), Map.of(), Map.of(), Map.of()).settings();
+    assertThat(pod.groupInstanceId()).contains("onfs-consume-0");
+    assertThat(pod.sessionTimeout()).isEqualTo(Duration.ofSeconds(15));
+    ConsumerSettings dynamic = ConsumeConfig.resolve(b, Map.of(), Map.of("group-instance-id", "none"), Map.of(), Map.of())
+        .settings();
+    assertThat(dynamic.groupInstanceId()).isEmpty();
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("kafka.session.timeout.ms", "6000"), Map.of(),
+        Map.of())).hasMessageContaining("session-timeout-ms");
   }
 
   @Test

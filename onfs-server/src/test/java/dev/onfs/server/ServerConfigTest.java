@@ -119,4 +119,30 @@ class ServerConfigTest {
     assertThat(ServerConfig.OPTIONS).extracting(ServerConfig.Option::name).doesNotHaveDuplicates();
     assertThat(ServerConfig.OPTIONS).allSatisfy(option -> assertThat(option.description()).isNotBlank());
   }
+
+  @Test
+  void etcdAccessOptionsAndNoPasswordInToString() {
+    ServerConfig config = ServerConfig.fromMap(Map.of(
+        "registry", "etcd",
+        "etcd-endpoints", "etcd:2379",
+        "etcd-user", "onfs",
+        "etcd-password", "etcd-secret",
+        "etcd-tls-ca-file", "/etc/onfs/ca.pem",
+        "store-settings.password", "store-secret",
+        "store-settings.password-file", "/run/secrets/redis"));
+    assertThat(config.etcdAccess()).isEqualTo(new EtcdRegistries.Access("onfs", "etcd-secret", null,
+        "/etc/onfs/ca.pem", null, null));
+    assertThat(config.toString()).doesNotContain("etcd-secret").doesNotContain("store-secret")
+        .contains("password-file=/run/secrets/redis");
+    dev.onfs.registry.etcd.EtcdRegistryConfig etcd =
+        EtcdRegistries.config(config.etcdEndpoints(), config.appName(), config.etcdAccess());
+    assertThat(etcd.endpoints()).containsExactly("https://etcd:2379");
+    assertThat(etcd.tls()).isEqualTo(new dev.onfs.core.backend.ClientTls(java.nio.file.Path.of("/etc/onfs/ca.pem"), null, null));
+    assertThatThrownBy(() -> EtcdRegistries.config("etcd:2379", "onfs",
+        new EtcdRegistries.Access(null, "p", null, null, null, null)))
+        .hasMessage("option 'etcd-password' is set without 'etcd-user'");
+    assertThatThrownBy(() -> EtcdRegistries.config("http://etcd:2379", "onfs",
+        new EtcdRegistries.Access(null, null, null, "/ca.pem", null, null)))
+        .hasMessage("etcd endpoint http://etcd:2379 is not https:// but TLS is configured");
+  }
 }

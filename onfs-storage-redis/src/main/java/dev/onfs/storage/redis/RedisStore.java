@@ -30,6 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
@@ -93,6 +95,15 @@ public final class RedisStore implements OnlineStore {
     if (config.password() != null) {
       client.password(config.password());
     }
+    SSLSocketFactory tlsSockets = null;
+    if (config.tls() != null) {
+      try {
+        tlsSockets = config.tls().sslContext().getSocketFactory();
+      } catch (OnfsException e) {
+        throw new OnfsException(e.code(), "redis store: " + e.getMessage(), e);
+      }
+      client.ssl(true).sslSocketFactory(tlsSockets).sslParameters(verifyHostname());
+    }
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(config.poolMaxTotal());
     pool.setMaxIdle(config.poolMaxIdle());
@@ -129,6 +140,9 @@ public final class RedisStore implements OnlineStore {
           DefaultJedisClientConfig.Builder sentinelClient = DefaultJedisClientConfig.builder()
               .connectionTimeoutMillis(Math.toIntExact(config.connectTimeout().toMillis()))
               .socketTimeoutMillis(Math.toIntExact(config.socketTimeout().toMillis()));
+          if (tlsSockets != null) {
+            sentinelClient.ssl(true).sslSocketFactory(tlsSockets).sslParameters(verifyHostname());
+          }
           String masterName = requireNonNull(config.masterName(), "masterName is null");
           JedisClientConfig sentinelConfig = sentinelClient.build();
           this.provider = new SentineledConnectionProvider(masterName, clientConfig, pool, nodes, sentinelConfig);
@@ -162,8 +176,15 @@ public final class RedisStore implements OnlineStore {
         default -> throw new IllegalStateException("unknown mode " + config.mode());
       }
     } catch (RuntimeException e) {
-      throw RedisErrors.translate(e, "connect to " + config.nodes());
+      throw RedisErrors.translate(e, "connect to " + config.nodes(), config);
     }
+  }
+
+  /** TLS checks that the certificate names the host connected to (jedis leaves that off by default). */
+  private static SSLParameters verifyHostname() {
+    SSLParameters parameters = new SSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    return parameters;
   }
 
   /** Connects as configured; fails with STORE_UNAVAILABLE when the servers cannot be reached. */
@@ -206,7 +227,7 @@ public final class RedisStore implements OnlineStore {
         readHash(redisKeys, featureGroups, result, now);
       }
     } catch (RuntimeException e) {
-      throw RedisErrors.translate(e, "read of " + keys.size() + " keys of entity '" + table.entityLabel() + "'");
+      throw RedisErrors.translate(e, "read of " + keys.size() + " keys of entity '" + table.entityLabel() + "'", config);
     }
     return result.build();
   }
@@ -306,7 +327,7 @@ public final class RedisStore implements OnlineStore {
     try {
       runScripts(script, sha, keys, args, null);
     } catch (RuntimeException e) {
-      throw RedisErrors.translate(e, "write of " + rows.size() + " rows of entity '" + table.entityLabel() + "'");
+      throw RedisErrors.translate(e, "write of " + rows.size() + " rows of entity '" + table.entityLabel() + "'", config);
     }
   }
 
@@ -565,7 +586,7 @@ public final class RedisStore implements OnlineStore {
         }
       }
     } catch (RuntimeException e) {
-      throw RedisErrors.translate(e, "delete of " + keys.size() + " keys of entity '" + table.entityLabel() + "'");
+      throw RedisErrors.translate(e, "delete of " + keys.size() + " keys of entity '" + table.entityLabel() + "'", config);
     }
   }
 
@@ -579,7 +600,7 @@ public final class RedisStore implements OnlineStore {
       try (Connection connection = provider.getConnection()) {
         connection.ping();
       } catch (RuntimeException e) {
-        throw RedisErrors.translate(e, "ping");
+        throw RedisErrors.translate(e, "ping", config);
       }
       return;
     }
@@ -592,7 +613,7 @@ public final class RedisStore implements OnlineStore {
         } catch (RuntimeException renewFailed) {
           e.addSuppressed(renewFailed);
         }
-        throw RedisErrors.translate(e, "ping of " + primary.getKey());
+        throw RedisErrors.translate(e, "ping of " + primary.getKey(), config);
       }
     }
   }

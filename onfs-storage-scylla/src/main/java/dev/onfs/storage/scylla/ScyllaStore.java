@@ -16,6 +16,7 @@ import com.datastax.oss.driver.api.core.servererrors.DefaultWriteType;
 import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.storage.BlockExpiry;
@@ -31,6 +32,7 @@ import dev.onfs.core.storage.StoreRow;
 import dev.onfs.core.storage.StoreTable;
 import dev.onfs.core.storage.WriteConflict;
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLContext;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -112,10 +114,20 @@ public final class ScyllaStore implements OnlineStore {
     if (config.username() != null) {
       builder.withAuthCredentials(config.username(), requireNonNull(config.password(), "password"));
     }
+    if (config.tls() != null) {
+      SSLContext context;
+      try {
+        context = config.tls().sslContext();
+      } catch (OnfsException e) {
+        throw new OnfsException(e.code(), "scylla store: " + e.getMessage(), e);
+      }
+      // The driver's default leaves host names unchecked; a certificate must name the node it came from.
+      builder.withSslEngineFactory(new ProgrammaticSslEngineFactory(context, null, true));
+    }
     try {
       return new ScyllaStore(config, builder.build());
     } catch (RuntimeException e) {
-      throw ScyllaErrors.translate(e, "connect to " + config.contactPoints());
+      throw ScyllaErrors.translateConnect(e, config);
     }
   }
 

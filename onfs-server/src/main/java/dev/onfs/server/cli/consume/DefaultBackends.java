@@ -76,7 +76,8 @@ enum DefaultBackends implements ConsumeBackends {
       return RegistryFiles.watch(Path.of(file));
     }
     if (kind.equals("etcd")) {
-      return EtcdRegistries.open(config.get(ConsumeConfig.Option.ETCD_ENDPOINTS), config.get(ConsumeConfig.Option.APP_NAME));
+      return EtcdRegistries.open(config.get(ConsumeConfig.Option.ETCD_ENDPOINTS), config.get(ConsumeConfig.Option.APP_NAME),
+          config.etcdAccess());
     }
     throw new OnfsException(ErrorCode.INVALID_ARGUMENT, "option 'registry' must be file or etcd, got '" + kind + "'");
   }

@@ -27,7 +27,12 @@ public enum ErrorCode {
    * The feature group (or its whole entity) is quarantined: its definition in the registry's source
    * is invalid, so it is left out until the definition is fixed (gRPC FAILED_PRECONDITION).
    */
-  QUARANTINED_FEATURE_GROUP(ErrorKind.NOT_FOUND);
+  QUARANTINED_FEATURE_GROUP(ErrorKind.NOT_FOUND),
+  /**
+   * A persist naming only some features of a group kept losing the race to concurrent writes of the same
+   * entities and gave up; retrying the persist later may succeed.
+   */
+  WRITE_CONFLICT(ErrorKind.UNAVAILABLE);
 
   private final ErrorKind kind;
 

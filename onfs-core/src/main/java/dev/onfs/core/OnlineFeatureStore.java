@@ -25,7 +25,11 @@ public interface OnlineFeatureStore extends AutoCloseable {
   /** Like {@link #retrieve} with every cell rendered as the reference's text. */
   DecodedResult retrieveDecoded(RetrieveQuery query);
 
-  /** Validates, encodes and writes the rows in one batch write; invalidates near-cached keys. */
+  /**
+   * Validates, encodes and writes the rows in one batch write per store; invalidates near-cached keys.
+   * Features of a group the query does not name keep their stored values unless the builder chose
+   * {@link PartialPersist#RESET} (see {@link OnlineFeatureStoreBuilder#partialPersist}).
+   */
   PersistResult persist(PersistQuery query);
 
   /** {@link #retrieve} on the store's executor. */

@@ -29,6 +29,7 @@ public final class OnlineFeatureStoreBuilder {
   private long nearCacheMaxBytes;
   private boolean nearCache;
   private Limits limits = Limits.defaults();
+  private PartialPersist partialPersist = PartialPersist.MERGE;
 
   OnlineFeatureStoreBuilder() {}
 
@@ -98,6 +99,17 @@ public final class OnlineFeatureStoreBuilder {
   }
 
   /**
+   * What a persist does with the features of a feature group that it does not name: {@link
+   * PartialPersist#MERGE} (the default) keeps their stored values, at the cost of one store read and a
+   * conditional write per partial persist; {@link PartialPersist#RESET} writes their registry defaults,
+   * as the reference does. Persists naming every feature of their groups are blind writes either way.
+   */
+  public OnlineFeatureStoreBuilder partialPersist(PartialPersist mode) {
+    this.partialPersist = requireNonNull(mode, "mode is null");
+    return this;
+  }
+
+  /**
    * Builds the store.
    *
    * @throws IllegalStateException when no registry or no store was given
@@ -110,6 +122,7 @@ public final class OnlineFeatureStoreBuilder {
       throw new IllegalStateException("no store is set");
     }
     return ServingFactory.create(
-        registry, Map.copyOf(stores), defaultStore, clock, stats, executor, nearCache ? nearCacheMaxBytes : 0, limits);
+        registry, Map.copyOf(stores), defaultStore, clock, stats, executor, nearCache ? nearCacheMaxBytes : 0, limits,
+        partialPersist);
   }
 }

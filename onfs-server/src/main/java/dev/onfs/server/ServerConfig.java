@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.PartialPersist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,9 @@ public record ServerConfig(
     int maxConcurrentCalls,
     int maxConcurrentCallsPerCaller,
     Limits limits,
-    Duration readyStoreTimeout) {
+    Duration readyStoreTimeout,
+    PartialPersist partialPersist,
+    EtcdRegistries.Access etcdAccess) {
 
   /** {@link #grpcExecutor()} value: calls run on the Netty event loop that read them. */
   public static final String EXECUTOR_DIRECT = "direct";
@@ -72,6 +75,12 @@ public record ServerConfig(
       new Option("registry", "file", "where feature definitions come from: file or etcd"),
       new Option("registry-file", null, "registry YAML file (registry=file)"),
       new Option("etcd-endpoints", null, "comma-separated etcd endpoints (registry=etcd)"),
+      new Option("etcd-user", null, "etcd user (registry=etcd)"),
+      new Option("etcd-password", null, "etcd password (sensitive: prefer ONFS_ETCD_PASSWORD or etcd-password-file)"),
+      new Option("etcd-password-file", null, "file holding the etcd password"),
+      new Option("etcd-tls-ca-file", null, "PEM CA certificates to trust for etcd; turns TLS on (https://)"),
+      new Option("etcd-tls-cert-file", null, "PEM client certificate for etcd (with etcd-tls-key-file)"),
+      new Option("etcd-tls-key-file", null, "PEM PKCS#8 key of etcd-tls-cert-file"),
       new Option("app-name", "onfs", "application name: the etcd tree lives under /config/<app-name>"),
       new Option("near-cache-bytes", "0", "near-cache bound in bytes; 0 disables it"),
       new Option("demo", "false",
@@ -103,7 +112,11 @@ public record ServerConfig(
           "keys x features of one request; more fail with RESOURCE_EXHAUSTED"),
       new Option("ready-store-timeout", "250ms",
           "how long a readiness check waits for each store to answer a ping; a store slower than this is reported"
-              + " down (/health/ready 503, gRPC health NOT_SERVING)"));
+              + " down (/health/ready 503, gRPC health NOT_SERVING)"),
+      new Option("partial-persist", "merge",
+          "a persist naming only some features of a group: merge (keep the others' stored values; one store read"
+              + " and a conditional write per such persist) or reset (write their registry defaults, as the"
+              + " reference does)"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -113,6 +126,8 @@ public record ServerConfig(
     requireNonNull(registry, "registry is null");
     requireNonNull(appName, "appName is null");
     requireNonNull(grpcExecutor, "grpcExecutor is null");
+    requireNonNull(partialPersist, "partialPersist is null");
+    requireNonNull(etcdAccess, "etcdAccess is null");
     if (!grpcExecutor.equals(EXECUTOR_DIRECT) && !grpcExecutor.equals(EXECUTOR_POOL)) {
       throw invalid("option 'grpc-executor' must be one of direct, pool, got '" + grpcExecutor + "'");
     }
@@ -196,7 +211,38 @@ public record ServerConfig(
             positiveInt(known, "max-feature-groups-per-request"),
             positiveInt(known, "max-features-per-request"),
             positiveLong(known, "max-cells-per-request")),
-        duration(known, "ready-store-timeout"));
+        duration(known, "ready-store-timeout"),
+        partialPersist(get(known, "partial-persist")),
+        new EtcdRegistries.Access(known.get("etcd-user"), known.get("etcd-password"), known.get("etcd-password-file"),
+            known.get("etcd-tls-ca-file"), known.get("etcd-tls-cert-file"), known.get("etcd-tls-key-file")));
+  }
+
+  /** Never prints a password: store settings named like one are masked. */
+  @Override
+  public String toString() {
+    Map<String, String> settings = new TreeMap<>();
+    storeSettings.forEach((k, v) -> settings.put(k, k.contains("password") && !k.endsWith("-file") ? "****" : v));
+    return "ServerConfig[bindAddress=" + bindAddress + ", grpcPort=" + grpcPort + ", httpPort=" + httpPort
+        + ", maxInboundMessageBytes=" + maxInboundMessageBytes + ", shutdownGrace=" + shutdownGrace + ", store=" + store
+        + ", storeSettings=" + settings + ", registry=" + registry + ", registryFile=" + registryFile
+        + ", etcdEndpoints=" + etcdEndpoints + ", appName=" + appName + ", nearCacheBytes=" + nearCacheBytes
+        + ", demo=" + demo + ", grpcExecutor=" + grpcExecutor + ", grpcEventLoopThreads=" + grpcEventLoopThreads
+        + ", grpcCallThreads=" + grpcCallThreads + ", maxConcurrentCalls=" + maxConcurrentCalls
+        + ", maxConcurrentCallsPerCaller=" + maxConcurrentCallsPerCaller + ", limits=" + limits
+        + ", readyStoreTimeout=" + readyStoreTimeout + ", partialPersist=" + partialPersist + ", etcdAccess=" + etcdAccess
+        + "]";
+  }
+
+  /** Parses a {@code partial-persist} value: {@code merge} or {@code reset}, any case. */
+  public static PartialPersist partialPersist(String value) {
+    String text = value.trim().toLowerCase(Locale.ROOT);
+    if (text.equals("merge")) {
+      return PartialPersist.MERGE;
+    }
+    if (text.equals("reset")) {
+      return PartialPersist.RESET;
+    }
+    throw invalid("option 'partial-persist' must be one of merge, reset, got '" + value + "'");
   }
 
   /** Option values from {@code ONFS_*} environment variables. */

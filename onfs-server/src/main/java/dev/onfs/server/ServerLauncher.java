@@ -55,7 +55,8 @@ public final class ServerLauncher {
           .store(store)
           .executor(executor)
           .limits(config.limits())
-          .statsRecorder(stats);
+          .statsRecorder(stats)
+          .partialPersist(config.partialPersist());
       if (config.nearCacheBytes() > 0) {
         builder.nearCache(config.nearCacheBytes());
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.PartialPersist;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,8 @@ class ServerConfigTest {
     assertThat(ServerConfig.fromMap(Map.of("grpc-executor", "direct")).grpcExecutor()).isEqualTo("direct");
     assertThat(config.grpcEventLoopThreads()).isZero();
     assertThat(ServerConfig.fromMap(Map.of("grpc-event-loop-threads", "8")).grpcEventLoopThreads()).isEqualTo(8);
+    assertThat(config.partialPersist()).isEqualTo(PartialPersist.MERGE);
+    assertThat(ServerConfig.fromMap(Map.of("partial-persist", "reset")).partialPersist()).isEqualTo(PartialPersist.RESET);
     assertThat(config.readyStoreTimeout()).isEqualTo(Duration.ofMillis(250));
     assertThat(ServerConfig.fromMap(Map.of("ready-store-timeout", "2s")).readyStoreTimeout())
         .isEqualTo(Duration.ofSeconds(2));
@@ -107,11 +110,39 @@ class ServerConfigTest {
         .hasMessage("option 'grpc-event-loop-threads' must be an integer, got 'many'");
     assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("ready-store-timeout", "0ms")))
         .hasMessage("option 'ready-store-timeout' must be positive, got PT0S");
+    assertThatThrownBy(() -> ServerConfig.fromMap(Map.of("partial-persist", "keep")))
+        .hasMessage("option 'partial-persist' must be one of merge, reset, got 'keep'");
   }
 
   @Test
   void everyOptionIsDocumentedOnce() {
     assertThat(ServerConfig.OPTIONS).extracting(ServerConfig.Option::name).doesNotHaveDuplicates();
     assertThat(ServerConfig.OPTIONS).allSatisfy(option -> assertThat(option.description()).isNotBlank());
+  }
+
+  @Test
+  void etcdAccessOptionsAndNoPasswordInToString() {
+    ServerConfig config = ServerConfig.fromMap(Map.of(
+        "registry", "etcd",
+        "etcd-endpoints", "etcd:2379",
+        "etcd-user", "onfs",
+        "etcd-password", "etcd-secret",
+        "etcd-tls-ca-file", "/etc/onfs/ca.pem",
+        "store-settings.password", "store-secret",
+        "store-settings.password-file", "/run/secrets/redis"));
+    assertThat(config.etcdAccess()).isEqualTo(new EtcdRegistries.Access("onfs", "etcd-secret", null,
+        "/etc/onfs/ca.pem", null, null));
+    assertThat(config.toString()).doesNotContain("etcd-secret").doesNotContain("store-secret")
+        .contains("password-file=/run/secrets/redis");
+    dev.onfs.registry.etcd.EtcdRegistryConfig etcd =
+        EtcdRegistries.config(config.etcdEndpoints(), config.appName(), config.etcdAccess());
+    assertThat(etcd.endpoints()).containsExactly("https://etcd:2379");
+    assertThat(etcd.tls()).isEqualTo(new dev.onfs.core.backend.ClientTls(java.nio.file.Path.of("/etc/onfs/ca.pem"), null, null));
+    assertThatThrownBy(() -> EtcdRegistries.config("etcd:2379", "onfs",
+        new EtcdRegistries.Access(null, "p", null, null, null, null)))
+        .hasMessage("option 'etcd-password' is set without 'etcd-user'");
+    assertThatThrownBy(() -> EtcdRegistries.config("http://etcd:2379", "onfs",
+        new EtcdRegistries.Access(null, null, null, "/ca.pem", null, null)))
+        .hasMessage("etcd endpoint http://etcd:2379 is not https:// but TLS is configured");
   }
 }

@@ -1,7 +1,11 @@
 package dev.onfs.testing;
 
+import static java.util.Objects.requireNonNull;
+
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,12 +17,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real single-node Apache Cassandra 5.0 (the CQL stand-in for ScyllaDB) run in a child JVM from
  * the Maven Central jars, on free loopback ports with a generated small {@code cassandra.yaml}.
  *
- * <p>Ready when the native port answers a CQL {@code OPTIONS} request. {@link #stop()} and
+ * <p>Ready when the native port answers a CQL {@code OPTIONS} request; with
+ * {@link Options.Builder#passwordAuthentication()}, when the default superuser
+ * {@code cassandra}/{@code cassandra} (created a moment after start) can log in. With
+ * {@link Options.Builder#tls} the native port speaks only TLS. {@link #stop()} and
  * {@link #restart()} keep the ports and the data; {@link #close()} stops the server and deletes
  * its data. Start it once per test JVM with {@link #shared()}: it takes seconds and about a
  * gigabyte of memory.
@@ -57,13 +66,18 @@ public final class CassandraServer implements Closeable {
       "--add-opens", "java.base/java.net=ALL-UNNAMED");
 
   private static final SharedInstance<CassandraServer> SHARED =
-      new SharedInstance<>(() -> launch(true), cassandra -> cassandra.server.isDestroyed());
+      new SharedInstance<>(() -> launch(Options.defaults(), true), cassandra -> cassandra.server.isDestroyed());
 
+  /** The superuser Cassandra creates when password authentication is on. */
+  private static final String SUPERUSER = "cassandra";
+
+  private final Options options;
   private final int nativePort;
   private final int storagePort;
   private final ManagedServer server;
 
-  private CassandraServer(int nativePort, int storagePort, boolean isShared) {
+  private CassandraServer(Options options, int nativePort, int storagePort, boolean isShared) {
+    this.options = options;
     this.nativePort = nativePort;
     this.storagePort = storagePort;
     this.server = new ManagedServer(this, ServerFiles.serverDir("cassandra", nativePort), JavaRuntime.INSTALL_HINT,
@@ -77,11 +91,27 @@ public final class CassandraServer implements Closeable {
 
   /** Starts a new server with empty storage (prefer {@link #shared()}: each server costs ~1 GB). */
   public static CassandraServer start() {
-    return launch(false);
+    return launch(Options.defaults(), false);
   }
 
-  private static CassandraServer launch(boolean isShared) {
-    return ManagedServer.launch(2, ports -> new CassandraServer(ports[0], ports[1], isShared), cassandra -> cassandra.server);
+  /** Starts a new server configured by {@code options}, with empty storage. */
+  public static CassandraServer start(Options options) {
+    return launch(requireNonNull(options, "options is null"), false);
+  }
+
+  private static CassandraServer launch(Options options, boolean isShared) {
+    return ManagedServer.launch(2, ports -> new CassandraServer(options, ports[0], ports[1], isShared),
+        cassandra -> cassandra.server);
+  }
+
+  /** {@code cassandra} with password authentication, else null. */
+  public @Nullable String username() {
+    return options.passwordAuthentication() ? SUPERUSER : null;
+  }
+
+  /** {@code cassandra} with password authentication, else null. */
+  public @Nullable String password() {
+    return options.passwordAuthentication() ? SUPERUSER : null;
   }
 
   /** The CQL native-protocol address for the driver's contact points. */
@@ -141,15 +171,36 @@ public final class CassandraServer implements Closeable {
         "-Dcassandra.join_ring=true",
         "-cp", classpath,
         "org.apache.cassandra.service.CassandraDaemon"));
+    if (options.passwordAuthentication()) {
+      return server.startAndAwait("Cassandra on " + Ports.HOST + ":" + nativePort, command, dir,
+          "CQL login as " + SUPERUSER + " on " + Ports.HOST + ":" + nativePort, this::superuserLogsIn);
+    }
     return server.startAndAwait("Cassandra on " + Ports.HOST + ":" + nativePort, command, dir,
         "CQL answer on " + Ports.HOST + ":" + nativePort, this::cqlAnswers);
   }
 
+  private Socket connect() throws IOException {
+    Socket plain = new Socket();
+    try {
+      plain.connect(contactPoint(), 500);
+      plain.setSoTimeout(2000);
+      TestCertificates certs = options.tlsCertificates();
+      if (certs == null) {
+        return plain;
+      }
+      SSLSocket tls = (SSLSocket) certs.probeSslContext().getSocketFactory()
+          .createSocket(plain, Ports.HOST, nativePort, true);
+      tls.startHandshake();
+      return tls;
+    } catch (IOException | RuntimeException e) {
+      plain.close();
+      throw e;
+    }
+  }
+
   /** Sends a native-protocol v4 OPTIONS frame and expects SUPPORTED back. */
   private boolean cqlAnswers() throws IOException {
-    try (Socket socket = new Socket()) {
-      socket.connect(contactPoint(), 500);
-      socket.setSoTimeout(2000);
+    try (Socket socket = connect()) {
       OutputStream out = socket.getOutputStream();
       // version 4, flags 0, stream 1, opcode OPTIONS (0x05), body length 0
       out.write(new byte[] {0x04, 0x00, 0x00, 0x01, 0x05, 0x00, 0x00, 0x00, 0x00});
@@ -160,6 +211,72 @@ public final class CassandraServer implements Closeable {
       // response version 0x84, opcode SUPPORTED (0x06)
       return (header[0] & 0xFF) == 0x84 && header[4] == 0x06;
     }
+  }
+
+  /**
+   * STARTUP, then SASL PLAIN as the default superuser: true on AUTH_SUCCESS. Until Cassandra has
+   * created the superuser role the login fails, and the probe says "not yet".
+   */
+  private boolean superuserLogsIn() throws IOException {
+    try (Socket socket = connect()) {
+      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      ByteArrayOutputStream startup = new ByteArrayOutputStream();
+      DataOutputStream body = new DataOutputStream(startup);
+      body.writeShort(1);
+      writeString(body, "CQL_VERSION");
+      writeString(body, "3.0.0");
+      if (exchange(out, in, 0x01, startup.toByteArray()) != 0x03) { // AUTHENTICATE expected
+        return false;
+      }
+      byte[] token = ("\0" + SUPERUSER + "\0" + SUPERUSER).getBytes(StandardCharsets.UTF_8);
+      ByteArrayOutputStream response = new ByteArrayOutputStream();
+      DataOutputStream auth = new DataOutputStream(response);
+      auth.writeInt(token.length);
+      auth.write(token);
+      return exchange(out, in, 0x0F, response.toByteArray()) == 0x10; // AUTH_RESPONSE -> AUTH_SUCCESS
+    }
+  }
+
+  /** Sends one v4 request frame and returns the opcode of the response (its body is skipped). */
+  private static int exchange(DataOutputStream out, DataInputStream in, int opcode, byte[] body) throws IOException {
+    out.writeByte(0x04);
+    out.writeByte(0);
+    out.writeShort(1);
+    out.writeByte(opcode);
+    out.writeInt(body.length);
+    out.write(body);
+    out.flush();
+    byte[] header = new byte[9];
+    in.readFully(header);
+    int length = ((header[5] & 0xFF) << 24) | ((header[6] & 0xFF) << 16) | ((header[7] & 0xFF) << 8) | (header[8] & 0xFF);
+    in.readNBytes(Math.max(0, Math.min(length, 1 << 20)));
+    return header[4] & 0xFF;
+  }
+
+  private static void writeString(DataOutputStream out, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    out.writeShort(bytes.length);
+    out.write(bytes);
+  }
+
+  /** {@code client_encryption_options}: off, or TLS only on the native port with the PKCS12 stores. */
+  private String clientEncryption() {
+    TestCertificates certs = options.tlsCertificates();
+    if (certs == null) {
+      return "";
+    }
+    TestCertificates.Identity identity = requireNonNull(options.tlsIdentity(), "tlsIdentity");
+    return String.join("\n",
+        "client_encryption_options:",
+        "  enabled: true",
+        "  optional: false",
+        "  store_type: PKCS12",
+        "  keystore: " + identity.pkcs12File(),
+        "  keystore_password: " + TestCertificates.STORE_PASSWORD,
+        "  truststore: " + certs.caTrustStorePkcs12(),
+        "  truststore_password: " + TestCertificates.STORE_PASSWORD,
+        "  require_client_auth: " + options.tlsClientAuth());
   }
 
   private void writeConfig(Path yaml, Path logback) {
@@ -189,7 +306,7 @@ public final class CassandraServer implements Closeable {
         "native_transport_port: " + nativePort,
         "start_native_transport: true",
         "endpoint_snitch: SimpleSnitch",
-        "authenticator: AllowAllAuthenticator",
+        "authenticator: " + (options.passwordAuthentication() ? "PasswordAuthenticator" : "AllowAllAuthenticator"),
         "authorizer: AllowAllAuthorizer",
         "disk_failure_policy: stop",
         "commit_failure_policy: stop",
@@ -205,6 +322,7 @@ public final class CassandraServer implements Closeable {
         "networking_cache_size: 32MiB",
         "hinted_handoff_enabled: false",
         "dynamic_snitch: false",
+        clientEncryption(),
         "");
     String logConfig = String.join("\n",
         "<configuration>",
@@ -220,6 +338,94 @@ public final class CassandraServer implements Closeable {
       Files.writeString(logback, logConfig, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + yaml, e);
+    }
+  }
+
+  /** Server configuration beyond the defaults (plain native port, no authentication). Immutable. */
+  public static final class Options {
+    private static final Options DEFAULTS = new Builder().build();
+
+    private final @Nullable TestCertificates tlsCertificates;
+    private final TestCertificates.@Nullable Identity tlsIdentity;
+    private final boolean tlsClientAuth;
+    private final boolean passwordAuthentication;
+
+    private Options(Builder builder) {
+      this.tlsCertificates = builder.tlsCertificates;
+      this.tlsIdentity = builder.tlsIdentity;
+      this.tlsClientAuth = builder.tlsClientAuth;
+      this.passwordAuthentication = builder.passwordAuthentication;
+    }
+
+    public static Options defaults() {
+      return DEFAULTS;
+    }
+
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    public @Nullable TestCertificates tlsCertificates() {
+      return tlsCertificates;
+    }
+
+    public TestCertificates.@Nullable Identity tlsIdentity() {
+      return tlsIdentity;
+    }
+
+    public boolean tlsClientAuth() {
+      return tlsClientAuth;
+    }
+
+    public boolean passwordAuthentication() {
+      return passwordAuthentication;
+    }
+
+    @Override
+    public String toString() {
+      return "Options[tls=" + (tlsIdentity == null ? "off" : tlsIdentity.name() + (tlsClientAuth ? " + client auth" : ""))
+          + ", passwordAuthentication=" + passwordAuthentication + "]";
+    }
+
+    /** Builds {@link Options}. */
+    public static final class Builder {
+      private @Nullable TestCertificates tlsCertificates;
+      private TestCertificates.@Nullable Identity tlsIdentity;
+      private boolean tlsClientAuth;
+      private boolean passwordAuthentication;
+
+      private Builder() {}
+
+      /** TLS only on the native port, presenting {@code certs.server()}. */
+      public Builder tls(TestCertificates certs) {
+        return tls(certs, requireNonNull(certs, "certs is null").server());
+      }
+
+      /** TLS only on the native port, presenting {@code identity} (e.g. {@code certs.expiredServer()}). */
+      public Builder tls(TestCertificates certs, TestCertificates.Identity identity) {
+        this.tlsCertificates = requireNonNull(certs, "certs is null");
+        this.tlsIdentity = requireNonNull(identity, "identity is null");
+        return this;
+      }
+
+      /** With {@link #tls}: require a client certificate signed by the test CA. */
+      public Builder tlsClientAuth(boolean required) {
+        this.tlsClientAuth = required;
+        return this;
+      }
+
+      /** {@code PasswordAuthenticator}: clients log in as {@code cassandra}/{@code cassandra}. */
+      public Builder passwordAuthentication() {
+        this.passwordAuthentication = true;
+        return this;
+      }
+
+      public Options build() {
+        if (tlsClientAuth && tlsCertificates == null) {
+          throw new IllegalStateException("tlsClientAuth needs tls(...)");
+        }
+        return new Options(this);
+      }
     }
   }
 }

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A real standalone {@code redis-server} on a free loopback port, without persistence unless
- * {@link Options} ask for an append-only file.
+ * {@link Options} ask for an append-only file. With {@link Options.Builder#tls} the port speaks TLS
+ * only; with {@link Options.Builder#user} an ACL user is required (the {@code default} user is off).
  *
  * <p>{@link #stop()} and {@link #restart()} keep the port and the data directory, so a restarted
  * server with an append-only file has its data back. {@link #close()} stops the server and deletes
@@ -99,10 +100,25 @@ public final class RedisServer implements Closeable {
     server.restart();
   }
 
+  /** Whether the port speaks TLS only. */
+  public boolean tls() {
+    return options.tlsCertificates() != null;
+  }
+
+  /** The ACL user clients must authenticate as, or null when the default user is open. */
+  public @Nullable String user() {
+    return options.user();
+  }
+
+  /** The ACL user's password, or null. */
+  public @Nullable String password() {
+    return options.password();
+  }
+
   /** Deletes every key of every database. */
   public void flushAll() {
     try {
-      Resp.command(host(), port, "FLUSHALL");
+      Resp.command(host(), port, access(), "FLUSHALL");
     } catch (IOException e) {
       throw new UncheckedIOException("FLUSHALL failed on " + host() + ":" + port, e);
     }
@@ -130,9 +146,11 @@ public final class RedisServer implements Closeable {
 
   private ChildProcess startProcess() {
     Path data = server.dir().resolve("data");
+    TestCertificates certs = options.tlsCertificates();
     List<String> command = new ArrayList<>(List.of(
         "redis-server",
-        "--port", Integer.toString(port),
+        // TLS only: the plain port is closed, so a plaintext client meets a TLS handshake.
+        "--port", certs == null ? Integer.toString(port) : "0",
         "--bind", Ports.HOST,
         "--daemonize", "no",
         "--dir", data.toString(),
@@ -143,12 +161,31 @@ public final class RedisServer implements Closeable {
     } else {
       command.addAll(List.of("--appendonly", "yes", "--appendfsync", options.appendFsync().configValue()));
     }
+    if (certs != null) {
+      TestCertificates.Identity identity = requireNonNull(options.tlsIdentity(), "tlsIdentity");
+      command.addAll(List.of(
+          "--tls-port", Integer.toString(port),
+          "--tls-cert-file", identity.certificateFile().toString(),
+          "--tls-key-file", identity.keyFile().toString(),
+          "--tls-ca-cert-file", certs.caFile().toString(),
+          "--tls-auth-clients", options.tlsClientAuth() ? "yes" : "no"));
+    }
+    if (options.user() != null) {
+      command.addAll(List.of("--user", "default", "off"));
+      command.addAll(List.of("--user", options.user(), "on", ">" + options.password(), "~*", "&*", "+@all"));
+    }
     options.config().forEach((key, value) -> {
       command.add("--" + key);
       command.add(value);
     });
     return server.startAndAwait("redis-server on " + host() + ":" + port, command, data,
-        "PONG from " + host() + ":" + port, () -> "PONG".equals(Resp.command(host(), port, "PING")));
+        "PONG from " + host() + ":" + port, () -> "PONG".equals(Resp.command(host(), port, access(), "PING")));
+  }
+
+  /** How the fixture itself reaches the server (with the client certificate, whatever certificate the server shows). */
+  private Resp.Access access() {
+    TestCertificates certs = options.tlsCertificates();
+    return new Resp.Access(certs == null ? null : certs.probeSslContext(), options.user(), options.password());
   }
 
   /** How often Redis fsyncs its append-only file. */
@@ -168,10 +205,20 @@ public final class RedisServer implements Closeable {
 
     private final @Nullable AppendFsync appendFsync;
     private final Map<String, String> config;
+    private final @Nullable TestCertificates tlsCertificates;
+    private final TestCertificates.@Nullable Identity tlsIdentity;
+    private final boolean tlsClientAuth;
+    private final @Nullable String user;
+    private final @Nullable String password;
 
     private Options(Builder builder) {
       this.appendFsync = builder.appendFsync;
       this.config = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.config));
+      this.tlsCertificates = builder.tlsCertificates;
+      this.tlsIdentity = builder.tlsIdentity;
+      this.tlsClientAuth = builder.tlsClientAuth;
+      this.user = builder.user;
+      this.password = builder.password;
     }
 
     /** No persistence, Redis defaults otherwise. */
@@ -198,19 +245,50 @@ public final class RedisServer implements Closeable {
       return config;
     }
 
+    /** The certificates of a TLS-only server, or null for plain TCP. */
+    public @Nullable TestCertificates tlsCertificates() {
+      return tlsCertificates;
+    }
+
+    /** The certificate the server presents (with TLS). */
+    public TestCertificates.@Nullable Identity tlsIdentity() {
+      return tlsIdentity;
+    }
+
+    /** Whether the server requires a client certificate signed by the test CA. */
+    public boolean tlsClientAuth() {
+      return tlsClientAuth;
+    }
+
+    public @Nullable String user() {
+      return user;
+    }
+
+    public @Nullable String password() {
+      return password;
+    }
+
     @Override
     public String toString() {
-      return "Options[appendFsync=" + appendFsync + ", config=" + config + "]";
+      return "Options[appendFsync=" + appendFsync + ", config=" + config + ", tls="
+          + (tlsIdentity == null ? "off" : tlsIdentity.name() + (tlsClientAuth ? " + client auth" : ""))
+          + ", user=" + user + ", password=" + (password == null ? "none" : "****") + "]";
     }
 
     /** Builds {@link Options}; each setter validates its argument. */
     public static final class Builder {
       // Owned by the fixture: changing them would break port handling, logs or cleanup.
       private static final Set<String> RESERVED = Set.of(
-          "port", "bind", "dir", "daemonize", "logfile", "appendonly", "appendfsync", "save");
+          "port", "bind", "dir", "daemonize", "logfile", "appendonly", "appendfsync", "save",
+          "tls-port", "tls-cert-file", "tls-key-file", "tls-ca-cert-file", "tls-auth-clients", "user", "requirepass");
 
       private @Nullable AppendFsync appendFsync;
       private final Map<String, String> config = new LinkedHashMap<>();
+      private @Nullable TestCertificates tlsCertificates;
+      private TestCertificates.@Nullable Identity tlsIdentity;
+      private boolean tlsClientAuth;
+      private @Nullable String user;
+      private @Nullable String password;
 
       private Builder() {}
 
@@ -233,7 +311,43 @@ public final class RedisServer implements Closeable {
         return this;
       }
 
+      /** TLS only on the port, presenting {@code certs.server()}; clients need no certificate. */
+      public Builder tls(TestCertificates certs) {
+        return tls(certs, requireNonNull(certs, "certs is null").server());
+      }
+
+      /** TLS only on the port, presenting {@code identity} (e.g. {@code certs.expiredServer()}). */
+      public Builder tls(TestCertificates certs, TestCertificates.Identity identity) {
+        this.tlsCertificates = requireNonNull(certs, "certs is null");
+        this.tlsIdentity = requireNonNull(identity, "identity is null");
+        return this;
+      }
+
+      /** With {@link #tls}: require a client certificate signed by the test CA. */
+      public Builder tlsClientAuth(boolean required) {
+        this.tlsClientAuth = required;
+        return this;
+      }
+
+      /** An ACL user with every permission; the {@code default} user is turned off. */
+      public Builder user(String name, String password) {
+        requireNonNull(name, "name is null");
+        requireNonNull(password, "password is null");
+        if (name.isBlank() || name.contains(" ") || name.equals("default")) {
+          throw new IllegalArgumentException("user name must be one word other than 'default': '" + name + "'");
+        }
+        if (password.isEmpty() || password.contains(" ")) {
+          throw new IllegalArgumentException("password must be non-empty without spaces");
+        }
+        this.user = name;
+        this.password = password;
+        return this;
+      }
+
       public Options build() {
+        if (tlsClientAuth && tlsCertificates == null) {
+          throw new IllegalStateException("tlsClientAuth needs tls(...)");
+        }
         return new Options(this);
       }
     }

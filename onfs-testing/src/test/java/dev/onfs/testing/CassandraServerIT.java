@@ -50,4 +50,22 @@ class CassandraServerIT {
           .satisfies(node -> assertThat(node.getDatacenter()).isEqualTo(cassandra.localDatacenter()));
     }
   }
+
+  @Test
+  void tlsServerWithPasswordAuthenticationServesTheSuperuser(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    TestCertificates certs = TestCertificates.create(dir);
+    try (CassandraServer cassandra = CassandraServer.start(CassandraServer.Options.builder()
+        .tls(certs).tlsClientAuth(true).passwordAuthentication().build())) {
+      try (CqlSession session = CqlSession.builder()
+          .addContactPoint(cassandra.contactPoint())
+          .withLocalDatacenter(cassandra.localDatacenter())
+          .withConfigLoader(patientDriver())
+          .withSslContext(certs.clientSslContext())
+          .withAuthCredentials(cassandra.username(), cassandra.password())
+          .build()) {
+        assertThat(session.execute("SELECT role FROM system_auth.roles WHERE role = 'cassandra'").one())
+            .isNotNull();
+      }
+    }
+  }
 }

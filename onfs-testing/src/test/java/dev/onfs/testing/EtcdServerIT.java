@@ -67,6 +67,32 @@ class EtcdServerIT {
   }
 
   @Test
+  void tlsServerWithAuthNeedsTheClientCertificateAndTheRootPassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    TestCertificates certs = TestCertificates.create(dir);
+    try (EtcdServer etcd = EtcdServer.start(EtcdServer.Options.builder()
+        .tls(certs).tlsClientAuth(true).rootPassword("r00t-pw").build())) {
+      assertThat(etcd.endpoint()).startsWith("https://127.0.0.1:");
+      assertThat(etcd.user()).isEqualTo("root");
+      try (Client client = Client.builder().endpoints(etcd.endpoint())
+          .sslContext(b -> b.trustManager(certs.caFile().toFile())
+              .keyManager(certs.client().certificateFile().toFile(), certs.client().keyFile().toFile()))
+          .user(bytes("root")).password(bytes("r00t-pw")).build()) {
+        client.getKVClient().put(bytes("k"), bytes("v")).get(10, TimeUnit.SECONDS);
+        assertThat(client.getKVClient().get(bytes("k")).get(10, TimeUnit.SECONDS).getKvs()).hasSize(1);
+      }
+      etcd.restart();
+      try (Client anonymous = Client.builder().endpoints(etcd.endpoint())
+          .sslContext(b -> b.trustManager(certs.caFile().toFile())
+              .keyManager(certs.client().certificateFile().toFile(), certs.client().keyFile().toFile()))
+          .build()) {
+        assertThatThrownBy(() -> anonymous.getKVClient().get(bytes("k")).get(10, TimeUnit.SECONDS))
+            .hasMessageContaining("permission denied");
+      }
+    }
+  }
+
+  @Test
   void closedServerCannotRestart() {
     EtcdServer etcd = EtcdServer.start();
     etcd.close();

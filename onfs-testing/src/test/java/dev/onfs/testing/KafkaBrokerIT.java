@@ -49,8 +49,36 @@ class KafkaBrokerIT {
     }
   }
 
+  @Test
+  void saslSslBrokerDeliversToScramAndPlainClients(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    TestCertificates certs = TestCertificates.create(dir);
+    try (KafkaBroker kafka = KafkaBroker.start(KafkaBroker.Options.builder()
+        .tls(certs).sasl("alice", "alice-secret").build())) {
+      assertThat(kafka.securityProtocol()).isEqualTo("SASL_SSL");
+      kafka.createTopic("secured", 1);
+      Map<String, String> scram = Map.of(
+          "security.protocol", "SASL_SSL",
+          "sasl.mechanism", "SCRAM-SHA-512",
+          "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+              + " username=\"alice\" password=\"alice-secret\";",
+          "ssl.truststore.type", "PEM",
+          "ssl.truststore.location", certs.caFile().toString());
+      produce(kafka, "secured", 2, scram);
+      Map<String, String> plain = new java.util.HashMap<>(scram);
+      plain.put("sasl.mechanism", "PLAIN");
+      plain.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+          + " username=\"alice\" password=\"alice-secret\";");
+      assertThat(consume(kafka, "secured", 2, plain)).containsExactly("key-0=value-0", "key-1=value-1");
+    }
+  }
+
   private static void produce(KafkaBroker kafka, String topic, int count) {
+    produce(kafka, topic, count, Map.of());
+  }
+
+  private static void produce(KafkaBroker kafka, String topic, int count, Map<String, String> security) {
     Properties properties = new Properties();
+    properties.putAll(security);
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<String, String> producer =
@@ -63,7 +91,12 @@ class KafkaBrokerIT {
   }
 
   private static List<String> consume(KafkaBroker kafka, String topic, int count) {
+    return consume(kafka, topic, count, Map.of());
+  }
+
+  private static List<String> consume(KafkaBroker kafka, String topic, int count, Map<String, String> security) {
     Properties properties = new Properties();
+    properties.putAll(security);
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, "onfs-it-" + topic + "-" + System.nanoTime());
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -13,10 +13,35 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 class RedisServerIT {
+  @Test
+  void tlsServerWithAnAclUserAnswersOnlyOverTlsAfterAuth(@org.junit.jupiter.api.io.TempDir Path certDir)
+      throws Exception {
+    TestCertificates certs = TestCertificates.create(certDir);
+    try (RedisServer redis = RedisServer.start(RedisServer.Options.builder()
+        .tls(certs).tlsClientAuth(true).user("onfs", "s3cret").build())) {
+      assertThat(redis.tls()).isTrue();
+      DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
+          .ssl(true).sslSocketFactory(certs.clientSslContext().getSocketFactory())
+          .user("onfs").password("s3cret").build();
+      try (Jedis jedis = new Jedis(new HostAndPort(redis.host(), redis.port()), config)) {
+        assertThat(jedis.set("k", "v")).isEqualTo("OK");
+        redis.flushAll();
+        assertThat(jedis.get("k")).isNull();
+      }
+      assertThatThrownBy(() -> Resp.command(redis.host(), redis.port(), "PING"))
+          .isInstanceOf(java.io.IOException.class);
+      assertThatThrownBy(() -> Resp.command(redis.host(), redis.port(),
+          new Resp.Access(certs.clientSslContext(), null, null), "PING"))
+          .hasMessageContaining("NOAUTH");
+    }
+  }
+
   @Test
   void sharedServerAnswersSetAndGet() {
     RedisServer redis = RedisServer.shared();

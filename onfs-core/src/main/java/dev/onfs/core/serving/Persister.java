@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.PartialPersist;
 import dev.onfs.core.cache.NearCache;
 import dev.onfs.core.codec.PsdbCompression;
 import dev.onfs.core.codec.PsdbEncoder;
@@ -33,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * Answers persist queries: validates every row against the active schema version of each feature
  * group, encodes one block per row and feature group (features the query does not name get their
  * registry defaults), writes them with one batch write per store, and drops the written keys from the
- * near cache.
+ * near cache. When a group's features are not all named and the mode is {@link PartialPersist#MERGE},
+ * the store's share goes through {@link MergingWriter}, which keeps the stored values of the unnamed
+ * features.
  */
 final class Persister {
   private static final int MAX_STRING_BYTES = 0xFFFF;
@@ -45,6 +48,8 @@ final class Persister {
   private final OnfsStatsRecorder stats;
   private final RequestChecks checks;
   private final ThreadLocal<PsdbEncoder> encoders;
+  private final PartialPersist partialPersist;
+  private final MergingWriter mergingWriter;
 
   Persister(
       ServingSchema.Source schemas,
@@ -52,7 +57,8 @@ final class Persister {
       @Nullable NearCache nearCache,
       Clock clock,
       OnfsStatsRecorder stats,
-      RequestChecks checks) {
+      RequestChecks checks,
+      PartialPersist partialPersist) {
     this.schemas = requireNonNull(schemas, "schemas is null");
     this.stores = requireNonNull(stores, "stores is null");
     this.nearCache = nearCache;
@@ -60,6 +66,8 @@ final class Persister {
     this.stats = requireNonNull(stats, "stats is null");
     this.checks = requireNonNull(checks, "checks is null");
     this.encoders = ThreadLocal.withInitial(() -> PsdbEncoder.create(clock));
+    this.partialPersist = requireNonNull(partialPersist, "partialPersist is null");
+    this.mergingWriter = new MergingWriter(clock, stats);
   }
 
   PersistResult persist(PersistQuery query) {
@@ -166,34 +174,50 @@ final class Persister {
       }
     }
 
-    for (Map.Entry<String, List<Integer>> storeGroups : groupsByStore.entrySet()) {
-      List<Integer> indexes = storeGroups.getValue();
-      StoreTable table = entity.table(groups.get(indexes.get(0)).fg);
-      int[] columnOrder = entity.columnOrder(table);
-      List<StoreFeatureGroup> storeFgs = new ArrayList<>(indexes.size());
-      for (int g : indexes) {
-        storeFgs.add(groups.get(g).fg.storeFeatureGroup());
-      }
-      List<StoreRow> storeRows = new ArrayList<>(query.data().size());
-      for (int r = 0; r < query.data().size(); r++) {
-        List<ByteRange> rowBlocks = new ArrayList<>(indexes.size());
+    try {
+      for (Map.Entry<String, List<Integer>> storeGroups : groupsByStore.entrySet()) {
+        List<Integer> indexes = storeGroups.getValue();
+        StoreTable table = entity.table(groups.get(indexes.get(0)).fg);
+        int[] columnOrder = entity.columnOrder(table);
+        List<StoreFeatureGroup> storeFgs = new ArrayList<>(indexes.size());
+        boolean partial = false;
         for (int g : indexes) {
-          rowBlocks.add(ByteRange.of(blocks[r][g]));
+          storeFgs.add(groups.get(g).fg.storeFeatureGroup());
+          partial |= groups.get(g).sequences.length < groups.get(g).fg.active().size();
         }
-        storeRows.add(new StoreRow(ServingSchema.Entity.storeKey(entityKeys.get(r), columnOrder), rowBlocks));
+        List<StoreRow> storeRows = new ArrayList<>(query.data().size());
+        for (int r = 0; r < query.data().size(); r++) {
+          List<ByteRange> rowBlocks = new ArrayList<>(indexes.size());
+          for (int g : indexes) {
+            rowBlocks.add(ByteRange.of(blocks[r][g]));
+          }
+          storeRows.add(new StoreRow(ServingSchema.Entity.storeKey(entityKeys.get(r), columnOrder), rowBlocks));
+        }
+        OnlineStore store = stores.apply(storeGroups.getKey());
+        if (partial && partialPersist == PartialPersist.MERGE) {
+          List<ServingSchema.FeatureGroup> fgs = new ArrayList<>(indexes.size());
+          List<int[]> named = new ArrayList<>(indexes.size());
+          for (int g : indexes) {
+            fgs.add(groups.get(g).fg);
+            named.add(groups.get(g).sequences);
+          }
+          mergingWriter.write(store, table, fgs, named, storeRows);
+          continue;
+        }
+        int batch = store.capabilities().maxBatchSize();
+        for (int from = 0; from < storeRows.size(); from += batch) {
+          List<StoreRow> slice = storeRows.subList(from, Math.min(storeRows.size(), from + batch));
+          long writeStart = System.nanoTime();
+          store.write(table, storeFgs, slice);
+          stats.recordStoreWrite(entityLabel, slice.size(), System.nanoTime() - writeStart);
+        }
       }
-      OnlineStore store = stores.apply(storeGroups.getKey());
-      int batch = store.capabilities().maxBatchSize();
-      for (int from = 0; from < storeRows.size(); from += batch) {
-        List<StoreRow> slice = storeRows.subList(from, Math.min(storeRows.size(), from + batch));
-        long writeStart = System.nanoTime();
-        store.write(table, storeFgs, slice);
-        stats.recordStoreWrite(entityLabel, slice.size(), System.nanoTime() - writeStart);
-      }
-    }
-    if (nearCache != null) {
-      for (List<String> key : entityKeys) {
-        nearCache.invalidate(entityLabel, key);
+    } finally {
+      // Also after a failure: some rows may have been written.
+      if (nearCache != null) {
+        for (List<String> key : entityKeys) {
+          nearCache.invalidate(entityLabel, key);
+        }
       }
     }
     return query.data().size();

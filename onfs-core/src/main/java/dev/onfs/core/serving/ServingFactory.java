@@ -3,6 +3,7 @@ package dev.onfs.core.serving;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.PartialPersist;
 import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.cache.NearCache;
 import dev.onfs.core.metrics.OnfsStatsRecorder;
@@ -23,6 +24,7 @@ public final class ServingFactory {
 
   /**
    * @param nearCacheMaxBytes the near cache's bound, or 0 for no near cache
+   * @param partialPersist what persists do with the features of a group they do not name
    */
   public static OnlineFeatureStore create(
       FeatureRegistry registry,
@@ -32,7 +34,8 @@ public final class ServingFactory {
       OnfsStatsRecorder stats,
       Executor executor,
       long nearCacheMaxBytes,
-      Limits limits) {
+      Limits limits,
+      PartialPersist partialPersist) {
     Function<String, OnlineStore> storeById = storeId -> {
       OnlineStore store = stores.get(storeId);
       if (store == null) {
@@ -47,7 +50,7 @@ public final class ServingFactory {
     ServingSchema.Source schemas = new RegistrySchemaSource(registry);
     RequestChecks checks = new RequestChecks(limits);
     Retriever retriever = new Retriever(schemas, storeById, nearCache, clock, stats, checks);
-    Persister persister = new Persister(schemas, storeById, nearCache, clock, stats, checks);
+    Persister persister = new Persister(schemas, storeById, nearCache, clock, stats, checks, partialPersist);
     return new EmbeddedFeatureStore(retriever, persister, nearCache, executor, limits);
   }
 }

@@ -1,5 +1,7 @@
 package dev.onfs.core.storage;
 
+import dev.onfs.core.ErrorCode;
+import dev.onfs.core.OnfsException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +19,10 @@ import java.util.concurrent.CompletionStage;
  *   <li>a failed call throws {@link dev.onfs.core.OnfsException}: transient ({@code STORE_UNAVAILABLE},
  *       {@code STORE_TIMEOUT}) when retrying later may work, {@code STORE_REJECTED} when it will not;
  *       after a failed write some rows may be written and others not, but every block read back is one
- *       that was written whole.
+ *       that was written whole;
+ *   <li>when {@link StoreCapabilities#conditionalWrite()} is declared, {@link #writeIfUnchanged} writes a
+ *       row only while the store still holds the blocks the row expects, comparing and writing in one
+ *       atomic step, and reports the blocks it found for every row it did not write.
  * </ul>
  *
  * <p>The async variants default to running the blocking call on the calling thread; adapters whose
@@ -60,6 +65,28 @@ public interface OnlineStore extends AutoCloseable {
    *     (credentials, for one)
    */
   default void ping() {}
+
+  /**
+   * Compare-and-set per row: writes a row's blocks (as {@link #write} would, other feature groups kept)
+   * only if, for every feature group of the call, the store holds exactly the row's expected block, or no
+   * block when the expectation is null. Comparison and write happen in one atomic step per row, so a
+   * concurrent write of the same entity either lands before the comparison (and the row conflicts) or
+   * after the row's write. "Holds" means the stored bytes, an expired block included: a block that
+   * {@link #read} reports as missing because it expired makes an expectation of null conflict, and the
+   * conflict reports the expired bytes for the retry to expect. Rows are independent: some may be
+   * written and others conflict; each key appears at most once per call.
+   *
+   * <p>Supported when {@link StoreCapabilities#conditionalWrite()} says so; the default refuses with
+   * {@link ErrorCode#STORE_REJECTED}.
+   *
+   * @param featureGroups the feature groups written and compared, in the order of each row's blocks
+   * @return the rows not written, in ascending row order, each with the blocks the store held
+   */
+  default List<WriteConflict> writeIfUnchanged(
+      StoreTable table, List<StoreFeatureGroup> featureGroups, List<ConditionalRow> rows) {
+    throw new OnfsException(
+        ErrorCode.STORE_REJECTED, "store '" + name() + "' does not support conditional writes");
+  }
 
   default CompletionStage<ReadResult> readAsync(
       StoreTable table, List<EntityKey> keys, List<StoreFeatureGroup> featureGroups) {

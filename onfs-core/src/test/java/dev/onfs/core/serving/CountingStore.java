@@ -1,5 +1,6 @@
 package dev.onfs.core.serving;
 
+import dev.onfs.core.storage.ConditionalRow;
 import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.ReadResult;
@@ -7,6 +8,7 @@ import dev.onfs.core.storage.StoreCapabilities;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreRow;
 import dev.onfs.core.storage.StoreTable;
+import dev.onfs.core.storage.WriteConflict;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,6 +46,13 @@ class CountingStore implements OnlineStore {
   public void write(StoreTable table, List<StoreFeatureGroup> featureGroups, List<StoreRow> rows) {
     writes.incrementAndGet();
     delegate.write(table, featureGroups, rows);
+  }
+
+  @Override
+  public List<WriteConflict> writeIfUnchanged(
+      StoreTable table, List<StoreFeatureGroup> featureGroups, List<ConditionalRow> rows) {
+    writes.incrementAndGet();
+    return delegate.writeIfUnchanged(table, featureGroups, rows);
   }
 
   @Override

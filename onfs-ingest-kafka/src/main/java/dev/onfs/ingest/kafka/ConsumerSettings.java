@@ -37,6 +37,7 @@ public final class ConsumerSettings {
   private final int writeBatchRows;
   private final String autoOffsetReset;
   private final Backoff backoff;
+  private final KafkaSecurity security;
   private final Map<String, String> kafkaProperties;
 
   private ConsumerSettings(Builder b) {
@@ -53,6 +54,7 @@ public final class ConsumerSettings {
     this.writeBatchRows = b.writeBatchRows;
     this.autoOffsetReset = b.autoOffsetReset;
     this.backoff = b.backoff;
+    this.security = b.security;
     this.kafkaProperties = Map.copyOf(b.kafkaProperties);
   }
 
@@ -124,7 +126,22 @@ public final class ConsumerSettings {
     return backoff;
   }
 
-  /** Extra Kafka client properties (security, SASL, tuning), passed through as given. */
+  /** Protocol, SASL credentials and TLS of every Kafka client of the consumer. */
+  public KafkaSecurity security() {
+    return security;
+  }
+
+  /**
+   * Every client's properties: those of {@link #security()}, then {@link #kafkaProperties()} (which
+   * win, so any Kafka setting can still be given as is).
+   */
+  public Map<String, String> clientProperties() {
+    Map<String, String> properties = new LinkedHashMap<>(security.clientProperties());
+    properties.putAll(kafkaProperties);
+    return properties;
+  }
+
+  /** Extra Kafka client properties (tuning, or security settings {@link KafkaSecurity} does not model), as given. */
   public Map<String, String> kafkaProperties() {
     return kafkaProperties;
   }
@@ -164,6 +181,7 @@ public final class ConsumerSettings {
     b.writeBatchRows = writeBatchRows;
     b.autoOffsetReset = autoOffsetReset;
     b.backoff = backoff;
+    b.security = security;
     b.kafkaProperties.putAll(kafkaProperties);
     return b;
   }
@@ -183,6 +201,7 @@ public final class ConsumerSettings {
     private int writeBatchRows = 10_000;
     private String autoOffsetReset = "earliest";
     private Backoff backoff = Backoff.defaults();
+    private KafkaSecurity security = KafkaSecurity.none();
     private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     private Builder() {}
@@ -276,6 +295,12 @@ public final class ConsumerSettings {
 
     public Builder backoff(Backoff backoff) {
       this.backoff = requireNonNull(backoff, "backoff is null");
+      return this;
+    }
+
+    /** Protocol, SASL credentials and TLS (default: PLAINTEXT). */
+    public Builder security(KafkaSecurity security) {
+      this.security = requireNonNull(security, "security is null");
       return this;
     }
 

@@ -128,7 +128,7 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
 
   static Properties consumerProperties(ConsumerSettings s) {
     Properties p = new Properties();
-    p.putAll(s.kafkaProperties());
+    p.putAll(s.clientProperties());
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, s.groupId());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, s.clientId());
@@ -143,7 +143,7 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
   static Properties deadLetterProperties(ConsumerSettings s) {
     Properties p = new Properties();
     // Security settings apply to both clients; consumer-only keys are ignored with a warning.
-    s.kafkaProperties().forEach((k, v) -> {
+    s.clientProperties().forEach((k, v) -> {
       if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
         p.put(k, v);
       }

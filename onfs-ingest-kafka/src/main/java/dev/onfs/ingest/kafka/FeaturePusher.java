@@ -56,6 +56,7 @@ public final class FeaturePusher implements AutoCloseable {
       this.ownsProducer = false;
     } else {
       Properties p = new Properties();
+      p.putAll(b.security.clientProperties());
       p.putAll(b.producerProperties);
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, requireNonNull(b.bootstrapServers, "bootstrapServers is not set"));
       p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
@@ -174,6 +175,7 @@ public final class FeaturePusher implements AutoCloseable {
     private @Nullable Producer<byte[], byte[]> producer;
     private @Nullable String bootstrapServers;
     private final Map<String, String> producerProperties = new HashMap<>();
+    private KafkaSecurity security = KafkaSecurity.none();
     private String topic = ConsumerSettings.DEFAULT_TOPIC;
     private @Nullable SchemaCatalog catalog;
     private int maxRowsPerQuery = 100;
@@ -196,7 +198,13 @@ public final class FeaturePusher implements AutoCloseable {
       return this;
     }
 
-    /** Any Kafka producer property (security, compression, batching). */
+    /** Protocol, SASL credentials and TLS of the producer (default: PLAINTEXT). */
+    public Builder security(KafkaSecurity security) {
+      this.security = requireNonNull(security, "security is null");
+      return this;
+    }
+
+    /** Any Kafka producer property (compression, batching, security settings beyond {@link #security}). */
     public Builder producerProperty(String name, String value) {
       requireNonNull(name, "name is null");
       producerProperties.put(name, requireNonNull(value, "value of " + name + " is null"));

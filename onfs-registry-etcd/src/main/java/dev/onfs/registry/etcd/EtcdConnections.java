@@ -2,17 +2,26 @@ package dev.onfs.registry.etcd;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.backend.ClientTls;
+import dev.onfs.core.backend.TlsProbe;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /** jetcd plumbing shared by the client and the watching registry; translates driver errors. */
 final class EtcdConnections {
@@ -37,6 +46,27 @@ final class EtcdConnections {
         .retryMaxDuration(config.connectTimeout());
     if (config.user() != null && config.password() != null) {
       builder.user(bytes(config.user())).password(bytes(config.password()));
+    }
+    ClientTls tls = config.tls();
+    if (tls != null) {
+      TrustManagerFactory trust;
+      KeyManagerFactory keys;
+      try {
+        trust = tls.trustManagerFactory();
+        keys = tls.keyManagerFactory();
+      } catch (OnfsException e) {
+        throw new OnfsException(e.code(), "etcd: " + e.getMessage(), e);
+      }
+      try {
+        builder.sslContext(ssl -> {
+          ssl.trustManager(trust);
+          if (keys != null) {
+            ssl.keyManager(keys);
+          }
+        });
+      } catch (SSLException e) {
+        throw new OnfsException(ErrorCode.INVALID_ARGUMENT, "etcd: cannot build a TLS context: " + e.getMessage(), e);
+      }
     }
     return builder.build();
   }
@@ -71,11 +101,74 @@ final class EtcdConnections {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new OnfsException(ErrorCode.REGISTRY_UNAVAILABLE, "etcd at " + config.endpoints()
-          + ": cannot " + what + ": " + cause.getMessage(), cause);
+          + ": cannot " + what + ": " + describe(cause, config), cause);
     } catch (TimeoutException e) {
       future.cancel(true);
       throw new OnfsException(ErrorCode.REGISTRY_UNAVAILABLE, "etcd at " + config.endpoints()
-          + ": timed out trying to " + what, e);
+          + ": timed out trying to " + what + diagnose(config), e);
     }
   }
+
+  /**
+   * What went wrong, in the terms of the settings that fix it: gRPC reports a failed TLS handshake
+   * as "UNAVAILABLE: io exception" and refused credentials as "UNAUTHENTICATED".
+   */
+  static String describe(Throwable cause, EtcdRegistryConfig config) {
+    String tls = tlsFailure(cause);
+    if (tls != null) {
+      return tls;
+    }
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (message.contains("UNAUTHENTICATED") || message.contains("authentication failed")
+          || message.contains("invalid auth token") || message.contains("user name is empty")
+          || message.contains("permission denied")) {
+        return "authentication failed for user " + (config.user() == null ? "(none)" : "'" + config.user() + "'")
+            + ": " + message + "; check the etcd user and password";
+      }
+    }
+    return cause.getMessage() + diagnose(config);
+  }
+
+  private static @Nullable String tlsFailure(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof SSLException tls) {
+        return "TLS handshake failed: " + TlsProbe.describe(tls) + "; check the TLS CA file, client certificate and key";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why no call got through, found by one TLS handshake per endpoint: jetcd keeps retrying a failed
+   * handshake until the deadline, so the timeout alone says nothing. Empty when nothing was found.
+   */
+  static String diagnose(EtcdRegistryConfig config) {
+    SSLContext context;
+    try {
+      context = config.tls() == null ? SSLContext.getDefault() : config.tls().sslContext();
+    } catch (GeneralSecurityException | OnfsException e) {
+      return "";
+    }
+    for (String endpoint : config.endpoints()) {
+      URI uri = URI.create(endpoint);
+      if (uri.getHost() == null || uri.getPort() < 0) {
+        continue;
+      }
+      TlsProbe.Result probe = TlsProbe.handshake(uri.getHost(), uri.getPort(), context);
+      if (config.tls() == null && (probe.outcome() == TlsProbe.Outcome.TRUSTED
+          || probe.outcome() == TlsProbe.Outcome.REJECTED)) {
+        return "; " + endpoint + " speaks TLS: use https:// endpoints and a TLS CA file";
+      }
+      if (config.tls() != null && probe.failure() != null) {
+        return "; " + endpoint + ": TLS handshake failed: " + TlsProbe.describe(probe.failure())
+            + "; check the TLS CA file, client certificate and key";
+      }
+      if (config.tls() != null && probe.outcome() == TlsProbe.Outcome.NOT_TLS) {
+        return "; " + endpoint + " does not speak TLS: use http:// endpoints without TLS settings";
+      }
+    }
+    return "";
+  }
+
 }

@@ -2,6 +2,8 @@ package dev.onfs.registry.etcd;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.onfs.core.backend.ClientTls;
+import dev.onfs.core.backend.Secrets;
 import dev.onfs.core.registry.internal.RegistryChecks;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,13 +13,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where the registry lives in etcd and how to reach it.
  *
- * @param endpoints etcd client URLs, e.g. {@code http://127.0.0.1:2379}
+ * @param endpoints etcd client URLs, e.g. {@code http://127.0.0.1:2379}; all {@code https://} when
+ *     {@code tls} is set
  * @param appName the application name: the tree is under {@code /config/<appName>}
  * @param user etcd user, or null without authentication
  * @param password etcd password, or null
  * @param connectTimeout how long a request may wait for a connection
  * @param settleDelay how long the watcher waits after a change for more changes before it rebuilds
  *     the snapshot (control planes write one key at a time)
+ * @param tls TLS to etcd, or null for plaintext {@code http://} endpoints
  */
 public record EtcdRegistryConfig(
     List<String> endpoints,
@@ -25,7 +29,8 @@ public record EtcdRegistryConfig(
     @Nullable String user,
     @Nullable String password,
     Duration connectTimeout,
-    Duration settleDelay) {
+    Duration settleDelay,
+    @Nullable ClientTls tls) {
   /** The reference quick start's application name. */
   public static final String DEFAULT_APP_NAME = "onfs";
 
@@ -41,6 +46,23 @@ public record EtcdRegistryConfig(
     if ((user == null) != (password == null)) {
       throw new IllegalArgumentException("give both user and password, or neither");
     }
+    for (String endpoint : endpoints) {
+      boolean https = endpoint.startsWith("https://");
+      if (tls != null && !https) {
+        throw new IllegalArgumentException("etcd endpoint " + endpoint + " is not https:// but TLS is configured");
+      }
+      if (tls == null && https) {
+        throw new IllegalArgumentException("etcd endpoint " + endpoint + " is https:// but TLS is not configured");
+      }
+    }
+  }
+
+  /** Never prints the password. */
+  @Override
+  public String toString() {
+    return "EtcdRegistryConfig[endpoints=" + endpoints + ", appName=" + appName + ", user=" + user + ", password="
+        + Secrets.mask(password) + ", connectTimeout=" + connectTimeout + ", settleDelay=" + settleDelay + ", tls="
+        + (tls == null ? "off" : tls) + "]";
   }
 
   /** The tree's root key, {@code /config/<appName>}. */
@@ -48,13 +70,17 @@ public record EtcdRegistryConfig(
     return "/config/" + appName;
   }
 
-  /** Endpoints given as one comma-separated string, the reference's {@code ETCD_SERVER} form. */
+  /**
+   * Endpoints given as one comma-separated string, the reference's {@code ETCD_SERVER} form. An
+   * endpoint without a scheme gets {@code https://} when TLS is configured, else {@code http://}; an
+   * {@code https://} endpoint without TLS settings trusts the JDK's default CAs.
+   */
   public static Builder builder(String endpoints) {
     List<String> list = new ArrayList<>();
     for (String endpoint : endpoints.split(",")) {
       String trimmed = endpoint.trim();
       if (!trimmed.isEmpty()) {
-        list.add(trimmed.contains("://") ? trimmed : "http://" + trimmed);
+        list.add(trimmed);
       }
     }
     return new Builder(list);
@@ -68,6 +94,7 @@ public record EtcdRegistryConfig(
     private @Nullable String password;
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration settleDelay = Duration.ofMillis(100);
+    private @Nullable ClientTls tls;
 
     private Builder(List<String> endpoints) {
       this.endpoints = endpoints;
@@ -100,8 +127,22 @@ public record EtcdRegistryConfig(
       return this;
     }
 
+    /** TLS to etcd; null (the default) for plaintext unless an endpoint says {@code https://}. */
+    public Builder tls(@Nullable ClientTls tls) {
+      this.tls = tls;
+      return this;
+    }
+
     public EtcdRegistryConfig build() {
-      return new EtcdRegistryConfig(endpoints, appName, user, password, connectTimeout, settleDelay);
+      ClientTls effective = tls;
+      if (effective == null && endpoints.stream().anyMatch(e -> e.startsWith("https://"))) {
+        effective = ClientTls.systemTrust();
+      }
+      List<String> urls = new ArrayList<>();
+      for (String endpoint : endpoints) {
+        urls.add(endpoint.contains("://") ? endpoint : (effective == null ? "http://" : "https://") + endpoint);
+      }
+      return new EtcdRegistryConfig(urls, appName, user, password, connectTimeout, settleDelay, effective);
     }
   }
 }

@@ -2,10 +2,12 @@ package dev.onfs.storage.redis;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.csdb.Csdb;
 import dev.onfs.core.storage.BlockExpiry;
 import dev.onfs.core.storage.ByteRange;
+import dev.onfs.core.storage.ConditionalRow;
 import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.ReadResult;
@@ -13,6 +15,7 @@ import dev.onfs.core.storage.StoreCapabilities;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreRow;
 import dev.onfs.core.storage.StoreTable;
+import dev.onfs.core.storage.WriteConflict;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,6 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
@@ -54,7 +59,8 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  *
  * <p>One {@link #read} is one MGET (standalone, sentinel) or one pipeline of GETs grouped per cluster
  * node (cluster): one round trip per node. A {@link #write} is one pipeline of server-side merge scripts,
- * one per entity, each atomic. See {@link RedisLayout} for the two layouts.
+ * one per entity, each atomic; a {@link #writeIfUnchanged} the same with scripts that first compare the
+ * stored blocks with the expected ones. See {@link RedisLayout} for the two layouts.
  */
 public final class RedisStore implements OnlineStore {
   /** The name under which {@link RedisStoreFactory} registers. */
@@ -76,7 +82,7 @@ public final class RedisStore implements OnlineStore {
     this.config = config;
     this.fenceWrites = fenceWrites;
     this.clock = clock;
-    this.capabilities = new StoreCapabilities(true, config.maxBatchSize(), true);
+    this.capabilities = new StoreCapabilities(true, config.maxBatchSize(), true, true);
     this.prefix = config.keyPrefix().getBytes(StandardCharsets.UTF_8);
     DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis(Math.toIntExact(config.connectTimeout().toMillis()))
@@ -88,6 +94,15 @@ public final class RedisStore implements OnlineStore {
     }
     if (config.password() != null) {
       client.password(config.password());
+    }
+    SSLSocketFactory tlsSockets = null;
+    if (config.tls() != null) {
+      try {
+        tlsSockets = config.tls().sslContext().getSocketFactory();
+      } catch (OnfsException e) {
+        throw new OnfsException(e.code(), "redis store: " + e.getMessage(), e);
+      }
+      client.ssl(true).sslSocketFactory(tlsSockets).sslParameters(verifyHostname());
     }
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(config.poolMaxTotal());
@@ -125,6 +140,9 @@ public final class RedisStore implements OnlineStore {
           DefaultJedisClientConfig.Builder sentinelClient = DefaultJedisClientConfig.builder()
               .connectionTimeoutMillis(Math.toIntExact(config.connectTimeout().toMillis()))
               .socketTimeoutMillis(Math.toIntExact(config.socketTimeout().toMillis()));
+          if (tlsSockets != null) {
+            sentinelClient.ssl(true).sslSocketFactory(tlsSockets).sslParameters(verifyHostname());
+          }
           String masterName = requireNonNull(config.masterName(), "masterName is null");
           JedisClientConfig sentinelConfig = sentinelClient.build();
           this.provider = new SentineledConnectionProvider(masterName, clientConfig, pool, nodes, sentinelConfig);
@@ -158,8 +176,15 @@ public final class RedisStore implements OnlineStore {
         default -> throw new IllegalStateException("unknown mode " + config.mode());
       }
     } catch (RuntimeException e) {
-      throw RedisErrors.translate(e, "connect to " + config.nodes());
+      throw RedisErrors.translate(e, "connect to " + config.nodes(), config);
     }
+  }
+
+  /** TLS checks that the certificate names the host connected to (jedis leaves that off by default). */
+  private static SSLParameters verifyHostname() {
+    SSLParameters parameters = new SSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    return parameters;
   }
 
   /** Connects as configured; fails with STORE_UNAVAILABLE when the servers cannot be reached. */
@@ -202,7 +227,7 @@ public final class RedisStore implements OnlineStore {
         readHash(redisKeys, featureGroups, result, now);
       }
     } catch (RuntimeException e) {
-      throw RedisErrors.translate(e, "read of " + keys.size() + " keys of entity '" + table.entityLabel() + "'");
+      throw RedisErrors.translate(e, "read of " + keys.size() + " keys of entity '" + table.entityLabel() + "'", config);
     }
     return result.build();
   }
@@ -289,8 +314,7 @@ public final class RedisStore implements OnlineStore {
         a.add(ttl);
         for (int f = 0; f < ids.length; f++) {
           a.add(field(ids[f]));
-          ByteRange block = row.blocks().get(f);
-          a.add(block.offset() == 0 && block.length() == block.array().length ? block.array() : block.toByteArray());
+          a.add(bytes(row.blocks().get(f)));
         }
         args.add(a);
       }
@@ -301,39 +325,127 @@ public final class RedisStore implements OnlineStore {
     byte[] script = config.layout() == RedisLayout.CSDB ? RedisScripts.MERGE_CSDB_BYTES : RedisScripts.HSET_WITH_TTL_BYTES;
     byte[] sha = config.layout() == RedisLayout.CSDB ? RedisScripts.MERGE_CSDB_SHA : RedisScripts.HSET_WITH_TTL_SHA;
     try {
-      List<Integer> retry = runScripts(sha, false, keys, args, null);
-      if (!retry.isEmpty()) {
-        // The script was not cached on some node yet (first use, restart, failover): send it in full.
-        runScripts(script, true, keys, args, retry);
-      }
+      runScripts(script, sha, keys, args, null);
     } catch (RuntimeException e) {
-      throw RedisErrors.translate(e, "write of " + rows.size() + " rows of entity '" + table.entityLabel() + "'");
+      throw RedisErrors.translate(e, "write of " + rows.size() + " rows of entity '" + table.entityLabel() + "'", config);
     }
+  }
+
+  @Override
+  public List<WriteConflict> writeIfUnchanged(
+      StoreTable table, List<StoreFeatureGroup> featureGroups, List<ConditionalRow> rows) {
+    capabilities.checkBatchSize(rows.size());
+    ConditionalRow.checkAll(table, featureGroups, rows);
+    int[] ids = new int[featureGroups.size()];
+    for (int f = 0; f < ids.length; f++) {
+      ids[f] = featureGroups.get(f).id();
+    }
+    List<byte[]> keys = new ArrayList<>(rows.size());
+    List<List<byte[]>> args = new ArrayList<>(rows.size());
+    long nowMillis = clock.millis();
+    byte[] empty = new byte[0];
+    for (ConditionalRow row : rows) {
+      keys.add(redisKey(table, row.key()));
+      List<ByteRange> blocks = row.row().blocks();
+      byte[] ttl = Long.toString(ttlMillis(blocks, nowMillis)).getBytes(StandardCharsets.US_ASCII);
+      if (config.layout() == RedisLayout.CSDB) {
+        List<ByteRange> expected = new ArrayList<>(ids.length);
+        for (ByteRange block : row.expected()) {
+          expected.add(block == null ? ByteRange.of(empty) : block);
+        }
+        args.add(List.of(Csdb.encode(ids, blocks), ttl, Csdb.encode(ids, expected)));
+      } else {
+        List<byte[]> a = new ArrayList<>(1 + 3 * ids.length);
+        a.add(ttl);
+        for (int f = 0; f < ids.length; f++) {
+          ByteRange expected = row.expected().get(f);
+          a.add(field(ids[f]));
+          a.add(expected == null ? empty : bytes(expected));
+          a.add(bytes(blocks.get(f)));
+        }
+        args.add(a);
+      }
+    }
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    boolean csdb = config.layout() == RedisLayout.CSDB;
+    Object[] replies = new Object[rows.size()];
+    try {
+      runScripts(
+          csdb ? RedisScripts.CAS_MERGE_CSDB_BYTES : RedisScripts.CAS_HSET_WITH_TTL_BYTES,
+          csdb ? RedisScripts.CAS_MERGE_CSDB_SHA : RedisScripts.CAS_HSET_WITH_TTL_SHA,
+          keys, args, replies);
+    } catch (RuntimeException e) {
+      throw RedisErrors.translate(
+          e, "conditional write of " + rows.size() + " rows of entity '" + table.entityLabel() + "'");
+    }
+    // An integer reply: written. Otherwise the stored blocks the row was compared with.
+    List<WriteConflict> conflicts = new ArrayList<>();
+    for (int r = 0; r < replies.length; r++) {
+      if (replies[r] instanceof Long) {
+        continue;
+      }
+      List<@Nullable ByteRange> held = new ArrayList<>(ids.length);
+      if (replies[r] instanceof byte[] heldCsdb) {
+        int[] offsets = new int[ids.length];
+        int[] lengths = new int[ids.length];
+        Csdb.locate(heldCsdb, 0, heldCsdb.length, featureGroups, offsets, lengths);
+        for (int f = 0; f < ids.length; f++) {
+          held.add(lengths[f] > 0 ? new ByteRange(heldCsdb, offsets[f], lengths[f]) : null);
+        }
+      } else if (replies[r] instanceof List<?> fields && fields.size() == ids.length) {
+        for (Object block : fields) {
+          held.add(block instanceof byte[] b && b.length > 0 ? ByteRange.of(b) : null);
+        }
+      } else {
+        throw new OnfsException(ErrorCode.STORE_REJECTED, "redis answered a conditional write of entity '"
+            + table.entityLabel() + "' with " + replies[r]);
+      }
+      conflicts.add(new WriteConflict(r, held));
+    }
+    return conflicts;
+  }
+
+  /**
+   * Runs the script for every row by its SHA, and in full on the rows whose node did not have it cached
+   * yet (first use, restart, failover); when {@code replies} is given, stores each row's reply there.
+   */
+  private void runScripts(
+      byte[] script, byte[] sha, List<byte[]> keys, List<List<byte[]>> args, Object @Nullable [] replies) {
+    List<Integer> retry = runScripts(sha, false, keys, args, null, replies);
+    if (!retry.isEmpty()) {
+      runScripts(script, true, keys, args, retry, replies);
+    }
+  }
+
+  private static byte[] bytes(ByteRange block) {
+    return block.offset() == 0 && block.length() == block.array().length ? block.array() : block.toByteArray();
   }
 
   /**
    * Runs the script per row, one pipeline per node (in parallel in a cluster); returns the rows that
    * failed with NOSCRIPT. Every node's pipeline completes or is fenced before this returns or throws.
    */
-  private List<Integer> runScripts(
-      byte[] scriptOrSha, boolean full, List<byte[]> keys, List<List<byte[]>> args, @Nullable List<Integer> only) {
+  private List<Integer> runScripts(byte[] scriptOrSha, boolean full, List<byte[]> keys, List<List<byte[]>> args,
+      @Nullable List<Integer> only, Object @Nullable [] replies) {
     int count = only == null ? keys.size() : only.size();
     int[] rows = new int[count];
     for (int i = 0; i < count; i++) {
       rows[i] = only == null ? i : only.get(i);
     }
     if (clusterProvider == null) {
-      return runOnNode(null, scriptOrSha, full, keys, args, rows);
+      return runOnNode(null, scriptOrSha, full, keys, args, rows, replies);
     }
     Map<HostAndPort, int[]> byNode = groupByNode(clusterProvider, keys, rows);
     if (byNode.size() == 1) {
       Map.Entry<HostAndPort, int[]> single = byNode.entrySet().iterator().next();
-      return runOnNode(single.getKey(), scriptOrSha, full, keys, args, single.getValue());
+      return runOnNode(single.getKey(), scriptOrSha, full, keys, args, single.getValue(), replies);
     }
     List<Future<List<Integer>>> futures = new ArrayList<>(byNode.size());
     ExecutorService executor = requireNonNull(clusterPipelineExecutor, "executor");
     for (Map.Entry<HostAndPort, int[]> e : byNode.entrySet()) {
-      futures.add(executor.submit(() -> runOnNode(e.getKey(), scriptOrSha, full, keys, args, e.getValue())));
+      futures.add(executor.submit(() -> runOnNode(e.getKey(), scriptOrSha, full, keys, args, e.getValue(), replies)));
     }
     List<Integer> noScript = new ArrayList<>();
     RuntimeException first = null;
@@ -401,7 +513,7 @@ public final class RedisStore implements OnlineStore {
    * failure is thrown; a failed fence throws STORE_UNAVAILABLE.
    */
   private List<Integer> runOnNode(@Nullable HostAndPort node, byte[] scriptOrSha, boolean full, List<byte[]> keys,
-      List<List<byte[]>> args, int[] rows) {
+      List<List<byte[]>> args, int[] rows, Object @Nullable [] replies) {
     Connection connection = node == null
         ? provider.getConnection()
         : requireNonNull(clusterProvider, "clusterProvider").getConnection(node);
@@ -430,7 +542,10 @@ public final class RedisStore implements OnlineStore {
     RuntimeException first = null;
     for (int i = 0; i < rows.length; i++) {
       try {
-        responses.get(i).get();
+        Object reply = responses.get(i).get();
+        if (replies != null) {
+          replies[rows[i]] = reply; // rows are disjoint between nodes: no two threads share a slot
+        }
       } catch (RuntimeException e) {
         if (!full && RedisErrors.isNoScript(e)) {
           noScript.add(rows[i]);
@@ -471,7 +586,7 @@ public final class RedisStore implements OnlineStore {
         }
       }
     } catch (RuntimeException e) {
-      throw RedisErrors.translate(e, "delete of " + keys.size() + " keys of entity '" + table.entityLabel() + "'");
+      throw RedisErrors.translate(e, "delete of " + keys.size() + " keys of entity '" + table.entityLabel() + "'", config);
     }
   }
 
@@ -485,7 +600,7 @@ public final class RedisStore implements OnlineStore {
       try (Connection connection = provider.getConnection()) {
         connection.ping();
       } catch (RuntimeException e) {
-        throw RedisErrors.translate(e, "ping");
+        throw RedisErrors.translate(e, "ping", config);
       }
       return;
     }
@@ -498,7 +613,7 @@ public final class RedisStore implements OnlineStore {
         } catch (RuntimeException renewFailed) {
           e.addSuppressed(renewFailed);
         }
-        throw RedisErrors.translate(e, "ping of " + primary.getKey());
+        throw RedisErrors.translate(e, "ping of " + primary.getKey(), config);
       }
     }
   }

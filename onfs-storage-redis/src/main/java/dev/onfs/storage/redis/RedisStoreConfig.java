@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.backend.ClientTls;
+import dev.onfs.core.backend.Secrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param keyPrefix prepended to every key (empty for reference compatibility)
  * @param maxBatchSize most keys or rows per call
  * @param clusterMaxAttempts attempts per command across redirections and failovers (cluster only)
+ * @param tls TLS to every node (and Sentinel), or null for plain TCP
  */
 public record RedisStoreConfig(
     RedisMode mode,
@@ -45,7 +48,8 @@ public record RedisStoreConfig(
     RedisLayout layout,
     String keyPrefix,
     int maxBatchSize,
-    int clusterMaxAttempts) {
+    int clusterMaxAttempts,
+    @Nullable ClientTls tls) {
 
   public RedisStoreConfig {
     requireNonNull(mode, "mode is null");
@@ -96,10 +100,11 @@ public record RedisStoreConfig(
   @Override
   public String toString() {
     return "RedisStoreConfig[mode=" + mode + ", nodes=" + nodes + ", masterName=" + masterName + ", user=" + user
-        + ", password=" + (password == null ? "none" : "****") + ", database=" + database + ", connectTimeout="
+        + ", password=" + Secrets.mask(password) + ", database=" + database + ", connectTimeout="
         + connectTimeout + ", socketTimeout=" + socketTimeout + ", pool=" + poolMinIdle + ".." + poolMaxIdle + "/"
         + poolMaxTotal + ", poolMaxWait=" + poolMaxWait + ", layout=" + layout + ", keyPrefix='" + keyPrefix
-        + "', maxBatchSize=" + maxBatchSize + ", clusterMaxAttempts=" + clusterMaxAttempts + "]";
+        + "', maxBatchSize=" + maxBatchSize + ", clusterMaxAttempts=" + clusterMaxAttempts + ", tls="
+        + (tls == null ? "off" : tls) + "]";
   }
 
   public static Builder builder() {
@@ -154,6 +159,7 @@ public record RedisStoreConfig(
     private String keyPrefix = "";
     private int maxBatchSize = 5_000;
     private int clusterMaxAttempts = 5;
+    private @Nullable ClientTls tls;
 
     private Builder() {}
 
@@ -237,10 +243,16 @@ public record RedisStoreConfig(
       return this;
     }
 
+    /** TLS to every node (and Sentinel); null for plain TCP (the default). */
+    public Builder tls(@Nullable ClientTls tls) {
+      this.tls = tls;
+      return this;
+    }
+
     public RedisStoreConfig build() {
       return new RedisStoreConfig(mode, nodes, masterName, user, password, database, connectTimeout,
           socketTimeout, poolMaxTotal, poolMaxIdle, poolMinIdle, poolMaxWait, layout, keyPrefix, maxBatchSize,
-          clusterMaxAttempts);
+          clusterMaxAttempts, tls);
     }
   }
 }

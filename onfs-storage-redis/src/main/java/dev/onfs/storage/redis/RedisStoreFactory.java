@@ -2,6 +2,8 @@ package dev.onfs.storage.redis;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.backend.ClientTls;
+import dev.onfs.core.backend.Secrets;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.StoreFactory;
 import java.time.Duration;
@@ -11,10 +13,11 @@ import java.util.Map;
 /**
  * Creates {@link RedisStore}s under the name {@code redis}. Settings (all optional except
  * {@code nodes}): {@code mode} (standalone|sentinel|cluster), {@code nodes} (comma-separated host:port),
- * {@code master-name}, {@code user}, {@code password}, {@code database}, {@code connect-timeout-ms},
- * {@code socket-timeout-ms}, {@code pool-max-total}, {@code pool-max-idle}, {@code pool-min-idle},
- * {@code pool-max-wait-ms}, {@code layout} (csdb|hash), {@code key-prefix}, {@code max-batch-size},
- * {@code cluster-max-attempts}.
+ * {@code master-name}, {@code user}, {@code password} or {@code password-file}, {@code database},
+ * {@code connect-timeout-ms}, {@code socket-timeout-ms}, {@code pool-max-total}, {@code pool-max-idle},
+ * {@code pool-min-idle}, {@code pool-max-wait-ms}, {@code layout} (csdb|hash), {@code key-prefix},
+ * {@code max-batch-size}, {@code cluster-max-attempts}, and TLS: {@code tls} (true|false),
+ * {@code tls-ca-file}, {@code tls-cert-file}, {@code tls-key-file} (PEM; any file turns TLS on).
  */
 public final class RedisStoreFactory implements StoreFactory {
   @Override
@@ -33,6 +36,12 @@ public final class RedisStoreFactory implements StoreFactory {
     int maxTotal = 32;
     int maxIdle = -1;
     int minIdle = 4;
+    String password = null;
+    String passwordFile = null;
+    String tls = null;
+    String tlsCaFile = null;
+    String tlsCertFile = null;
+    String tlsKeyFile = null;
     for (Map.Entry<String, String> e : settings.entrySet()) {
       String key = e.getKey();
       String value = e.getValue().trim();
@@ -47,7 +56,12 @@ public final class RedisStoreFactory implements StoreFactory {
         }
         case "master-name" -> b.masterName(value);
         case "user" -> b.user(value);
-        case "password" -> b.password(e.getValue());
+        case "password" -> password = e.getValue();
+        case "password-file" -> passwordFile = value;
+        case "tls" -> tls = value;
+        case "tls-ca-file" -> tlsCaFile = value;
+        case "tls-cert-file" -> tlsCertFile = value;
+        case "tls-key-file" -> tlsKeyFile = value;
         case "database" -> b.database(number(key, value));
         case "connect-timeout-ms" -> b.connectTimeout(Duration.ofMillis(number(key, value)));
         case "socket-timeout-ms" -> b.socketTimeout(Duration.ofMillis(number(key, value)));
@@ -63,6 +77,15 @@ public final class RedisStoreFactory implements StoreFactory {
       }
     }
     b.pool(maxTotal, maxIdle < 0 ? maxTotal : maxIdle, Math.min(minIdle, maxIdle < 0 ? maxTotal : maxIdle));
+    try {
+      String secret = Secrets.password("password", password, passwordFile);
+      if (secret != null) {
+        b.password(secret);
+      }
+      b.tls(ClientTls.fromSettings("", tls, tlsCaFile, tlsCertFile, tlsKeyFile));
+    } catch (OnfsException e) {
+      throw new OnfsException(e.code(), "redis store: " + e.getMessage(), e);
+    }
     return b.build();
   }
 

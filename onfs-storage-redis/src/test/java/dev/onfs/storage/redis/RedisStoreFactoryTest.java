@@ -49,6 +49,29 @@ class RedisStoreFactoryTest {
   }
 
   @Test
+  void parsesTlsAndPasswordFileSettings(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path password = dir.resolve("pw");
+    java.nio.file.Files.writeString(password, "from-file\n");
+    RedisStoreConfig config = RedisStoreFactory.parse(Map.of(
+        "nodes", "h:1",
+        "password-file", password.toString(),
+        "tls-ca-file", "/etc/onfs/ca.pem",
+        "tls-cert-file", "/etc/onfs/client.pem",
+        "tls-key-file", "/etc/onfs/client-key.pem"));
+    assertThat(config.password()).isEqualTo("from-file");
+    assertThat(config.tls()).isEqualTo(new dev.onfs.core.backend.ClientTls(java.nio.file.Path.of("/etc/onfs/ca.pem"),
+        java.nio.file.Path.of("/etc/onfs/client.pem"), java.nio.file.Path.of("/etc/onfs/client-key.pem")));
+    assertThat(config.toString()).doesNotContain("from-file").contains("tls=ClientTls[caFile=/etc/onfs/ca.pem");
+    assertThat(RedisStoreFactory.parse(Map.of("nodes", "h:1", "tls", "true")).tls())
+        .isEqualTo(dev.onfs.core.backend.ClientTls.systemTrust());
+    assertThat(RedisStoreFactory.parse(Map.of("nodes", "h:1")).tls()).isNull();
+    assertInvalid(Map.of("nodes", "h:1", "password", "a", "password-file", password.toString()),
+        "redis store: give password or password-file, not both");
+    assertInvalid(Map.of("nodes", "h:1", "tls-cert-file", "/c.pem"), "redis store: tls-cert-file is set without tls-key-file");
+    assertInvalid(Map.of("nodes", "h:1", "tls", "false", "tls-ca-file", "/ca.pem"), "tls is false but tls-ca-file is set");
+  }
+
+  @Test
   void rejectsBadSettingsNamingThem() {
     assertInvalid(Map.of("nodes", "h:1", "colour", "red"), "colour");
     assertInvalid(Map.of("nodes", "no-port"), "no-port");

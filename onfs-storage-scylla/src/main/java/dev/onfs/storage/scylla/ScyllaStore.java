@@ -11,11 +11,17 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
+import com.datastax.oss.driver.api.core.servererrors.DefaultWriteType;
+import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.storage.BlockExpiry;
 import dev.onfs.core.storage.ByteRange;
+import dev.onfs.core.storage.ConditionalRow;
 import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.ReadResult;
@@ -24,7 +30,9 @@ import dev.onfs.core.storage.StoreCapabilities;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreRow;
 import dev.onfs.core.storage.StoreTable;
+import dev.onfs.core.storage.WriteConflict;
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLContext;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +49,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link OnlineStore} on ScyllaDB or Cassandra in the reference's table layout. Thread-safe.
@@ -49,7 +58,8 @@ import java.util.regex.Pattern;
  * {@link ScyllaStoreConfig#maxConcurrentRequests()} in flight), routed token-aware by the driver. A write
  * runs one prepared INSERT per row carrying every column of the written feature groups, so a shorter
  * block never leaves a stale tail and one entity's feature groups appear together (a single-partition
- * write is atomic and isolated). Statements are prepared once and cached.
+ * write is atomic and isolated). A {@link #writeIfUnchanged} runs one lightweight transaction (Paxos)
+ * per row. Statements are prepared once and cached.
  */
 public final class ScyllaStore implements OnlineStore {
   /** The name under which {@link ScyllaStoreFactory} registers. */
@@ -71,7 +81,7 @@ public final class ScyllaStore implements OnlineStore {
   private ScyllaStore(ScyllaStoreConfig config, CqlSession session) {
     this.config = config;
     this.session = session;
-    this.capabilities = new StoreCapabilities(true, config.maxBatchSize(), true);
+    this.capabilities = new StoreCapabilities(true, config.maxBatchSize(), true, true);
   }
 
   /** Connects as configured; fails with STORE_UNAVAILABLE when no contact point answers. */
@@ -89,6 +99,10 @@ public final class ScyllaStore implements OnlineStore {
         .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(30))
         .withString(DefaultDriverOption.REQUEST_CONSISTENCY, config.readConsistency().name())
         .withString(DefaultDriverOption.SESSION_NAME, "onfs")
+        // ScyllaDB speaks protocol v4 at most. Against Cassandra 5, v5's segment framing broke under a
+        // load of concurrent lightweight transactions (responses decoded misaligned, the connection
+        // dropped); v4 does not frame in segments.
+        .withString(DefaultDriverOption.PROTOCOL_VERSION, "V4")
         .build();
     CqlSessionBuilder builder = CqlSession.builder()
         .withConfigLoader(loader)
@@ -100,10 +114,20 @@ public final class ScyllaStore implements OnlineStore {
     if (config.username() != null) {
       builder.withAuthCredentials(config.username(), requireNonNull(config.password(), "password"));
     }
+    if (config.tls() != null) {
+      SSLContext context;
+      try {
+        context = config.tls().sslContext();
+      } catch (OnfsException e) {
+        throw new OnfsException(e.code(), "scylla store: " + e.getMessage(), e);
+      }
+      // The driver's default leaves host names unchecked; a certificate must name the node it came from.
+      builder.withSslEngineFactory(new ProgrammaticSslEngineFactory(context, null, true));
+    }
     try {
       return new ScyllaStore(config, builder.build());
     } catch (RuntimeException e) {
-      throw ScyllaErrors.translate(e, "connect to " + config.contactPoints());
+      throw ScyllaErrors.translateConnect(e, config);
     }
   }
 
@@ -144,6 +168,18 @@ public final class ScyllaStore implements OnlineStore {
   @Override
   public void delete(StoreTable table, List<EntityKey> keys) {
     join(deleteAsync(table, keys));
+  }
+
+  @Override
+  public List<WriteConflict> writeIfUnchanged(
+      StoreTable table, List<StoreFeatureGroup> featureGroups, List<ConditionalRow> rows) {
+    CompletionStage<List<WriteConflict>> stage;
+    try {
+      stage = startConditionalWrite(table, featureGroups, rows);
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return join(stage);
   }
 
   @Override
@@ -306,6 +342,220 @@ public final class ScyllaStore implements OnlineStore {
           }
           return null;
         });
+  }
+
+  /**
+   * One lightweight transaction per row, all in parallel: {@code UPDATE ... SET <columns> WHERE <key> IF
+   * <column> = <expected piece> AND ...}, the expected block split across the columns as a write splits
+   * it (all null when none is expected). A row whose columns hold the expected blocks in another split
+   * (null where a write leaves an empty piece, or a split from before the group had more columns) is
+   * retried once with the pieces the store reported. A transaction that times out (Paxos contention)
+   * has an unknown outcome: a serial read then tells whether it was applied, and what the row holds if not.
+   */
+  private CompletionStage<List<WriteConflict>> startConditionalWrite(
+      StoreTable table, List<StoreFeatureGroup> featureGroups, List<ConditionalRow> rows) {
+    capabilities.checkBatchSize(rows.size());
+    String target = target(table);
+    List<String> columns = new ArrayList<>();
+    for (StoreFeatureGroup group : featureGroups) {
+      columns.addAll(columnsOf(table, group));
+    }
+    ConditionalRow.checkAll(table, featureGroups, rows);
+    if (rows.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    String where = " WHERE " + String.join(" = ? AND ", table.primaryKeyColumns()) + " = ?";
+    String update = " SET " + String.join(" = ?, ", columns) + " = ?" + where + " IF "
+        + String.join(" = ? AND ", columns) + " = ?";
+    long nowMillis = clock.millis();
+    String what = "conditional write of " + rows.size() + " rows to " + target;
+    CompletableFuture<PreparedStatement> plain = prepared("UPDATE " + target + update);
+    CompletableFuture<PreparedStatement> withTtl =
+        config.blockTtl() ? prepared("UPDATE " + target + " USING TTL ?" + update) : plain;
+    CompletableFuture<PreparedStatement> select = prepared("SELECT " + String.join(",", columns) + " FROM " + target + where);
+    WriteConflict[] conflicts = new WriteConflict[rows.size()];
+    return CompletableFuture.allOf(plain, withTtl, select)
+        .thenCompose(ignored -> runAll(rows.size(), r -> {
+          ConditionalRow row = rows.get(r);
+          int ttl = config.blockTtl() ? ttlSeconds(row.row().blocks(), nowMillis) : 0;
+          Cas cas = new Cas(table, featureGroups, columns, (ttl > 0 ? withTtl : plain).join(), select.join(), ttl, row);
+          List<@Nullable ByteBuffer> expected = new ArrayList<>(columns.size());
+          for (int f = 0; f < featureGroups.size(); f++) {
+            ByteRange block = row.expected().get(f);
+            int count = featureGroups.get(f).columns().size();
+            if (block == null) {
+              for (int c = 0; c < count; c++) {
+                expected.add(null);
+              }
+            } else {
+              for (ByteRange piece : segments(block, count, table.maxColumnSizeBytes())) {
+                expected.add(buffer(piece));
+              }
+            }
+          }
+          return compareAndSet(cas, expected, true)
+              .thenAccept(held -> {
+                if (held != null) {
+                  conflicts[r] = new WriteConflict(r, held);
+                }
+              });
+        }))
+        .handle((ignored, error) -> {
+          if (error != null) {
+            throw new CompletionException(ScyllaErrors.translate(error, what));
+          }
+          List<WriteConflict> out = new ArrayList<>();
+          for (WriteConflict c : conflicts) {
+            if (c != null) {
+              out.add(c);
+            }
+          }
+          return out;
+        });
+  }
+
+  /** One row's conditional write: its statements and values. */
+  private record Cas(
+      StoreTable table,
+      List<StoreFeatureGroup> featureGroups,
+      List<String> columns,
+      PreparedStatement update,
+      PreparedStatement serialSelect,
+      int ttl,
+      ConditionalRow row) {}
+
+  /** Serial reads tried after a transaction timed out, before the write fails as timed out. */
+  private static final int SERIAL_READS = 3;
+
+  /**
+   * Runs one row's transaction; completes with null when applied, else with the blocks the columns held.
+   *
+   * @param expected the condition value of each column, in column order (null: the column is null)
+   */
+  private CompletionStage<@Nullable List<@Nullable ByteRange>> compareAndSet(
+      Cas cas, List<@Nullable ByteBuffer> expected, boolean mayRetry) {
+    StoreTable table = cas.table;
+    int pkCount = table.primaryKeyColumns().size();
+    Object[] values = new Object[(cas.ttl > 0 ? 1 : 0) + 2 * cas.columns.size() + pkCount];
+    int i = 0;
+    if (cas.ttl > 0) {
+      values[i++] = cas.ttl;
+    }
+    for (int f = 0; f < cas.featureGroups.size(); f++) {
+      int count = cas.featureGroups.get(f).columns().size();
+      for (ByteRange piece : segments(cas.row.row().blocks().get(f), count, table.maxColumnSizeBytes())) {
+        values[i++] = piece.length() == 0 ? EMPTY : buffer(piece);
+      }
+    }
+    for (int k = 0; k < pkCount; k++) {
+      values[i++] = cas.row.key().get(k);
+    }
+    for (ByteBuffer condition : expected) {
+      values[i++] = condition;
+    }
+    BoundStatement bound = cas.update.bind(values).setConsistencyLevel(config.writeConsistency());
+    return session.executeAsync(bound)
+        .thenCompose(rs -> {
+          if (rs.wasApplied()) {
+            return CompletableFuture.<@Nullable List<@Nullable ByteRange>>completedFuture(null);
+          }
+          // The failed transaction's row holds the condition columns as the store had them (none if no row).
+          List<@Nullable ByteBuffer> pieces = pieces(cas, rs.one());
+          List<@Nullable ByteRange> held = blocks(cas, pieces);
+          if (mayRetry && sameBlocks(held, cas.row.expected())) {
+            return compareAndSet(cas, pieces, false);
+          }
+          return CompletableFuture.completedFuture(held);
+        })
+        .exceptionallyCompose(error -> isCasTimeout(ScyllaErrors.unwrap(error))
+            ? resolveBySerialRead(cas, SERIAL_READS, error)
+            : CompletableFuture.failedFuture(error));
+  }
+
+  /**
+   * After a transaction timed out: reads the row at serial consistency, which completes any transaction
+   * still in flight, and answers null when it holds the row's new blocks (applied), else what it holds.
+   */
+  private CompletionStage<@Nullable List<@Nullable ByteRange>> resolveBySerialRead(
+      Cas cas, int attempts, Throwable timeout) {
+    BoundStatement read = bind(cas.serialSelect, cas.row.key()).setConsistencyLevel(DefaultConsistencyLevel.SERIAL);
+    return session.executeAsync(read)
+        .thenApply(rs -> {
+          List<@Nullable ByteRange> held = blocks(cas, pieces(cas, rs.one()));
+          return sameBlocks(held, cas.row.row().blocks()) ? null : held;
+        })
+        .exceptionallyCompose(error -> {
+          Throwable cause = ScyllaErrors.unwrap(error);
+          boolean timedOut = cause instanceof ReadTimeoutException || isCasTimeout(cause);
+          if (timedOut && attempts > 1) {
+            return resolveBySerialRead(cas, attempts - 1, timeout);
+          }
+          timeout.addSuppressed(error);
+          return CompletableFuture.failedFuture(timeout);
+        });
+  }
+
+  private static boolean isCasTimeout(Throwable e) {
+    return e instanceof CASWriteUnknownException
+        || (e instanceof WriteTimeoutException w && w.getWriteType() == DefaultWriteType.CAS);
+  }
+
+  /** The condition columns of a result row, in column order; all null when there is no row. */
+  private static List<@Nullable ByteBuffer> pieces(Cas cas, @Nullable Row current) {
+    List<@Nullable ByteBuffer> pieces = new ArrayList<>(cas.columns.size());
+    for (String column : cas.columns) {
+      pieces.add(current != null && current.getColumnDefinitions().contains(column)
+          ? current.getBytesUnsafe(column) : null);
+    }
+    return pieces;
+  }
+
+  /** Each feature group's block from its columns' pieces (null when none). */
+  private static List<@Nullable ByteRange> blocks(Cas cas, List<@Nullable ByteBuffer> pieces) {
+    List<@Nullable ByteRange> blocks = new ArrayList<>(cas.featureGroups.size());
+    int at = 0;
+    for (StoreFeatureGroup group : cas.featureGroups) {
+      int count = group.columns().size();
+      blocks.add(join(pieces.subList(at, at + count)));
+      at += count;
+    }
+    return blocks;
+  }
+
+  private static boolean sameBlocks(List<@Nullable ByteRange> a, List<? extends @Nullable ByteRange> b) {
+    for (int f = 0; f < a.size(); f++) {
+      ByteRange x = a.get(f);
+      ByteRange y = b.get(f);
+      if (x == null ? y != null : y == null || !x.contentEquals(y)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The block the pieces of one feature group's columns make, or null when they are all null or empty. */
+  private static @Nullable ByteRange join(List<@Nullable ByteBuffer> pieces) {
+    int total = 0;
+    for (ByteBuffer piece : pieces) {
+      total += piece == null ? 0 : piece.remaining();
+    }
+    if (total == 0) {
+      return null;
+    }
+    byte[] block = new byte[total];
+    int pos = 0;
+    for (ByteBuffer piece : pieces) {
+      if (piece != null) {
+        int n = piece.remaining();
+        piece.duplicate().get(block, pos, n);
+        pos += n;
+      }
+    }
+    return ByteRange.of(block);
+  }
+
+  private static ByteBuffer buffer(ByteRange piece) {
+    return ByteBuffer.wrap(piece.array(), piece.offset(), piece.length()).slice();
   }
 
   private CompletionStage<Void> startDelete(StoreTable table, List<EntityKey> keys) {

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.backend.ClientTls;
+import dev.onfs.core.backend.Secrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param blockTtl when every block of a written row expires, write the row with {@code USING TTL}
  *     reaching the longest expiry, so the server drops it; otherwise the table's default TTL applies
  *     (the reference always relies on the table default)
+ * @param tls TLS to every node (certificate names checked against the node's address), or null for
+ *     plain TCP
  */
 public record ScyllaStoreConfig(
     List<String> contactPoints,
@@ -43,7 +47,8 @@ public record ScyllaStoreConfig(
     int maxConcurrentRequests,
     int maxBatchSize,
     Duration reconnectBaseDelay,
-    boolean blockTtl) {
+    boolean blockTtl,
+    @Nullable ClientTls tls) {
 
   public ScyllaStoreConfig {
     requireNonNull(contactPoints, "contactPoints is null");
@@ -122,11 +127,11 @@ public record ScyllaStoreConfig(
   @Override
   public String toString() {
     return "ScyllaStoreConfig[contactPoints=" + contactPoints + ", localDatacenter=" + localDatacenter + ", username="
-        + username + ", password=" + (password == null ? "none" : "****") + ", readConsistency=" + readConsistency
+        + username + ", password=" + Secrets.mask(password) + ", readConsistency=" + readConsistency
         + ", writeConsistency=" + writeConsistency + ", connectTimeout=" + connectTimeout + ", requestTimeout="
         + requestTimeout + ", connectionsPerNode=" + connectionsPerNode + ", maxConcurrentRequests="
         + maxConcurrentRequests + ", maxBatchSize=" + maxBatchSize + ", reconnectBaseDelay=" + reconnectBaseDelay
-        + ", blockTtl=" + blockTtl + "]";
+        + ", blockTtl=" + blockTtl + ", tls=" + (tls == null ? "off" : tls) + "]";
   }
 
   /** Builds a {@link ScyllaStoreConfig}. */
@@ -144,6 +149,7 @@ public record ScyllaStoreConfig(
     private int maxBatchSize = 5_000;
     private Duration reconnectBaseDelay = Duration.ofSeconds(1);
     private boolean blockTtl = true;
+    private @Nullable ClientTls tls;
 
     private Builder() {}
 
@@ -214,10 +220,16 @@ public record ScyllaStoreConfig(
       return this;
     }
 
+    /** TLS to every node; null for plain TCP (the default). */
+    public Builder tls(@Nullable ClientTls tls) {
+      this.tls = tls;
+      return this;
+    }
+
     public ScyllaStoreConfig build() {
       return new ScyllaStoreConfig(contactPoints, localDatacenter, username, password, readConsistency,
           writeConsistency, connectTimeout, requestTimeout, connectionsPerNode, maxConcurrentRequests, maxBatchSize,
-          reconnectBaseDelay, blockTtl);
+          reconnectBaseDelay, blockTtl, tls);
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.onfs.storage.scylla;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.backend.ClientTls;
+import dev.onfs.core.backend.Secrets;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.StoreFactory;
 import java.time.Duration;
@@ -10,10 +12,12 @@ import java.util.Map;
 
 /**
  * Creates {@link ScyllaStore}s under the name {@code scylla}. Settings: {@code contact-points}
- * (comma-separated host:port, required), {@code local-datacenter}, {@code username}, {@code password},
- * {@code read-consistency}, {@code write-consistency}, {@code connect-timeout-ms},
- * {@code request-timeout-ms}, {@code connections-per-node}, {@code max-concurrent-requests},
- * {@code max-batch-size}, {@code reconnect-base-delay-ms}, {@code block-ttl} (true|false).
+ * (comma-separated host:port, required), {@code local-datacenter}, {@code username},
+ * {@code password} or {@code password-file}, {@code read-consistency}, {@code write-consistency},
+ * {@code connect-timeout-ms}, {@code request-timeout-ms}, {@code connections-per-node},
+ * {@code max-concurrent-requests}, {@code max-batch-size}, {@code reconnect-base-delay-ms},
+ * {@code block-ttl} (true|false), and TLS: {@code tls} (true|false), {@code tls-ca-file},
+ * {@code tls-cert-file}, {@code tls-key-file} (PEM; any file turns TLS on).
  */
 public final class ScyllaStoreFactory implements StoreFactory {
   @Override
@@ -31,6 +35,11 @@ public final class ScyllaStoreFactory implements StoreFactory {
     ScyllaStoreConfig.Builder b = ScyllaStoreConfig.builder();
     String username = null;
     String password = null;
+    String passwordFile = null;
+    String tls = null;
+    String tlsCaFile = null;
+    String tlsCertFile = null;
+    String tlsKeyFile = null;
     for (Map.Entry<String, String> e : settings.entrySet()) {
       String key = e.getKey();
       String value = e.getValue().trim();
@@ -45,6 +54,11 @@ public final class ScyllaStoreFactory implements StoreFactory {
         case "local-datacenter" -> b.localDatacenter(value);
         case "username" -> username = value;
         case "password" -> password = e.getValue();
+        case "password-file" -> passwordFile = value;
+        case "tls" -> tls = value;
+        case "tls-ca-file" -> tlsCaFile = value;
+        case "tls-cert-file" -> tlsCertFile = value;
+        case "tls-key-file" -> tlsKeyFile = value;
         case "read-consistency" -> b.readConsistency(ScyllaStoreConfig.consistency(value));
         case "write-consistency" -> b.writeConsistency(ScyllaStoreConfig.consistency(value));
         case "connect-timeout-ms" -> b.connectTimeout(Duration.ofMillis(number(key, value)));
@@ -56,6 +70,12 @@ public final class ScyllaStoreFactory implements StoreFactory {
         case "block-ttl" -> b.blockTtl(bool(key, value));
         default -> throw new OnfsException(ErrorCode.INVALID_ARGUMENT, "unknown scylla store setting '" + key + "'");
       }
+    }
+    try {
+      password = Secrets.password("password", password, passwordFile);
+      b.tls(ClientTls.fromSettings("", tls, tlsCaFile, tlsCertFile, tlsKeyFile));
+    } catch (OnfsException e) {
+      throw new OnfsException(e.code(), "scylla store: " + e.getMessage(), e);
     }
     if (username != null || password != null) {
       if (username == null || password == null) {

@@ -61,6 +61,24 @@ class ScyllaStoreTest {
   }
 
   @Test
+  void factoryParsesTlsAndPasswordFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path password = dir.resolve("pw");
+    java.nio.file.Files.writeString(password, "from-file\n");
+    ScyllaStoreConfig config = ScyllaStoreFactory.parse(Map.of(
+        "contact-points", "h:9042",
+        "username", "onfs",
+        "password-file", password.toString(),
+        "tls-ca-file", "/etc/onfs/ca.pem"));
+    assertThat(config.password()).isEqualTo("from-file");
+    assertThat(config.tls()).isEqualTo(new dev.onfs.core.backend.ClientTls(java.nio.file.Path.of("/etc/onfs/ca.pem"), null, null));
+    assertThat(config.toString()).doesNotContain("from-file");
+    assertInvalid(Map.of("contact-points", "h:9042", "tls-key-file", "/k.pem"),
+        "scylla store: tls-key-file is set without tls-cert-file");
+    assertInvalid(Map.of("contact-points", "h:9042", "username", "u", "password", "p", "password-file", "/pw"),
+        "give password or password-file, not both");
+  }
+
+  @Test
   void factoryRejectsBadSettingsNamingThem() {
     assertInvalid(Map.of("contact-points", "h:1", "colour", "red"), "colour");
     assertInvalid(Map.of("contact-points", "h:1", "read-consistency", "most"), "most");

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.storage.BlockExpiry;
+import dev.onfs.core.storage.ByteRange;
+import dev.onfs.core.storage.ConditionalRow;
 import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.ReadResult;
@@ -12,7 +14,9 @@ import dev.onfs.core.storage.StoreCapabilities;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreRow;
 import dev.onfs.core.storage.StoreTable;
+import dev.onfs.core.storage.WriteConflict;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link OnlineStore} in JVM memory. Thread-safe; a write of several feature groups of one entity is
- * atomic. A block reads as missing once its header expiry has passed on the store's clock; entities
+ * atomic, and so is each row of a {@link #writeIfUnchanged conditional write}. A block reads as missing once its header expiry has passed on the store's clock; entities
  * whose blocks have all expired are dropped on access and by a sweep every few thousand writes.
  */
 public final class InMemoryStore implements OnlineStore {
@@ -39,7 +43,7 @@ public final class InMemoryStore implements OnlineStore {
 
   private InMemoryStore(Builder builder) {
     this.clock = builder.clock;
-    this.capabilities = new StoreCapabilities(true, builder.maxBatchSize, true);
+    this.capabilities = new StoreCapabilities(true, builder.maxBatchSize, true, true);
   }
 
   public static Builder builder() {
@@ -119,6 +123,54 @@ public final class InMemoryStore implements OnlineStore {
     if (writes.addAndGet(rows.size()) % SWEEP_EVERY_WRITES < rows.size()) {
       purgeExpired();
     }
+  }
+
+  @Override
+  public List<WriteConflict> writeIfUnchanged(
+      StoreTable table, List<StoreFeatureGroup> featureGroups, List<ConditionalRow> rows) {
+    checkOpen();
+    capabilities.checkBatchSize(rows.size());
+    ConditionalRow.checkAll(table, featureGroups, rows);
+    int[] ids = new int[featureGroups.size()];
+    for (int f = 0; f < ids.length; f++) {
+      ids[f] = featureGroups.get(f).id();
+    }
+    ConcurrentMap<EntityKey, Entity> entities =
+        tables.computeIfAbsent(TableId.of(table), id -> new ConcurrentHashMap<>());
+    long now = clock.instant().getEpochSecond();
+    List<WriteConflict> conflicts = new ArrayList<>();
+    for (int r = 0; r < rows.size(); r++) {
+      ConditionalRow row = rows.get(r);
+      byte[][] blocks = new byte[ids.length][];
+      for (int f = 0; f < ids.length; f++) {
+        blocks[f] = row.row().blocks().get(f).toByteArray();
+      }
+      List<@Nullable ByteRange> held = new ArrayList<>(ids.length);
+      // compute runs the function once, atomically for the key: compare and swap in one step.
+      entities.compute(row.key(), (key, old) -> {
+        // An entity whose blocks all expired is gone, as write() and read() treat it.
+        Entity live = old == null || old.expiresBefore(now) ? null : old;
+        boolean same = true;
+        for (int f = 0; f < ids.length; f++) {
+          byte[] stored = live == null ? null : live.block(ids[f]);
+          held.add(stored == null ? null : ByteRange.of(stored));
+          ByteRange expected = row.expected().get(f);
+          same &= expected == null ? stored == null : stored != null && expected.contentEquals(ByteRange.of(stored));
+        }
+        if (!same) {
+          return old;
+        }
+        held.clear();
+        return Entity.merge(old, ids, blocks, now);
+      });
+      if (!held.isEmpty()) {
+        conflicts.add(new WriteConflict(r, held));
+      }
+    }
+    if (writes.addAndGet(rows.size()) % SWEEP_EVERY_WRITES < rows.size()) {
+      purgeExpired();
+    }
+    return conflicts;
   }
 
   @Override

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.storage.ByteRange;
+import dev.onfs.core.storage.ConditionalRow;
 import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.ReadResult;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreRow;
 import dev.onfs.core.storage.StoreTable;
+import dev.onfs.core.storage.WriteConflict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -412,5 +416,209 @@ public abstract class OnlineStoreContractTest {
     assertThat(store.read(table, List.of(), fgs(0)).keyCount()).isZero();
     store.write(table, fgs(0), List.of());
     store.delete(table, List.of());
+  }
+  // ---------------------------------------------------------------- conditional writes
+
+  /** A conditional row for {@code key} writing version {@code version} of each group, expecting {@code expected}. */
+  protected static ConditionalRow conditional(
+      EntityKey key, int version, int payload, List<StoreFeatureGroup> groups, List<@Nullable ByteRange> expected) {
+    List<ByteRange> blocks = new ArrayList<>();
+    for (StoreFeatureGroup g : groups) {
+      blocks.add(TestBlocks.block(key, g.id(), version, payload));
+    }
+    return new ConditionalRow(new StoreRow(key, blocks), expected);
+  }
+
+  private static List<@Nullable ByteRange> none(int groups) {
+    return java.util.Arrays.asList(new ByteRange[groups]);
+  }
+
+  /** Stores without conditional writes must refuse them plainly; the others run the test body. */
+  private boolean conditionalWrites() {
+    if (store.capabilities().conditionalWrite()) {
+      return true;
+    }
+    assertThatThrownBy(() -> store.writeIfUnchanged(table, fgs(0), List.of(conditional(key(0), 1, 8, fgs(0), none(1)))))
+        .isInstanceOfSatisfying(OnfsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_REJECTED));
+    return false;
+  }
+
+  @Test
+  void conditionalWriteAppliesWhileExpectationsHold() {
+    if (!conditionalWrites()) {
+      return;
+    }
+    EntityKey key = key(0);
+    writeVersion(List.of(key), 1, 20, 2); // another group of the entity, kept throughout
+
+    assertThat(store.writeIfUnchanged(table, fgs(0, 1), List.of(conditional(key, 1, 150, fgs(0, 1), none(2)))))
+        .as("nothing stored, nothing expected").isEmpty();
+    ReadResult first = store.read(table, List.of(key), fgs(0, 1));
+    assertBlock(first, 0, 0, TestBlocks.block(key, FEATURE_GROUPS.get(0).id(), 1, 150));
+
+    // Expect what read returned; a shorter block must not leave a tail of the longer one.
+    List<@Nullable ByteRange> expected = java.util.Arrays.asList(first.block(0, 0), first.block(0, 1));
+    assertThat(store.writeIfUnchanged(table, fgs(0, 1), List.of(conditional(key, 2, 12, fgs(0, 1), expected))))
+        .isEmpty();
+
+    ReadResult result = store.read(table, List.of(key), fgs(0, 1, 2));
+    assertBlock(result, 0, 0, TestBlocks.block(key, FEATURE_GROUPS.get(0).id(), 2, 12));
+    assertBlock(result, 0, 1, TestBlocks.block(key, FEATURE_GROUPS.get(1).id(), 2, 12));
+    assertBlock(result, 0, 2, TestBlocks.block(key, FEATURE_GROUPS.get(2).id(), 1, 20));
+  }
+
+  @Test
+  void conflictingRowIsNotWrittenAndReportsTheHeldBlocks() {
+    if (!conditionalWrites()) {
+      return;
+    }
+    EntityKey key = key(0);
+    writeVersion(List.of(key), 1, 40, 0); // group 1 has no block
+    ByteRange held = TestBlocks.block(key, FEATURE_GROUPS.get(0).id(), 1, 40);
+    ByteRange stale = TestBlocks.block(key, FEATURE_GROUPS.get(0).id(), 7, 40);
+
+    // Group 0 expected absent, but it is there.
+    List<WriteConflict> absent = store.writeIfUnchanged(table, fgs(0, 1), List.of(conditional(key, 2, 30, fgs(0, 1), none(2))));
+    // Group 0 expected another block of the same length; group 1 as expected.
+    List<WriteConflict> other = store.writeIfUnchanged(table, fgs(0, 1),
+        List.of(conditional(key, 3, 30, fgs(0, 1), java.util.Arrays.asList(stale, null))));
+    // Group 0 as expected, group 1 expected present but absent: still nothing may be written.
+    List<WriteConflict> partly = store.writeIfUnchanged(table, fgs(0, 1),
+        List.of(conditional(key, 4, 30, fgs(0, 1), java.util.Arrays.asList(held, held))));
+
+    for (List<WriteConflict> conflicts : List.of(absent, other, partly)) {
+      assertThat(conflicts).hasSize(1);
+      assertThat(conflicts.get(0).row()).isZero();
+      assertThat(conflicts.get(0).current()).hasSize(2);
+      assertThat(conflicts.get(0).current().get(0).toByteArray()).isEqualTo(held.toByteArray());
+      assertThat(conflicts.get(0).current().get(1)).isNull();
+    }
+    ReadResult result = store.read(table, List.of(key), fgs(0, 1));
+    assertBlock(result, 0, 0, held);
+    assertThat(result.isPresent(0, 1)).isFalse();
+
+    // The reported blocks are the expectation that succeeds.
+    assertThat(store.writeIfUnchanged(table, fgs(0, 1), List.of(conditional(key, 5, 30, fgs(0, 1), partly.get(0).current()))))
+        .isEmpty();
+    assertBlock(store.read(table, List.of(key), fgs(0)), 0, 0, TestBlocks.block(key, FEATURE_GROUPS.get(0).id(), 5, 30));
+  }
+
+  @Test
+  void conditionalRowsOfOneCallAreIndependent() {
+    if (!conditionalWrites()) {
+      return;
+    }
+    List<EntityKey> keys = keys(3);
+    writeVersion(List.of(keys.get(1)), 1, 24, 3);
+
+    List<WriteConflict> conflicts = store.writeIfUnchanged(table, fgs(3), List.of(
+        conditional(keys.get(0), 2, 24, fgs(3), none(1)),
+        conditional(keys.get(1), 2, 24, fgs(3), none(1)),
+        conditional(keys.get(2), 2, 24, fgs(3), none(1))));
+
+    assertThat(conflicts).extracting(WriteConflict::row).containsExactly(1);
+    ReadResult result = store.read(table, keys, fgs(3));
+    int id = FEATURE_GROUPS.get(3).id();
+    assertBlock(result, 0, 0, TestBlocks.block(keys.get(0), id, 2, 24));
+    assertBlock(result, 1, 0, TestBlocks.block(keys.get(1), id, 1, 24));
+    assertBlock(result, 2, 0, TestBlocks.block(keys.get(2), id, 2, 24));
+  }
+
+  @Test
+  void expiredBlockIsHeldUntilReplacedByExpectingIt() throws InterruptedException {
+    if (!conditionalWrites()) {
+      return;
+    }
+    EntityKey key = key(0);
+    long now = nowEpochSecond();
+    ByteRange shortLived = TestBlocks.block(key, FEATURE_GROUPS.get(0).id(), 1, 16, now + 2, now);
+    ByteRange forever = TestBlocks.block(key, FEATURE_GROUPS.get(1).id(), 1, 16);
+    store.write(table, fgs(0, 1), List.of(StoreRow.of(key, shortLived, forever)));
+    advancePast(now + 2);
+    awaitMissing(List.of(key), fgs(0), 0, 0);
+
+    // Read says missing; the store may still hold the expired bytes (and then reports them) or not.
+    List<WriteConflict> conflicts = store.writeIfUnchanged(table, fgs(0), List.of(conditional(key, 2, 16, fgs(0), none(1))));
+    if (!conflicts.isEmpty()) {
+      assertThat(conflicts.get(0).current().get(0).toByteArray()).isEqualTo(shortLived.toByteArray());
+      assertThat(store.writeIfUnchanged(table, fgs(0), List.of(conditional(key, 2, 16, fgs(0), conflicts.get(0).current()))))
+          .isEmpty();
+    }
+    ReadResult result = store.read(table, List.of(key), fgs(0, 1));
+    assertBlock(result, 0, 0, TestBlocks.block(key, FEATURE_GROUPS.get(0).id(), 2, 16));
+    assertBlock(result, 0, 1, forever);
+  }
+
+  @Test
+  void concurrentReadModifyWriteLosesNoUpdate() throws Exception {
+    if (!conditionalWrites()) {
+      return;
+    }
+    List<EntityKey> keys = keys(3);
+    int writers = 4;
+    int increments = 25;
+    List<StoreFeatureGroup> group = fgs(1);
+    int id = group.get(0).id();
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    AtomicInteger conflicts = new AtomicInteger();
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        done.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < increments; i++) {
+            // Each increment: read the counter (the block's version), write counter + 1 if unchanged.
+            ReadResult read = store.read(table, keys, group);
+            List<@Nullable ByteRange> held = new ArrayList<>();
+            for (int k = 0; k < keys.size(); k++) {
+              held.add(read.block(k, 0));
+            }
+            List<Integer> open = new ArrayList<>(List.of(0, 1, 2));
+            while (!open.isEmpty()) {
+              List<ConditionalRow> rows = new ArrayList<>();
+              for (int k : open) {
+                ByteRange current = held.get(k);
+                int next = current == null ? 1 : TestBlocks.version(current) + 1;
+                rows.add(conditional(keys.get(k), next, 12, group, java.util.Arrays.asList(current)));
+              }
+              List<Integer> retry = new ArrayList<>();
+              for (WriteConflict c : store.writeIfUnchanged(table, group, rows)) {
+                int k = open.get(c.row());
+                held.set(k, c.current().get(0));
+                retry.add(k);
+                conflicts.incrementAndGet();
+              }
+              open = retry;
+            }
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> d : done) {
+        d.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    ReadResult result = store.read(table, keys, group);
+    for (int k = 0; k < keys.size(); k++) {
+      assertBlock(result, k, 0, TestBlocks.block(keys.get(k), id, writers * increments, 12));
+    }
+  }
+
+  @Test
+  void conditionalWriteRejectsARepeatedKey() {
+    if (!conditionalWrites()) {
+      return;
+    }
+    assertThatThrownBy(() -> store.writeIfUnchanged(table, fgs(0), List.of(
+            conditional(key(0), 1, 8, fgs(0), none(1)), conditional(key(0), 2, 8, fgs(0), none(1)))))
+        .isInstanceOfSatisfying(OnfsException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+        .hasMessageContaining("appears twice");
+    assertThat(store.read(table, List.of(key(0)), fgs(0)).isPresent(0, 0)).isFalse();
+    assertThat(store.writeIfUnchanged(table, fgs(0), List.of())).isEmpty();
   }
 }

@@ -1,6 +1,8 @@
 package dev.onfs.server.cli.consume;
 
+import dev.onfs.core.OnfsException;
 import dev.onfs.ingest.kafka.FeatureConsumerGroup;
+import dev.onfs.ingest.kafka.KafkaConnectivity;
 import dev.onfs.server.ServerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.logging.LoggingMeterRegistry;
@@ -19,8 +21,10 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code onfs consume}: runs Kafka ingestion consumers until stopped. */
 @Command(
@@ -32,6 +36,8 @@ import picocli.CommandLine.Option;
           + "KAFKA_CONSUMERS_FEATURE_CONSUMER_<NAME>, the config file, or the default."
     })
 public final class ConsumeCommand implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+
   @Option(names = {"-c", "--config"}, description = "YAML (or .properties) file with the options below as keys; "
       + "kafka.* entries go to the Kafka clients, store-settings.* to the storage adapter")
   @Nullable Path configFile;
@@ -56,10 +62,30 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--registry-file") @Nullable String registryFile;
   @Option(names = "--etcd-endpoints") @Nullable String etcdEndpoints;
   @Option(names = "--app-name") @Nullable String appName;
+  @Option(names = "--etcd-user") @Nullable String etcdUser;
+  @Option(names = "--etcd-password", description = "visible to other local users in the process list:"
+      + " prefer ONFS_CONSUME_ETCD_PASSWORD or --etcd-password-file") @Nullable String etcdPassword;
+  @Option(names = "--etcd-password-file") @Nullable String etcdPasswordFile;
+  @Option(names = "--etcd-tls-ca-file") @Nullable String etcdTlsCaFile;
+  @Option(names = "--etcd-tls-cert-file") @Nullable String etcdTlsCertFile;
+  @Option(names = "--etcd-tls-key-file") @Nullable String etcdTlsKeyFile;
+
+  @Option(names = "--security-protocol", description = "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL") @Nullable String securityProtocol;
+  @Option(names = "--sasl-mechanism", description = "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512") @Nullable String saslMechanism;
+  @Option(names = "--sasl-username") @Nullable String saslUsername;
+  @Option(names = "--sasl-password", description = "visible to other local users in the process list:"
+      + " prefer ONFS_CONSUME_SASL_PASSWORD or --sasl-password-file") @Nullable String saslPassword;
+  @Option(names = "--sasl-password-file") @Nullable String saslPasswordFile;
+  @Option(names = "--tls-ca-file", description = "PEM CA certificates to trust for Kafka") @Nullable String tlsCaFile;
+  @Option(names = "--tls-cert-file", description = "PEM client certificate for Kafka") @Nullable String tlsCertFile;
+  @Option(names = "--tls-key-file", description = "PEM PKCS#8 key of --tls-cert-file") @Nullable String tlsKeyFile;
+  @Option(names = "--connect-timeout-ms", description = "startup check of the brokers; 0 skips it") @Nullable String connectTimeoutMs;
 
   @Option(names = "--store-setting", description = "storage adapter setting name=value (repeatable), e.g. nodes=host:6379")
   Map<String, String> storeSettings = new LinkedHashMap<>();
   @Option(names = "--metrics-log-interval-s") @Nullable String metricsLogIntervalS;
+  @Option(names = "--partial-persist", description = "merge (keep unnamed features' stored values) or reset (write "
+      + "their defaults, as the reference does)") @Nullable String partialPersist;
 
   @Option(names = "--kafka-property", description = "extra Kafka client property name=value (repeatable)")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
@@ -101,6 +127,22 @@ public final class ConsumeCommand implements Callable<Integer> {
     put(flags, ConsumeConfig.Option.ETCD_ENDPOINTS, etcdEndpoints);
     put(flags, ConsumeConfig.Option.APP_NAME, appName);
     put(flags, ConsumeConfig.Option.METRICS_LOG_INTERVAL_S, metricsLogIntervalS);
+    put(flags, ConsumeConfig.Option.PARTIAL_PERSIST, partialPersist);
+    put(flags, ConsumeConfig.Option.ETCD_USER, etcdUser);
+    put(flags, ConsumeConfig.Option.ETCD_PASSWORD, etcdPassword);
+    put(flags, ConsumeConfig.Option.ETCD_PASSWORD_FILE, etcdPasswordFile);
+    put(flags, ConsumeConfig.Option.ETCD_TLS_CA_FILE, etcdTlsCaFile);
+    put(flags, ConsumeConfig.Option.ETCD_TLS_CERT_FILE, etcdTlsCertFile);
+    put(flags, ConsumeConfig.Option.ETCD_TLS_KEY_FILE, etcdTlsKeyFile);
+    put(flags, ConsumeConfig.Option.SECURITY_PROTOCOL, securityProtocol);
+    put(flags, ConsumeConfig.Option.SASL_MECHANISM, saslMechanism);
+    put(flags, ConsumeConfig.Option.SASL_USERNAME, saslUsername);
+    put(flags, ConsumeConfig.Option.SASL_PASSWORD, saslPassword);
+    put(flags, ConsumeConfig.Option.SASL_PASSWORD_FILE, saslPasswordFile);
+    put(flags, ConsumeConfig.Option.TLS_CA_FILE, tlsCaFile);
+    put(flags, ConsumeConfig.Option.TLS_CERT_FILE, tlsCertFile);
+    put(flags, ConsumeConfig.Option.TLS_KEY_FILE, tlsKeyFile);
+    put(flags, ConsumeConfig.Option.CONNECT_TIMEOUT_MS, connectTimeoutMs);
     Map<String, String> file = configFile == null ? Map.of() : readConfigFile(configFile);
     return ConsumeConfig.resolve(flags, env, file, kafkaProperties, storeSettings);
   }
@@ -127,7 +169,18 @@ public final class ConsumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ConsumeConfig config = config();
+    ConsumeConfig config;
+    try {
+      config = config();
+      if (!config.connectTimeout().isZero()) {
+        KafkaConnectivity.check(config.settings(), config.connectTimeout());
+      }
+    } catch (OnfsException | IllegalArgumentException e) {
+      // Configuration and connection problems: one line naming the setting at fault.
+      spec.commandLine().getErr().println("onfs consume: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
     MeterRegistry registry = meterRegistry(config.metricsLogInterval());
     meters = registry;
     Thread hook = new Thread(stop::countDown, "onfs-consume-shutdown");

@@ -2,8 +2,15 @@ package dev.onfs.server.cli.consume;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.onfs.core.OnfsException;
+import dev.onfs.core.PartialPersist;
+import dev.onfs.core.backend.ClientTls;
+import dev.onfs.core.backend.Secrets;
 import dev.onfs.ingest.kafka.Backoff;
 import dev.onfs.ingest.kafka.ConsumerSettings;
+import dev.onfs.ingest.kafka.KafkaSecurity;
+import dev.onfs.server.EtcdRegistries;
+import dev.onfs.server.ServerConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,16 +45,33 @@ public final class ConsumeConfig {
     AUTO_OFFSET_RESET("auto-offset-reset", "AUTO_OFFSET_RESET", "earliest", "earliest, latest or none"),
     BACKOFF_INITIAL_MS("backoff-initial-ms", null, "100", "first retry delay while the store is down"),
     BACKOFF_MAX_MS("backoff-max-ms", null, "10000", "bound on any retry delay"),
-    SECURITY_PROTOCOL("security-protocol", "SECURITY_PROTOCOL", "", "Kafka security.protocol"),
-    SASL_MECHANISM("sasl-mechanism", "SASL_MECHANISM", "", "Kafka sasl.mechanism"),
+    SECURITY_PROTOCOL("security-protocol", "SECURITY_PROTOCOL", "",
+        "Kafka security.protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: SSL or SASL_SSL with TLS"
+            + " settings, else PLAINTEXT)"),
+    SASL_MECHANISM("sasl-mechanism", "SASL_MECHANISM", "", "Kafka sasl.mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512"),
     SASL_USERNAME("sasl-username", "SASL_USERNAME", "", "SASL PLAIN/SCRAM user"),
-    SASL_PASSWORD("sasl-password", "SASL_PASSWORD", "", "SASL password (sensitive)"),
+    SASL_PASSWORD("sasl-password", "SASL_PASSWORD", "", "SASL password (sensitive: prefer the environment or a file)"),
+    SASL_PASSWORD_FILE("sasl-password-file", null, "", "file holding the SASL password"),
+    TLS_CA_FILE("tls-ca-file", null, "", "PEM CA certificates to trust for Kafka (default: the JDK's)"),
+    TLS_CERT_FILE("tls-cert-file", null, "", "PEM client certificate for Kafka (with tls-key-file)"),
+    TLS_KEY_FILE("tls-key-file", null, "", "PEM PKCS#8 key of tls-cert-file"),
+    CONNECT_TIMEOUT_MS("connect-timeout-ms", null, "30000",
+        "how long the startup check waits for a broker to answer; 0 skips the check"),
     STORE("store", null, "memory", "storage adapter by factory name, as for serve: memory, redis, scylla"),
     REGISTRY("registry", null, "file", "where feature definitions come from, as for serve: file or etcd"),
     REGISTRY_FILE("registry-file", null, "", "registry YAML file or directory (registry=file)"),
     ETCD_ENDPOINTS("etcd-endpoints", null, "", "comma-separated etcd endpoints (registry=etcd)"),
+    ETCD_USER("etcd-user", null, "", "etcd user (registry=etcd)"),
+    ETCD_PASSWORD("etcd-password", null, "", "etcd password (sensitive: prefer the environment or a file)"),
+    ETCD_PASSWORD_FILE("etcd-password-file", null, "", "file holding the etcd password"),
+    ETCD_TLS_CA_FILE("etcd-tls-ca-file", null, "", "PEM CA certificates to trust for etcd (turns TLS on)"),
+    ETCD_TLS_CERT_FILE("etcd-tls-cert-file", null, "", "PEM client certificate for etcd (with etcd-tls-key-file)"),
+    ETCD_TLS_KEY_FILE("etcd-tls-key-file", null, "", "PEM PKCS#8 key of etcd-tls-cert-file"),
     APP_NAME("app-name", null, "onfs", "application name: the etcd tree lives under /config/<app-name>"),
-    METRICS_LOG_INTERVAL_S("metrics-log-interval-s", null, "60", "seconds between metric log lines; 0 disables");
+    METRICS_LOG_INTERVAL_S("metrics-log-interval-s", null, "60", "seconds between metric log lines; 0 disables"),
+    PARTIAL_PERSIST("partial-persist", null, "merge",
+        "records naming only some features of a group: merge (keep the others' stored values) or reset (write"
+            + " their registry defaults, as the reference does), as for serve");
 
     final String key;
     final @Nullable String referenceEnv;
@@ -154,6 +178,8 @@ public final class ConsumeConfig {
     ConsumeConfig config = new ConsumeConfig(values, kafka, store);
     config.settings(); // validate eagerly
     config.concurrency();
+    config.partialPersist();
+    config.connectTimeout();
     return config;
   }
 
@@ -168,6 +194,15 @@ public final class ConsumeConfig {
 
   public int concurrency() {
     return positiveInt(Option.CONCURRENCY);
+  }
+
+  /** What persists do with the features of a group that a record does not name. */
+  public PartialPersist partialPersist() {
+    try {
+      return ServerConfig.partialPersist(get(Option.PARTIAL_PERSIST));
+    } catch (OnfsException e) {
+      throw new IllegalArgumentException("--partial-persist must be merge or reset: '" + get(Option.PARTIAL_PERSIST) + "'", e);
+    }
   }
 
   public Duration metricsLogInterval() {
@@ -197,24 +232,59 @@ public final class ConsumeConfig {
     } else if (!instanceId.isEmpty()) {
       b.groupInstanceId(instanceId);
     }
-    String protocol = get(Option.SECURITY_PROTOCOL);
-    if (!protocol.isEmpty()) {
-      b.kafkaProperty("security.protocol", protocol);
-    }
-    String mechanism = get(Option.SASL_MECHANISM);
-    if (!mechanism.isEmpty()) {
-      b.kafkaProperty("sasl.mechanism", mechanism);
-    }
-    String user = get(Option.SASL_USERNAME);
-    if (!user.isEmpty()) {
-      String module = mechanism.startsWith("SCRAM")
-          ? "org.apache.kafka.common.security.scram.ScramLoginModule"
-          : "org.apache.kafka.common.security.plain.PlainLoginModule";
-      b.kafkaProperty("sasl.jaas.config", module + " required username=\"" + user + "\" password=\""
-          + get(Option.SASL_PASSWORD) + "\";");
-    }
+    b.security(security());
     kafkaProperties.forEach(b::kafkaProperty);
     return b.build();
+  }
+
+  /** Protocol, SASL and TLS of the Kafka clients. */
+  public KafkaSecurity security() {
+    KafkaSecurity.Builder b = KafkaSecurity.builder()
+        .protocol(get(Option.SECURITY_PROTOCOL))
+        .mechanism(get(Option.SASL_MECHANISM))
+        .tls(ClientTls.fromSettings("", null, get(Option.TLS_CA_FILE), get(Option.TLS_CERT_FILE),
+            get(Option.TLS_KEY_FILE)));
+    String user = get(Option.SASL_USERNAME);
+    String password = Secrets.password("sasl-password", emptyToNull(Option.SASL_PASSWORD),
+        get(Option.SASL_PASSWORD_FILE));
+    if (user.isEmpty() && password != null) {
+      throw new IllegalArgumentException("--sasl-password is set without --sasl-username");
+    }
+    if (!user.isEmpty()) {
+      if (password == null) {
+        throw new IllegalArgumentException("--sasl-username is set without --sasl-password or --sasl-password-file");
+      }
+      b.credentials(user, password);
+    }
+    return b.build();
+  }
+
+  /** How long the startup check waits for Kafka; zero skips it. */
+  public Duration connectTimeout() {
+    return Duration.ofMillis(nonNegativeInt(Option.CONNECT_TIMEOUT_MS));
+  }
+
+  /** User, password and TLS of the etcd registry (registry=etcd). */
+  public EtcdRegistries.Access etcdAccess() {
+    return new EtcdRegistries.Access(emptyToNull(Option.ETCD_USER), emptyToNull(Option.ETCD_PASSWORD),
+        emptyToNull(Option.ETCD_PASSWORD_FILE), emptyToNull(Option.ETCD_TLS_CA_FILE),
+        emptyToNull(Option.ETCD_TLS_CERT_FILE), emptyToNull(Option.ETCD_TLS_KEY_FILE));
+  }
+
+  private @Nullable String emptyToNull(Option option) {
+    String value = get(option);
+    return value.isEmpty() ? null : value;
+  }
+
+  /** Never prints a password. */
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder("ConsumeConfig[");
+    values.forEach((option, value) -> out.append(option.key).append('=')
+        .append(option == Option.SASL_PASSWORD || option == Option.ETCD_PASSWORD
+            ? Secrets.mask(value.isEmpty() ? null : value) : value).append(", "));
+    return out.append("kafka=").append(kafkaProperties.keySet()).append(", store-settings=")
+        .append(storeSettings.keySet()).append(']').toString();
   }
 
   private int positiveInt(Option o) {

@@ -34,7 +34,11 @@ enum DefaultBackends implements ConsumeBackends {
     }
     OnlineFeatureStore features;
     try {
-      features = OnlineFeatureStore.builder().registry(registry).store(store).build();
+      features = OnlineFeatureStore.builder()
+          .registry(registry)
+          .store(store)
+          .partialPersist(config.partialPersist())
+          .build();
     } catch (RuntimeException e) {
       closeQuietly(store);
       registry.close();
@@ -72,7 +76,8 @@ enum DefaultBackends implements ConsumeBackends {
       return RegistryFiles.watch(Path.of(file));
     }
     if (kind.equals("etcd")) {
-      return EtcdRegistries.open(config.get(ConsumeConfig.Option.ETCD_ENDPOINTS), config.get(ConsumeConfig.Option.APP_NAME));
+      return EtcdRegistries.open(config.get(ConsumeConfig.Option.ETCD_ENDPOINTS), config.get(ConsumeConfig.Option.APP_NAME),
+          config.etcdAccess());
     }
     throw new OnfsException(ErrorCode.INVALID_ARGUMENT, "option 'registry' must be file or etcd, got '" + kind + "'");
   }

@@ -1,6 +1,9 @@
 package dev.onfs.server.cli.registry;
 
+import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.backend.ClientTls;
+import dev.onfs.core.backend.Secrets;
 import dev.onfs.core.registry.Entity;
 import dev.onfs.core.registry.FeatureGroup;
 import dev.onfs.core.registry.RegistrySnapshot;
@@ -60,16 +63,36 @@ public final class RegistryCommand implements Runnable {
     @Option(names = "--etcd-user", description = "etcd user (with --etcd-password).")
     @Nullable String user;
 
-    @Option(names = "--etcd-password", description = "etcd password.", arity = "0..1", interactive = true)
+    @Option(names = "--etcd-password", description = "etcd password (prompted when given without a value).",
+        arity = "0..1", interactive = true)
     @Nullable String password;
+
+    @Option(names = "--etcd-password-file", paramLabel = "FILE", description = "File holding the etcd password.")
+    @Nullable String passwordFile;
+
+    @Option(names = "--etcd-tls-ca-file", paramLabel = "PEM",
+        description = "CA certificates to trust for etcd; turns TLS on (https://).")
+    @Nullable String tlsCaFile;
+
+    @Option(names = "--etcd-tls-cert-file", paramLabel = "PEM", description = "Client certificate for etcd.")
+    @Nullable String tlsCertFile;
+
+    @Option(names = "--etcd-tls-key-file", paramLabel = "PEM", description = "PKCS#8 key of --etcd-tls-cert-file.")
+    @Nullable String tlsKeyFile;
 
     EtcdRegistryConfig config() {
       EtcdRegistryConfig.Builder builder = EtcdRegistryConfig.builder(endpoints).appName(app)
           .connectTimeout(java.time.Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+      String secret = Secrets.password("--etcd-password", password, passwordFile);
       if (user != null) {
-        builder.credentials(user, password == null ? "" : password);
+        builder.credentials(user, secret == null ? "" : secret);
       }
-      return builder.build();
+      builder.tls(ClientTls.fromSettings("--etcd-", null, tlsCaFile, tlsCertFile, tlsKeyFile));
+      try {
+        return builder.build();
+      } catch (IllegalArgumentException e) {
+        throw new OnfsException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+      }
     }
   }
 

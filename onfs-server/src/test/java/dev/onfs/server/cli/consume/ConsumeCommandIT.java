@@ -37,7 +37,7 @@ import picocli.CommandLine;
 
 /** {@code onfs consume} end to end: Kafka -> registry check -> core persist path -> Redis adapter. */
 class ConsumeCommandIT {
-  private static final String REGISTRY = String.join("\n",
+  static final String REGISTRY = String.join("\n",
       "stores:",
       "  \"1\": {db-type: redis_failover, conf-id: 1, table: user_features, primary-keys: [user_id], table-ttl: 0}",
       "entities:",

@@ -3,6 +3,7 @@ package dev.onfs.server.cli.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onfs.core.PartialPersist;
 import dev.onfs.ingest.kafka.ConsumerSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,7 @@ class ConsumeConfigTest {
     assertThat(s.maxPollRecords()).isEqualTo(2000);
     assertThat(c.concurrency()).isEqualTo(1);
     assertThat(s.kafkaProperties()).isEmpty();
+    assertThat(c.partialPersist()).isEqualTo(PartialPersist.MERGE);
     assertThat(s.groupInstanceId()).as("static membership by default").isPresent();
     assertThat(s.sessionTimeout()).isEqualTo(Duration.ofSeconds(30));
   }
@@ -37,6 +39,17 @@ class ConsumeConfigTest {
     assertThat(dynamic.groupInstanceId()).isEmpty();
     assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("kafka.session.timeout.ms", "6000"), Map.of(),
         Map.of())).hasMessageContaining("session-timeout-ms");
+  }
+
+  @Test
+  void partialPersistComesFromFlagEnvOrFile() {
+    Map<ConsumeConfig.Option, String> b = Map.of(ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:1");
+    assertThat(ConsumeConfig.resolve(b, Map.of("ONFS_CONSUME_PARTIAL_PERSIST", "reset"), Map.of(), Map.of(), Map.of())
+        .partialPersist()).isEqualTo(PartialPersist.RESET);
+    assertThat(ConsumeConfig.resolve(b, Map.of(), Map.of("partial-persist", "reset"), Map.of(), Map.of())
+        .partialPersist()).isEqualTo(PartialPersist.RESET);
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("partial-persist", "keep"), Map.of(), Map.of()))
+        .hasMessageContaining("--partial-persist must be merge or reset: 'keep'");
   }
 
   @Test
@@ -70,7 +83,7 @@ class ConsumeConfigTest {
         "KAFKA_CONSUMERS_FEATURE_CONSUMER_SASL_MECHANISM", "PLAIN",
         "KAFKA_CONSUMERS_FEATURE_CONSUMER_SASL_USERNAME", "u",
         "KAFKA_CONSUMERS_FEATURE_CONSUMER_SASL_PASSWORD", "p");
-    Map<String, String> props = ConsumeConfig.resolve(Map.of(), env, Map.of(), Map.of(), Map.of()).settings().kafkaProperties();
+    Map<String, String> props = ConsumeConfig.resolve(Map.of(), env, Map.of(), Map.of(), Map.of()).settings().clientProperties();
     assertThat(props).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN");
     assertThat(props.get("sasl.jaas.config")).contains("PlainLoginModule").contains("username=\"u\"");
   }
@@ -86,5 +99,52 @@ class ConsumeConfigTest {
         .hasMessageContaining("--concurrency is not an integer");
     assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of(), Map.of("enable.auto.commit", "true"), Map.of()))
         .hasMessageContaining("enable.auto.commit must stay false");
+  }
+
+  @Test
+  void everyOptionHasAFlag() {
+    picocli.CommandLine cli = new picocli.CommandLine(new ConsumeCommand(DefaultBackends.INSTANCE, Map.of()));
+    for (ConsumeConfig.Option option : ConsumeConfig.Option.values()) {
+      assertThat(cli.getCommandSpec().findOption("--" + option.key())).as("--" + option.key()).isNotNull();
+    }
+  }
+
+  @Test
+  void saslPasswordWithQuotesAndBackslashesReachesKafkaIntact(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String password = "p\"a\\ss";
+    Map<ConsumeConfig.Option, String> flags = Map.of(
+        ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:9092",
+        ConsumeConfig.Option.SECURITY_PROTOCOL, "SASL_SSL",
+        ConsumeConfig.Option.SASL_MECHANISM, "SCRAM-SHA-512",
+        ConsumeConfig.Option.SASL_USERNAME, "onfs");
+    ConsumeConfig config = ConsumeConfig.resolve(flags, Map.of("ONFS_CONSUME_SASL_PASSWORD", password), Map.of(),
+        Map.of(), Map.of());
+    String jaas = config.settings().clientProperties().get("sasl.jaas.config");
+    Map<String, ?> options = org.apache.kafka.common.security.JaasContext.loadClientContext(Map.of(
+            "sasl.jaas.config", new org.apache.kafka.common.config.types.Password(jaas)))
+        .configurationEntries().get(0).getOptions();
+    assertThat(options.get("password")).isEqualTo(password);
+    assertThat(config.toString()).doesNotContain(password).contains("sasl-password=****");
+
+    java.nio.file.Path file = dir.resolve("pw");
+    java.nio.file.Files.writeString(file, "from-file\n");
+    Map<ConsumeConfig.Option, String> withFile = new java.util.HashMap<>(flags);
+    withFile.put(ConsumeConfig.Option.SASL_PASSWORD_FILE, file.toString());
+    assertThat(ConsumeConfig.resolve(withFile, Map.of(), Map.of(), Map.of(), Map.of()).settings().clientProperties()
+        .get("sasl.jaas.config")).contains("password=\"from-file\"");
+  }
+
+  @Test
+  void securitySettingsThatDoNotFitTogetherFailNamingThem() {
+    Map<ConsumeConfig.Option, String> b = Map.of(ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:1",
+        ConsumeConfig.Option.SASL_USERNAME, "u");
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of(), Map.of(), Map.of()))
+        .hasMessageContaining("--sasl-username is set without --sasl-password");
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of("ONFS_CONSUME_SASL_PASSWORD", "p"), Map.of(), Map.of(),
+        Map.of())).hasMessageContaining("SASL credentials without TLS");
+    assertThatThrownBy(() -> ConsumeConfig.resolve(Map.of(ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:1",
+        ConsumeConfig.Option.TLS_CERT_FILE, "/c.pem"), Map.of(), Map.of(), Map.of(), Map.of()))
+        .hasMessageContaining("tls-cert-file is set without tls-key-file");
   }
 }

@@ -10,6 +10,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import dev.onfs.server.ServerConfig;
+import dev.onfs.server.cli.consume.ConsumeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +127,12 @@ class HelmChartTest {
     assertThat(consumerContainer.path("args").toString())
         .isEqualTo("[\"consume\",\"--config\",\"/etc/onfs/consumer.yaml\"]");
     assertHardened(consumer, consumerContainer);
-    assertThat(only(docs, "ConfigMap").path("data").path("consumer.yaml").asText()).contains("bootstrap-servers");
+    // The rendered consumer.yaml is one that onfs consume accepts.
+    Map<String, String> consumerFile = new java.util.TreeMap<>();
+    flatten("", YAML.readTree(only(docs, "ConfigMap").path("data").path("consumer.yaml").asText()), consumerFile);
+    ConsumeConfig consume = ConsumeConfig.resolve(Map.of(), Map.of(), consumerFile, Map.of(), Map.of());
+    assertThat(consume.get(ConsumeConfig.Option.BOOTSTRAP_SERVERS)).isEqualTo("kafka-0.kafka:9092");
+    assertThat(consume.storeSettings()).containsEntry("nodes", "redis-0.redis:6379,redis-1.redis:6379");
   }
 
   @Test
@@ -167,6 +173,16 @@ class HelmChartTest {
     Path file = tmp.resolve("onfs.yaml");
     Files.writeString(file, only(docs, "ConfigMap").path("data").path("onfs.yaml").asText());
     return ServerConfig.load(file, Map.of(), Map.of());
+  }
+
+  /** Nested YAML keys joined with '.', as the consumer reads its config file. */
+  private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
+    if (node.isObject()) {
+      node.fields().forEachRemaining(field -> flatten(prefix + field.getKey() + (field.getValue().isObject() ? "." : ""),
+          field.getValue(), into));
+    } else {
+      into.put(prefix, node.asText());
+    }
   }
 
   private static void assertProbe(JsonNode probe, String path) {

@@ -207,7 +207,7 @@ public final class RegistryCommand implements Runnable {
         int groups = snapshot.entities().values().stream().mapToInt(e -> e.featureGroups().size()).sum();
         spec.commandLine().getOut().println(file + " is valid: " + snapshot.stores().size() + " stores, "
             + snapshot.entities().size() + " entities, " + groups + " feature groups, "
-            + snapshot.readerTokens().size() + " readers, " + snapshot.writerTokens().size() + " writers");
+            + snapshot.readers().size() + " readers, " + snapshot.writers().size() + " writers");
         spec.commandLine().getOut().flush();
         return 0;
       });

@@ -172,6 +172,13 @@ public final class CallerAuthInterceptor implements ServerInterceptor {
         }
         entity = query.entityLabel();
         query.featureGroups().forEach(g -> groups.add(g.label()));
+      } else if (message instanceof PersistRequest request) {
+        dev.onfs.proto.persist.Query query = request.parsedQuery();
+        if (query == null) {
+          return null; // malformed: the service answers INVALID_ARGUMENT without writing anything
+        }
+        entity = query.getEntityLabel();
+        query.getFeatureGroupSchemaList().forEach(g -> groups.add(g.getLabel()));
       } else if (message instanceof dev.onfs.proto.persist.Query query) {
         entity = query.getEntityLabel();
         query.getFeatureGroupSchemaList().forEach(g -> groups.add(g.getLabel()));

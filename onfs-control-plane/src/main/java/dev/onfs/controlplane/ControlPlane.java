@@ -192,8 +192,8 @@ public final class ControlPlane implements AutoCloseable {
     RegistrySnapshot.Builder shown = RegistrySnapshot.builder().revision(snapshot.revision());
     snapshot.stores().values().forEach(shown::store);
     snapshot.entities().values().forEach(shown::entity);
-    snapshot.readerTokens().keySet().forEach(id -> shown.readerToken(id, ""));
-    snapshot.writerTokens().keySet().forEach(id -> shown.writerToken(id, ""));
+    snapshot.readers().values().forEach(caller -> shown.reader(caller.withTokens("", null)));
+    snapshot.writers().values().forEach(caller -> shown.writer(caller.withTokens("", null)));
     return shown.build();
   }
 

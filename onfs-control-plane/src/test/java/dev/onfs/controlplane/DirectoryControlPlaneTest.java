@@ -78,7 +78,7 @@ class DirectoryControlPlaneTest extends ControlPlaneContract {
     RegistrySnapshot published = cp.registry(vi);
     assertThat(fromFile.entities()).isEqualTo(published.entities());
     assertThat(fromFile.stores()).isEqualTo(published.stores());
-    assertThat(fromFile.writerToken("user_daily_job")).startsWith("$pbkdf2-sha256$");
+    assertThat(fromFile.writer("user_daily_job").token()).startsWith("$pbkdf2-sha256$");
     assertThat(dir.resolve("registry.yaml.tmp")).doesNotExist();
   }
 

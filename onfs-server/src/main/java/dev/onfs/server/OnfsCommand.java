@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       dev.onfs.server.cli.PutCommand.class,
       dev.onfs.server.cli.consume.ConsumeCommand.class,
       dev.onfs.server.cli.registry.RegistryCommand.class,
+      dev.onfs.server.cli.token.TokenCommand.class,
     })
 public final class OnfsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -26,7 +27,8 @@ public final class OnfsCommand implements Runnable {
 
   /** The configured command line, also used by tests to run subcommands in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new OnfsCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new OnfsCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler(new dev.onfs.server.cli.ParameterErrors());
   }
 
   @Override

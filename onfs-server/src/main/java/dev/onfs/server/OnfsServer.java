@@ -15,6 +15,7 @@ import dev.onfs.server.http.AdminHttpServer;
 import dev.onfs.server.http.HttpRoutes;
 import dev.onfs.server.http.RouteReply;
 import dev.onfs.server.metrics.GrpcMetricsInterceptor;
+import dev.onfs.server.metrics.MicrometerAuthEvents;
 import dev.onfs.server.metrics.RegistryLabels;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -83,7 +84,8 @@ public final class OnfsServer implements AutoCloseable {
     this.readiness = readiness;
     this.meters = meters;
     this.resources = new ArrayList<>(resources);
-    CallerAuthInterceptor auth = CallerAuthInterceptor.create(tokens);
+    CallerAuthInterceptor auth = CallerAuthInterceptor.create(tokens, config.authReadersMayPersist(),
+        new MicrometerAuthEvents(meters));
     // Inside auth (interceptors listed last run first): only authenticated calls take a slot.
     CallLimitInterceptor admission =
         new CallLimitInterceptor(config.maxConcurrentCalls(), config.maxConcurrentCallsPerCaller());

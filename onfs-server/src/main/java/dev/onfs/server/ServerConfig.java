@@ -12,12 +12,14 @@ import dev.onfs.core.PartialPersist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -50,7 +52,8 @@ public record ServerConfig(
     Limits limits,
     Duration readyStoreTimeout,
     PartialPersist partialPersist,
-    EtcdRegistries.Access etcdAccess) {
+    EtcdRegistries.Access etcdAccess,
+    boolean authReadersMayPersist) {
 
   /** {@link #grpcExecutor()} value: calls run on the Netty event loop that read them. */
   public static final String EXECUTOR_DIRECT = "direct";
@@ -63,7 +66,8 @@ public record ServerConfig(
   public static final String STORE_SETTINGS_PREFIX = "store-settings.";
 
   public static final List<Option> OPTIONS = List.of(
-      new Option("bind-address", "0.0.0.0", "address the gRPC and HTTP ports listen on"),
+      new Option("bind-address", "127.0.0.1",
+          "address the gRPC and HTTP ports listen on; loopback unless set (0.0.0.0 listens on every interface)"),
       new Option("grpc-port", "8089", "gRPC port (the reference's default); 0 picks a free port"),
       new Option("http-port", "8090", "HTTP port for /health/live, /health/ready and /metrics (Prometheus); 0 picks a"
           + " free port"),
@@ -116,7 +120,10 @@ public record ServerConfig(
       new Option("partial-persist", "merge",
           "a persist naming only some features of a group: merge (keep the others' stored values; one store read"
               + " and a conditional write per such persist) or reset (write their registry defaults, as the"
-              + " reference does)"));
+              + " reference does)"),
+      new Option("auth-readers-may-persist", "false",
+          "let registered readers call PersistFeatures too, as the reference does (compatibility switch; by default"
+              + " persisting needs a registered writer)"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -214,23 +221,8 @@ public record ServerConfig(
         duration(known, "ready-store-timeout"),
         partialPersist(get(known, "partial-persist")),
         new EtcdRegistries.Access(known.get("etcd-user"), known.get("etcd-password"), known.get("etcd-password-file"),
-            known.get("etcd-tls-ca-file"), known.get("etcd-tls-cert-file"), known.get("etcd-tls-key-file")));
-  }
-
-  /** Never prints a password: store settings named like one are masked. */
-  @Override
-  public String toString() {
-    Map<String, String> settings = new TreeMap<>();
-    storeSettings.forEach((k, v) -> settings.put(k, k.contains("password") && !k.endsWith("-file") ? "****" : v));
-    return "ServerConfig[bindAddress=" + bindAddress + ", grpcPort=" + grpcPort + ", httpPort=" + httpPort
-        + ", maxInboundMessageBytes=" + maxInboundMessageBytes + ", shutdownGrace=" + shutdownGrace + ", store=" + store
-        + ", storeSettings=" + settings + ", registry=" + registry + ", registryFile=" + registryFile
-        + ", etcdEndpoints=" + etcdEndpoints + ", appName=" + appName + ", nearCacheBytes=" + nearCacheBytes
-        + ", demo=" + demo + ", grpcExecutor=" + grpcExecutor + ", grpcEventLoopThreads=" + grpcEventLoopThreads
-        + ", grpcCallThreads=" + grpcCallThreads + ", maxConcurrentCalls=" + maxConcurrentCalls
-        + ", maxConcurrentCallsPerCaller=" + maxConcurrentCallsPerCaller + ", limits=" + limits
-        + ", readyStoreTimeout=" + readyStoreTimeout + ", partialPersist=" + partialPersist + ", etcdAccess=" + etcdAccess
-        + "]";
+            known.get("etcd-tls-ca-file"), known.get("etcd-tls-cert-file"), known.get("etcd-tls-key-file")),
+        bool(known, "auth-readers-may-persist"));
   }
 
   /** Parses a {@code partial-persist} value: {@code merge} or {@code reset}, any case. */
@@ -243,6 +235,54 @@ public record ServerConfig(
       return PartialPersist.RESET;
     }
     throw invalid("option 'partial-persist' must be one of merge, reset, got '" + value + "'");
+  }
+
+  /** Whether the ports listen on a loopback address only. */
+  public boolean loopbackOnly() {
+    try {
+      return java.net.InetAddress.getByName(bindAddress).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Every setting with its value, except that secrets are masked: store settings and components whose
+   * names say they hold one ({@link #isSensitive}). Config dumps and error messages use this form.
+   */
+  @Override
+  public String toString() {
+    StringJoiner out = new StringJoiner(", ", "ServerConfig[", "]");
+    for (RecordComponent component : ServerConfig.class.getRecordComponents()) {
+      Object value;
+      try {
+        value = component.getAccessor().invoke(this);
+      } catch (ReflectiveOperationException e) {
+        value = "?";
+      }
+      if (value instanceof Map<?, ?> settings) {
+        Map<String, Object> masked = new TreeMap<>();
+        settings.forEach((key, v) -> masked.put(key.toString(), isSensitive(key.toString()) ? "****" : v));
+        value = masked;
+      } else if (value != null && isSensitive(component.getName())) {
+        value = "****";
+      }
+      out.add(component.getName() + "=" + value);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Whether a setting's (or option's, or flag's) name says it holds a secret. A name ending in
+   * {@code file} holds the path of a file with the secret ({@code password-file}), which is shown.
+   */
+  public static boolean isSensitive(String name) {
+    String n = name.toLowerCase(Locale.ROOT).replace("_", "-");
+    if (n.endsWith("file")) {
+      return false;
+    }
+    return n.contains("password") || n.contains("passwd") || n.contains("secret") || n.contains("token")
+        || n.contains("credential") || n.contains("jaas") || n.contains("passphrase");
   }
 
   /** Option values from {@code ONFS_*} environment variables. */

@@ -22,13 +22,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 /** Builds the registry, store and feature store a {@link ServerConfig} names, and starts serving. */
 public final class ServerLauncher {
+  private static final Logger LOG = Logger.getLogger(ServerLauncher.class.getName());
+
   private ServerLauncher() {}
 
   /** Starts a server and prints where it listens (and, in demo mode, a command to try). */
@@ -69,19 +71,22 @@ public final class ServerLauncher {
           sampleRows += features.persist(query).rowsWritten();
         }
       }
-      CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
+      if (config.demo() && !config.loopbackOnly()) {
+        LOG.warning("demo mode listens on " + config.bindAddress() + ", beyond loopback: its callers"
+            + " ('test' with token 'test') are public, so anyone who reaches this address can read and write");
+      }
       Readiness readiness = Readiness.builder(registry)
           .store(storeName, store)
           .storeTimeout(config.readyStoreTimeout())
           .quarantined(() -> registry.quarantined().keySet())
           .build();
-      OnfsServer server = OnfsServer.start(config, features, readiness, tokens, meters, resources);
+      OnfsServer server = OnfsServer.start(config, features, readiness, CallerTokens.of(registry), meters, resources);
       out.printf("onfs serving gRPC on %s:%d, HTTP /health/live, /health/ready and /metrics on %s:%d"
           + " (store %s, registry %s)%n",
           config.bindAddress(), server.grpcPort(), config.bindAddress(), server.httpPort(),
           storeName, config.demo() ? "bundled demo" : config.registry());
       if (config.demo()) {
-        out.printf("demo: %d sample rows written for user_id 1..%d; reader 'test' with token 'test'%n",
+        out.printf("demo: %d sample rows written for user_id 1..%d; reader and writer 'test' with token 'test'%n",
             sampleRows, DemoData.SAMPLE_KEYS);
         out.printf("try:  java -jar onfs-server/target/onfs.jar get -t localhost:%d -e user -k 1,2,3 "
             + "-f user_stats:ctr,orders_30d,aov -f user_profile:city,segment -f user_flags:is_premium%n", server.grpcPort());

@@ -39,7 +39,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -112,7 +111,7 @@ class AdmissionControlIT {
     for (int i = 0; i < settings.length; i += 2) {
       values.put(settings[i], settings[i + 1]);
     }
-    CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
+    CallerTokens tokens = CallerTokens.of(registry);
     return OnfsServer.start(ServerConfig.fromMap(values), features,
         Readiness.builder(registry).store("redis", store).build(), tokens,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(features, store, registry));

@@ -16,7 +16,7 @@ class DemoDataTest {
     assertThat(user).isNotNull();
     assertThat(user.keyLabels()).containsExactly("user_id");
     assertThat(user.featureGroups()).containsKeys("user_stats", "user_profile", "user_flags");
-    assertThat(registry.readerToken("test")).isEqualTo("test");
+    assertThat(registry.reader("test").token()).isEqualTo("test");
   }
 
   @Test

@@ -46,7 +46,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -69,7 +68,7 @@ class GrpcEndToEndTest {
     // Calls run on the server's own network threads here; the other server tests use the defaults.
     ServerConfig config = ServerConfig.fromMap(Map.of("bind-address", "127.0.0.1", "grpc-port", "0",
         "http-port", "0", "shutdown-grace", "2s", "grpc-executor", "direct", "grpc-event-loop-threads", "2"));
-    CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
+    CallerTokens tokens = CallerTokens.of(registry);
     server = OnfsServer.start(config, features, Readiness.builder(registry).store("memory", store).build(), tokens,
         meters, List.of(features, store, registry));
     client = OnfsClient.builder().target("127.0.0.1:" + server.grpcPort()).plaintext()

@@ -32,7 +32,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -75,7 +74,7 @@ class InputValidationTest {
     OnlineFeatureStore features = OnlineFeatureStore.builder().registry(registry).store(store).build();
     ServerConfig config = ServerConfig.fromMap(Map.of("bind-address", "127.0.0.1", "grpc-port", "0",
         "http-port", "0", "shutdown-grace", "2s"));
-    CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
+    CallerTokens tokens = CallerTokens.of(registry);
     server = OnfsServer.start(config, features, Readiness.builder(registry).store("memory", store).build(), tokens,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
         List.of(features, store, registry));

@@ -25,7 +25,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +42,7 @@ class KeySafetyIT {
                 .version(FeatureVersion.builder(1).feature("price", new byte[4], 0, 0).build()).build())
             .build())
         .readerToken("test", "test")
+        .writerToken("test", "test")
         .build();
   }
 
@@ -72,7 +72,7 @@ class KeySafetyIT {
       OnlineFeatureStore features = OnlineFeatureStore.builder().registry(registry).store(store).build();
       ServerConfig config = ServerConfig.fromMap(Map.of("bind-address", "127.0.0.1", "grpc-port", "0",
           "http-port", "0", "shutdown-grace", "2s"));
-      CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
+      CallerTokens tokens = CallerTokens.of(registry);
       try (OnfsServer server = OnfsServer.start(config, features, Readiness.builder(registry).store("redis", store).build(), tokens,
                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(features, store, registry));
            OnfsClient client = OnfsClient.builder().target("127.0.0.1:" + server.grpcPort()).plaintext()

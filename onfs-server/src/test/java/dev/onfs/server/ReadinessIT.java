@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class ReadinessIT {
       ServerConfig config = ServerConfig.fromMap(Map.of("bind-address", "127.0.0.1", "grpc-port", "0",
           "http-port", "0", "shutdown-grace", "2s"));
       Readiness readiness = Readiness.builder(registry).store("redis", store).storeTimeout(Duration.ofMillis(250)).build();
-      CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
+      CallerTokens tokens = CallerTokens.of(registry);
       try (OnfsServer server = OnfsServer.start(config, features, readiness, tokens,
           new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(features, store, registry))) {
         ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + server.grpcPort(),

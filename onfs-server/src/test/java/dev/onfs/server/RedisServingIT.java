@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Serving over gRPC against a real Redis: every data type, and UNAVAILABLE while Redis is down. */
@@ -39,7 +38,7 @@ class RedisServingIT {
       OnlineFeatureStore features = OnlineFeatureStore.builder().registry(registry).store(store).build();
       ServerConfig config = ServerConfig.fromMap(Map.of("bind-address", "127.0.0.1", "grpc-port", "0",
           "http-port", "0", "shutdown-grace", "2s"));
-      CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
+      CallerTokens tokens = CallerTokens.of(registry);
       try (OnfsServer server = OnfsServer.start(config, features, Readiness.builder(registry).store("redis", store).build(),
                tokens, meters, List.of(features, store, registry));
            OnfsClient client = OnfsClient.builder().target("127.0.0.1:" + server.grpcPort()).plaintext()

@@ -21,7 +21,9 @@ class ServerConfigTest {
     ServerConfig config = ServerConfig.defaults();
     assertThat(config.grpcPort()).isEqualTo(8089);
     assertThat(config.httpPort()).isEqualTo(8090);
-    assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(config.loopbackOnly()).isTrue();
+    assertThat(config.authReadersMayPersist()).isFalse();
     assertThat(config.maxInboundMessageBytes()).isEqualTo(4 * 1024 * 1024);
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.store()).isEqualTo("memory");
@@ -144,5 +146,21 @@ class ServerConfigTest {
     assertThatThrownBy(() -> EtcdRegistries.config("http://etcd:2379", "onfs",
         new EtcdRegistries.Access(null, null, null, "/ca.pem", null, null)))
         .hasMessage("etcd endpoint http://etcd:2379 is not https:// but TLS is configured");
+  }
+
+  @Test
+  void listensOnLoopbackUnlessToldOtherwise() {
+    assertThat(ServerConfig.defaults().loopbackOnly()).isTrue();
+    assertThat(ServerConfig.fromMap(Map.of("bind-address", "::1")).loopbackOnly()).isTrue();
+    assertThat(ServerConfig.fromMap(Map.of("bind-address", "0.0.0.0")).loopbackOnly()).isFalse();
+    assertThat(ServerConfig.fromMap(Map.of("auth-readers-may-persist", "true")).authReadersMayPersist()).isTrue();
+  }
+
+  @Test
+  void toStringMasksSecretStoreSettings() {
+    ServerConfig config = ServerConfig.fromMap(Map.of("store", "redis", "store-settings.password", "hunter2",
+        "store-settings.user", "onfs", "store-settings.tls-key-passphrase", "pass-phrase-1", "store-settings.nodes", "r:6379"));
+    assertThat(config.toString()).doesNotContain("hunter2").doesNotContain("pass-phrase-1")
+        .contains("password=****").contains("user=onfs").contains("nodes=r:6379");
   }
 }

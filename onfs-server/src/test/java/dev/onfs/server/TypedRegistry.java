@@ -61,6 +61,7 @@ final class TypedRegistry {
         .store(StoreConfig.of("1", "memory", 0, "user_features", List.of("user_id"), 0))
         .entity(user.build())
         .readerToken("test", "test")
+        .writerToken("test", "test")
         .build();
   }
 

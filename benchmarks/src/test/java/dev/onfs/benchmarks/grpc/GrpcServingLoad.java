@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +106,7 @@ public final class GrpcServingLoad {
             .featureGroup(group("user_profile", 2, DataType.STRING, 3, 16, nearCache))
             .build())
         .readerToken("load", "load")
+        .writerToken("load", "load")
         .build();
   }
 
@@ -176,7 +176,7 @@ public final class GrpcServingLoad {
       ServerConfig config = ServerConfig.fromMap(Map.of("bind-address", "127.0.0.1", "grpc-port", "0",
           "http-port", "0", "shutdown-grace", "2s", "grpc-executor", executor(),
           "grpc-event-loop-threads", System.getProperty("onfs.load.eventLoops", "0")));
-      CallerTokens tokens = callerId -> Optional.ofNullable(registry.readerToken(callerId));
+      CallerTokens tokens = CallerTokens.of(registry);
       List<String> report = new ArrayList<>();
       try (OnfsServer server = OnfsServer.start(config, features,
               Readiness.builder(registry).store("redis", store).build(), tokens,

@@ -7,10 +7,10 @@ final class Registered {
   private Registered() {}
 
   static boolean reader(RegistrySnapshot snapshot, String id) {
-    return snapshot.readerToken(id) != null;
+    return snapshot.reader(id) != null;
   }
 
   static boolean writer(RegistrySnapshot snapshot, String id) {
-    return snapshot.writerToken(id) != null;
+    return snapshot.writer(id) != null;
   }
 }

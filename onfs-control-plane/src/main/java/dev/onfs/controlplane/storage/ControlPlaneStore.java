@@ -108,9 +108,9 @@ public final class ControlPlaneStore implements AutoCloseable {
       switch (target.type()) {
         case STORE -> wanted.putAll(EtcdKeyTree.storeKeys(appName, required(after.store(target.name()), target)));
         case READER -> wanted.putAll(EtcdKeyTree.securityKeys(appName, RegistrySnapshot.builder()
-            .readerToken(target.name(), required(after.readerToken(target.name()), target)).build()));
+            .reader(required(after.reader(target.name()), target)).build()));
         case WRITER -> wanted.putAll(EtcdKeyTree.securityKeys(appName, RegistrySnapshot.builder()
-            .writerToken(target.name(), required(after.writerToken(target.name()), target)).build()));
+            .writer(required(after.writer(target.name()), target)).build()));
         case ENTITY -> {
           wanted.putAll(EtcdKeyTree.entityKeys(appName, required(after.entity(target.entity()), target)));
           fencedEntities.add(target.entity());

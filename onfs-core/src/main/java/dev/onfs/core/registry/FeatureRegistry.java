@@ -35,8 +35,14 @@ public interface FeatureRegistry extends AutoCloseable {
     return snapshot().featureGroup(entityLabel, featureGroupId);
   }
 
-  default @Nullable String readerToken(String callerId) {
-    return snapshot().readerToken(callerId);
+  /** The reader registered as {@code callerId} in the current snapshot, or null. */
+  default @Nullable Caller reader(String callerId) {
+    return snapshot().reader(callerId);
+  }
+
+  /** The writer registered as {@code jobId} in the current snapshot, or null. */
+  default @Nullable Caller writer(String jobId) {
+    return snapshot().writer(jobId);
   }
 
   /**

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One consistent, immutable view of the whole registry: stores, entities with their feature groups,
- * and the reader and writer tokens. Lookups are hash-map or array reads that allocate nothing.
+ * and the registered readers and writers ({@link Caller}s with their tokens and scopes). Lookups are
+ * hash-map or array reads that allocate nothing.
  *
  * <p>A snapshot read from a file or etcd may also list {@linkplain #quarantined() quarantined}
  * feature groups: groups whose definition failed validation, left out so that the rest serves.
@@ -30,8 +31,8 @@ public final class RegistrySnapshot {
   private final long revision;
   private final Map<String, StoreConfig> stores;
   private final Map<String, Entity> entities;
-  private final Map<String, String> readerTokens;
-  private final Map<String, String> writerTokens;
+  private final Map<String, Caller> readers;
+  private final Map<String, Caller> writers;
   private final Map<String, String> quarantined;
   private final Map<String, String> quarantinedEntities;
 
@@ -39,8 +40,8 @@ public final class RegistrySnapshot {
     this.revision = b.revision;
     this.stores = sortedCopy(b.stores);
     this.entities = sortedCopy(b.entities);
-    this.readerTokens = sortedCopy(b.readerTokens);
-    this.writerTokens = sortedCopy(b.writerTokens);
+    this.readers = sortedCopy(b.readers);
+    this.writers = sortedCopy(b.writers);
     this.quarantined = sortedCopy(b.quarantined);
     this.quarantinedEntities = sortedCopy(b.quarantinedEntities);
   }
@@ -63,8 +64,8 @@ public final class RegistrySnapshot {
     Builder b = new Builder().revision(revision);
     stores.values().forEach(b::store);
     entities.values().forEach(b::entity);
-    readerTokens.forEach(b::readerToken);
-    writerTokens.forEach(b::writerToken);
+    readers.values().forEach(b::reader);
+    writers.values().forEach(b::writer);
     b.quarantined.putAll(quarantined);
     b.quarantinedEntities.putAll(quarantinedEntities);
     return b;
@@ -88,14 +89,14 @@ public final class RegistrySnapshot {
     return entities;
   }
 
-  /** Reader (serving caller) tokens by caller id. */
-  public Map<String, String> readerTokens() {
-    return readerTokens;
+  /** Readers (serving callers) by caller id, in id order. */
+  public Map<String, Caller> readers() {
+    return readers;
   }
 
-  /** Writer (ingestion job) tokens by job id. */
-  public Map<String, String> writerTokens() {
-    return writerTokens;
+  /** Writers (ingestion jobs) by job id, in id order. */
+  public Map<String, Caller> writers() {
+    return writers;
   }
 
   public @Nullable StoreConfig store(String id) {
@@ -116,13 +117,14 @@ public final class RegistrySnapshot {
     return entity == null ? null : entity.featureGroup(featureGroupId);
   }
 
-  /** The token registered for this reader (caller id), or null. */
-  public @Nullable String readerToken(String callerId) {
-    return readerTokens.get(callerId);
+  /** The reader registered as {@code callerId}, or null. */
+  public @Nullable Caller reader(String callerId) {
+    return readers.get(callerId);
   }
 
-  public @Nullable String writerToken(String jobId) {
-    return writerTokens.get(jobId);
+  /** The writer registered as {@code jobId}, or null. */
+  public @Nullable Caller writer(String jobId) {
+    return writers.get(jobId);
   }
 
   /**
@@ -166,21 +168,21 @@ public final class RegistrySnapshot {
     return o instanceof RegistrySnapshot other
         && stores.equals(other.stores)
         && entities.equals(other.entities)
-        && readerTokens.equals(other.readerTokens)
-        && writerTokens.equals(other.writerTokens)
+        && readers.equals(other.readers)
+        && writers.equals(other.writers)
         && quarantined.equals(other.quarantined)
         && quarantinedEntities.equals(other.quarantinedEntities);
   }
 
   @Override
   public int hashCode() {
-    return (stores.hashCode() * 31 + entities.hashCode()) * 31 + readerTokens.hashCode();
+    return (stores.hashCode() * 31 + entities.hashCode()) * 31 + readers.hashCode();
   }
 
   @Override
   public String toString() {
     return "RegistrySnapshot[revision=" + revision + ", stores=" + stores.keySet() + ", entities="
-        + entities.values() + ", readers=" + readerTokens.keySet() + ", writers=" + writerTokens.keySet()
+        + entities.values() + ", readers=" + readers.keySet() + ", writers=" + writers.keySet()
         + (quarantined.isEmpty() ? "" : ", quarantined=" + quarantined.keySet()) + "]";
   }
 
@@ -189,8 +191,8 @@ public final class RegistrySnapshot {
     private long revision;
     private final Map<String, StoreConfig> stores = new TreeMap<>();
     private final Map<String, Entity> entities = new TreeMap<>();
-    private final Map<String, String> readerTokens = new TreeMap<>();
-    private final Map<String, String> writerTokens = new TreeMap<>();
+    private final Map<String, Caller> readers = new TreeMap<>();
+    private final Map<String, Caller> writers = new TreeMap<>();
     private final Map<String, String> quarantined = new TreeMap<>();
     private final Map<String, String> quarantinedEntities = new TreeMap<>();
 
@@ -220,15 +222,29 @@ public final class RegistrySnapshot {
       return this;
     }
 
+    /** Adds or replaces a reader with one token and no scope limits. */
     public Builder readerToken(String callerId, String token) {
       RegistryChecks.label(requireNonNull(callerId, "callerId is null"), "reader id");
-      readerTokens.put(callerId, requireNonNull(token, "token is null"));
+      return reader(Caller.of(callerId, requireNonNull(token, "token is null")));
+    }
+
+    /** Adds or replaces a writer with one token and no scope limits. */
+    public Builder writerToken(String jobId, String token) {
+      RegistryChecks.label(requireNonNull(jobId, "jobId is null"), "writer id");
+      return writer(Caller.of(jobId, requireNonNull(token, "token is null")));
+    }
+
+    /** Adds or replaces a reader. */
+    public Builder reader(Caller reader) {
+      requireNonNull(reader, "reader is null");
+      readers.put(reader.id(), reader);
       return this;
     }
 
-    public Builder writerToken(String jobId, String token) {
-      RegistryChecks.label(requireNonNull(jobId, "jobId is null"), "writer id");
-      writerTokens.put(jobId, requireNonNull(token, "token is null"));
+    /** Adds or replaces a writer. */
+    public Builder writer(Caller writer) {
+      requireNonNull(writer, "writer is null");
+      writers.put(writer.id(), writer);
       return this;
     }
 

@@ -1,6 +1,7 @@
 /**
  * The feature registry: stores, entities, feature groups and their versioned feature lists, plus
- * the reader and writer tokens, as immutable values.
+ * the registered readers and writers with their tokens and scopes, as immutable values. Tokens may
+ * be stored hashed ({@link dev.onfs.core.registry.TokenHash}).
  *
  * <p>A {@link dev.onfs.core.registry.FeatureRegistry} hands out one {@link
  * dev.onfs.core.registry.RegistrySnapshot} at a time and swaps it atomically when its source

@@ -39,6 +39,6 @@ class LookupAllocationTest {
     FeatureVersion active = byLabel.activeFeatures();
     int index = active.indexOf(featureLabel);
     return index + version.size() + active.vectorLengths().length + active.defaultValue(index).length
-        + snapshot.readerToken(caller).length() + entity.keyIndex("user_id");
+        + snapshot.reader(caller).token().length() + entity.keyIndex("user_id");
   }
 }

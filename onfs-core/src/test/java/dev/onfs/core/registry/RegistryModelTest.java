@@ -25,9 +25,9 @@ class RegistryModelTest {
     assertThat(snapshot.featureGroup("user", 2)).isNull();
     assertThat(snapshot.featureGroup("user", 5000)).isNull();
     assertThat(snapshot.featureGroup("item", 0)).isNull();
-    assertThat(snapshot.readerToken("ranker")).isEqualTo("rtok");
-    assertThat(snapshot.readerToken("nobody")).isNull();
-    assertThat(snapshot.writerToken("user_daily_job")).isEqualTo("jtok");
+    assertThat(snapshot.reader("ranker").token()).isEqualTo("rtok");
+    assertThat(snapshot.reader("nobody")).isNull();
+    assertThat(snapshot.writer("user_daily_job").token()).isEqualTo("jtok");
 
     FeatureGroup stats = snapshot.featureGroup("user", "user_stats");
     FeatureVersion active = stats.activeFeatures();
@@ -171,7 +171,7 @@ class RegistryModelTest {
       registry.update(WorkedExample.afterAddingAov());
       registry.reject(new OnfsException(ErrorCode.INVALID_REGISTRY, "bad"));
       assertThat(registry.featureGroup("user", "user_stats").activeVersion()).isEqualTo(2);
-      assertThat(registry.readerToken("test")).isEqualTo("test");
+      assertThat(registry.reader("test").token()).isEqualTo("test");
     }
     assertThat(events).containsExactly("change to v2", "rejected: bad");
   }

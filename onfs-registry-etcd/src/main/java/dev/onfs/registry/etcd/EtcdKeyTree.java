@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.registry.CacheConfig;
+import dev.onfs.core.registry.Caller;
+import dev.onfs.core.registry.CallerScopes;
 import dev.onfs.core.registry.Column;
 import dev.onfs.core.registry.DefaultValues;
 import dev.onfs.core.registry.Entity;
@@ -22,10 +24,12 @@ import dev.onfs.core.types.DataType;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -147,12 +151,10 @@ public final class EtcdKeyTree {
       snapshot.store(store(e.getKey(), e.getValue()));
     }
     for (Map.Entry<String, Leaf> e : readers.entrySet()) {
-      String token = token(e.getValue());
-      at(e.getValue().key(), () -> snapshot.readerToken(e.getKey(), token));
+      snapshot.reader(caller(e.getKey(), e.getValue()));
     }
     for (Map.Entry<String, Leaf> e : writers.entrySet()) {
-      String token = token(e.getValue());
-      at(e.getValue().key(), () -> snapshot.writerToken(e.getKey(), token));
+      snapshot.writer(caller(e.getKey(), e.getValue()));
     }
     for (Map.Entry<String, RawEntity> e : entities.entrySet()) {
       Entity entity = entity(base + "/entities/" + e.getKey(), e.getKey(), e.getValue(), quarantine ? snapshot : null);
@@ -194,9 +196,76 @@ public final class EtcdKeyTree {
     return at(leaf.key(), () -> new StoreConfig(id, dbType, confId, table, primaryKeys, ttl, column, maxRow));
   }
 
-  private static String token(Leaf leaf) {
+  /**
+   * A security entry: {@code {"token": ...}} as the reference writes it, plus OnFS's optional {@code
+   * next-token} and {@code scopes: {entities: [...], feature-groups: ["<entity>:<group>", ...]}}.
+   * The extra member names also match with underscores ({@code next_token}, {@code feature_groups}).
+   */
+  private static Caller caller(String id, Leaf leaf) {
     JsonNode json = json(leaf);
-    return jsonText(leaf, json, "token", "");
+    if (!json.isObject()) {
+      throw invalid(leaf, "is not a JSON object like {\"token\": \"...\"}");
+    }
+    JsonNode tokenNode = member(json, "token");
+    String token = tokenNode == null || tokenNode.isNull() ? "" : secret(leaf, tokenNode, "token");
+    JsonNode nextNode = looseMember(json, "next-token");
+    String next = nextNode == null || nextNode.isNull() ? null : secret(leaf, nextNode, "next-token");
+    CallerScopes scopes = CallerScopes.ALL;
+    JsonNode scopesNode = looseMember(json, "scopes");
+    if (scopesNode != null && !scopesNode.isNull()) {
+      if (!scopesNode.isObject()) {
+        throw invalid(leaf, "scopes is not a JSON object of entities and feature-groups lists");
+      }
+      Set<String> entities = scopeList(leaf, scopesNode, CallerScopes.ENTITIES);
+      Set<String> groups = scopeList(leaf, scopesNode, CallerScopes.FEATURE_GROUPS);
+      scopes = at(leaf.key(), () -> new CallerScopes(entities, groups));
+    }
+    CallerScopes scoped = scopes;
+    return at(leaf.key(), () -> new Caller(id, token, next, scoped));
+  }
+
+  /** A token's text; the error for a non-string says what it is, never its value. */
+  private static String secret(Leaf leaf, JsonNode node, String name) {
+    if (!node.isTextual()) {
+      throw invalid(leaf, name + " is a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT) + ", not a string");
+    }
+    return node.asText();
+  }
+
+  private static @Nullable Set<String> scopeList(Leaf leaf, JsonNode scopes, String name) {
+    JsonNode list = looseMember(scopes, name);
+    if (list == null || list.isNull()) {
+      return null;
+    }
+    if (!list.isArray()) {
+      throw invalid(leaf, "scopes." + name + " is not a list");
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (JsonNode item : list) {
+      if (!item.isTextual()) {
+        throw invalid(leaf, "scopes." + name + " holds " + item + ", not a string");
+      }
+      out.add(item.asText());
+    }
+    return out;
+  }
+
+  /** A member matched ignoring case, dashes and underscores. */
+  private static @Nullable JsonNode looseMember(JsonNode object, String name) {
+    String key = fieldName(object, name);
+    return key == null ? null : object.get(key);
+  }
+
+  private static @Nullable String fieldName(JsonNode object, String name) {
+    String wanted = name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+    Iterator<String> names = object.fieldNames();
+    while (names.hasNext()) {
+      String candidate = names.next();
+      if (candidate.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT).equals(wanted)) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   /**
@@ -437,14 +506,42 @@ public final class EtcdKeyTree {
     return keys;
   }
 
-  /** {@code security/reader/<id>} and {@code security/writer/<id>} as {@code {"token":...}}. */
+  /**
+   * {@code security/reader/<id>} and {@code security/writer/<id>} as {@code {"token":...}}, with
+   * {@code next-token} and {@code scopes} only when set, so that a reference entry reads back as it was.
+   */
   public static SortedMap<String, String> securityKeys(String appName, RegistrySnapshot snapshot) {
     SortedMap<String, String> keys = new TreeMap<>();
-    snapshot.readerTokens().forEach((id, token) ->
-        keys.put("/config/" + appName + "/security/reader/" + id, toJson(Map.of("token", token))));
-    snapshot.writerTokens().forEach((id, token) ->
-        keys.put("/config/" + appName + "/security/writer/" + id, toJson(Map.of("token", token))));
+    snapshot.readers().values().forEach(caller ->
+        keys.put(securityKey(appName, false, caller.id()), securityJson(caller)));
+    snapshot.writers().values().forEach(caller ->
+        keys.put(securityKey(appName, true, caller.id()), securityJson(caller)));
     return keys;
+  }
+
+  /** {@code /config/<app>/security/reader/<id>} or {@code .../writer/<id>}. */
+  public static String securityKey(String appName, boolean writer, String callerId) {
+    return "/config/" + appName + "/security/" + (writer ? "writer/" : "reader/") + callerId;
+  }
+
+  /** One security entry's JSON value. */
+  public static String securityJson(Caller caller) {
+    Map<String, Object> json = new TreeMap<>();
+    json.put("token", caller.token());
+    if (caller.nextToken() != null) {
+      json.put("next-token", caller.nextToken());
+    }
+    if (!caller.scopes().isAll()) {
+      Map<String, Object> scopes = new TreeMap<>();
+      if (caller.scopes().entities() != null) {
+        scopes.put(CallerScopes.ENTITIES, List.copyOf(caller.scopes().entities()));
+      }
+      if (caller.scopes().featureGroups() != null) {
+        scopes.put(CallerScopes.FEATURE_GROUPS, List.copyOf(caller.scopes().featureGroups()));
+      }
+      json.put("scopes", scopes);
+    }
+    return toJson(json);
   }
 
   /** The entity's own keys (label, keys, caches), without its feature groups. */

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.registry.Caller;
 import dev.onfs.core.registry.Entity;
 import dev.onfs.core.registry.FeatureGroup;
 import dev.onfs.core.registry.RegistrySnapshot;
@@ -127,6 +128,16 @@ public final class EtcdRegistryClient implements AutoCloseable {
     requireNonNull(entityLabel, "entityLabel is null");
     requireNonNull(group, "group is null");
     return write(List.of(EtcdKeyTree.featureGroupKeys(config.appName(), entityLabel, group)));
+  }
+
+  /**
+   * Writes one reader or writer entry ({@code security/reader/<id>} or {@code security/writer/<id>})
+   * in one transaction, leaving every other key as it is.
+   */
+  public ApplyResult apply(boolean writer, Caller caller) {
+    requireNonNull(caller, "caller is null");
+    return write(List.of(Map.of(EtcdKeyTree.securityKey(config.appName(), writer, caller.id()),
+        EtcdKeyTree.securityJson(caller))));
   }
 
   private ApplyResult write(List<Map<String, String>> units) {

@@ -101,7 +101,7 @@ class EtcdFeatureRegistryIT {
       assertThat(registry.snapshot()).isEqualTo(WorkedExample.snapshot());
       assertThat(registry.snapshot().revision()).isPositive();
       assertThat(registry.featureGroup("user", 1).activeFeatures().vectorLengths()).containsExactly(8);
-      assertThat(registry.readerToken("ranker")).isEqualTo("rtok");
+      assertThat(registry.reader("ranker").token()).isEqualTo("rtok");
     }
   }
 
@@ -133,7 +133,7 @@ class EtcdFeatureRegistryIT {
         own.stop();
         own.restart();
         put(ownClient, Map.of("/config/onfs/security/reader/late", "{\"token\":\"ltok\"}"));
-        awaitSnapshot(registry, s -> "ltok".equals(s.readerToken("late")));
+        awaitSnapshot(registry, s -> s.reader("late") != null && "ltok".equals(s.reader("late").token()));
       }
     }
   }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.registry.Caller;
+import dev.onfs.core.registry.CallerScopes;
 import dev.onfs.core.registry.RegistrySnapshot;
+import dev.onfs.core.registry.TokenHash;
 import dev.onfs.core.registry.WorkedExample;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -120,7 +124,7 @@ class EtcdKeyTreeTest {
     assertThat(snapshot.quarantinedEntities()).containsOnlyKeys("user");
     assertThat(snapshot.quarantined()).containsOnlyKeys("user/user_embedding", "user/user_stats");
     assertThat(snapshot.quarantineReason("user", "user_stats")).contains("key entity-label 'user id'");
-    assertThat(snapshot.readerToken("ranker")).isEqualTo("rtok");
+    assertThat(snapshot.reader("ranker").token()).isEqualTo("rtok");
 
     // Stores and tokens are not a feature group's problem: the tree still fails whole.
     Map<String, String> badStore = WorkedExampleTree.load();
@@ -146,7 +150,7 @@ class EtcdKeyTreeTest {
         assertThat(snapshot.featureGroup("user", group.label())).isEqualTo(group);
       }
     }
-    assertThat(snapshot.readerToken("ranker")).isEqualTo("rtok");
+    assertThat(snapshot.reader("ranker").token()).isEqualTo("rtok");
   }
 
   @Test
@@ -160,5 +164,38 @@ class EtcdKeyTreeTest {
     tree.put(FG + "/features/2/feature-meta", "{\"ctr\":{\"sequence\":0,\"default-value\":\"AAAAAA==\"}}");
     assertThatThrownBy(() -> EtcdKeyTree.read("onfs", tree, 0))
         .hasMessageContaining(FG + "/active-version: feature group 'user_stats' active-version 1 has no features/1");
+  }
+
+  @Test
+  void securityEntriesCarryHashedTokensRotationAndScopes() {
+    String hash = TokenHash.create("rtok", TokenHash.MIN_ITERATIONS).encoded();
+    Map<String, String> tree = new LinkedHashMap<>(WorkedExampleTree.load());
+    tree.put("/config/onfs/security/reader/ranker", "{\"token\":\"" + hash + "\",\"next_token\":\"later\","
+        + "\"scopes\":{\"entities\":[\"user\"],\"feature_groups\":[\"user:user_stats\"]}}");
+    RegistrySnapshot snapshot = EtcdKeyTree.read("onfs", tree, 0);
+    Caller ranker = snapshot.reader("ranker");
+    assertThat(ranker.tokens()).containsExactly(hash, "later");
+    assertThat(ranker.scopes()).isEqualTo(new CallerScopes(Set.of("user"), Set.of("user:user_stats")));
+    // Written back in dash-case; an entry without extras is written exactly as the reference writes it.
+    SortedMap<String, String> written = EtcdKeyTree.securityKeys("onfs", snapshot);
+    assertThat(written.get("/config/onfs/security/reader/ranker")).isEqualTo("{\"next-token\":\"later\","
+        + "\"scopes\":{\"entities\":[\"user\"],\"feature-groups\":[\"user:user_stats\"]},\"token\":\"" + hash + "\"}");
+    assertThat(written.get("/config/onfs/security/reader/test")).isEqualTo("{\"token\":\"test\"}");
+    assertThat(EtcdKeyTree.read("onfs", EtcdKeyTree.keys("onfs", snapshot), 0)).isEqualTo(snapshot);
+  }
+
+  @Test
+  void badSecurityEntriesNameTheKeyButNotTheToken() {
+    Map<String, String> tree = new LinkedHashMap<>(WorkedExampleTree.load());
+    String key = "/config/onfs/security/reader/ranker";
+    tree.put(key, "{\"token\":12345678}");
+    assertThatThrownBy(() -> EtcdKeyTree.read("onfs", tree, 0))
+        .hasMessage(key + ": token is a JSON number, not a string");
+    tree.put(key, "{\"token\":\"$pbkdf2-sha256$i=100000$c2FsdA$aGFzaA\"}");
+    assertThatThrownBy(() -> EtcdKeyTree.read("onfs", tree, 0))
+        .hasMessageStartingWith(key + ": token: token hash salt has 4 bytes").hasMessageNotContaining("c2FsdA");
+    tree.put(key, "{\"token\":\"t\",\"scopes\":{\"feature-groups\":[\"user_stats\"]}}");
+    assertThatThrownBy(() -> EtcdKeyTree.read("onfs", tree, 0))
+        .hasMessageContaining(key).hasMessageContaining("'user_stats' must be <entity>:<feature group>");
   }
 }

@@ -35,7 +35,7 @@ class DemoRegistryTest {
     assertThat(user.featureGroup("user_embedding").activeFeatures().vectorLengths()).containsExactly(8);
     assertThat(user.featureGroup("user_flags").activeFeatures().defaultValue(1)).containsExactly(0x80);
     assertThat(user.featureGroup("user_profile").activeFeatures().defaultValue(1)).isEqualTo("unknown".getBytes());
-    assertThat(snapshot.readerToken("test")).isEqualTo("test");
+    assertThat(snapshot.reader("test").token()).isEqualTo("test");
     // Export and re-import give the same registry.
     assertThat(RegistryFiles.parse("export.yaml", RegistryFiles.toYaml(snapshot))).isEqualTo(snapshot);
   }

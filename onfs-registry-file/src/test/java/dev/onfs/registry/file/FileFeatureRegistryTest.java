@@ -107,8 +107,8 @@ class FileFeatureRegistryTest {
       registry.addListener(events);
       Files.writeString(dir.resolve("b.yaml"), "security: {readers: {ranker: rtok}}");
       RegistrySnapshot next = (RegistrySnapshot) events.next();
-      assertThat(next.readerToken("ranker")).isEqualTo("rtok");
-      assertThat(registry.readerToken("ranker")).isEqualTo("rtok");
+      assertThat(next.reader("ranker").token()).isEqualTo("rtok");
+      assertThat(registry.reader("ranker").token()).isEqualTo("rtok");
     }
   }
 

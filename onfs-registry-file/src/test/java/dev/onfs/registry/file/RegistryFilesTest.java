@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.registry.Caller;
+import dev.onfs.core.registry.CallerScopes;
 import dev.onfs.core.registry.RegistrySnapshot;
+import dev.onfs.core.registry.TokenHash;
 import dev.onfs.core.registry.WorkedExample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,11 +94,43 @@ class RegistryFilesTest {
         + " store-id: 1, data-type: Bool, features: [{label: f, default: true}]}}}}");
     Files.writeString(dir.resolve("notes.txt"), "ignored");
     RegistrySnapshot snapshot = RegistryFiles.load(dir);
-    assertThat(snapshot.readerToken("test")).isEqualTo("test");
+    assertThat(snapshot.reader("test").token()).isEqualTo("test");
     assertThat(snapshot.featureGroup("user", 0).activeFeatures().defaultValue(0)).containsExactly(0x80);
 
     Files.writeString(dir.resolve("c-again.yaml"), "security: {readers: {test: other}}");
     assertThatThrownBy(() -> RegistryFiles.load(dir))
         .hasMessage("reader test is defined in both a-stores.yaml and c-again.yaml");
+  }
+
+  @Test
+  void callersMayCarryANextTokenAndScopes() {
+    String hash = TokenHash.create("rtok", TokenHash.MIN_ITERATIONS).encoded();
+    RegistrySnapshot snapshot = RegistryFiles.parse("r.yaml", "security:\n"
+        + "  readers:\n"
+        + "    test: test\n"
+        + "    ranker: {token: '" + hash + "', next-token: rtok2, scopes: {entities: [user]}}\n"
+        + "  writers:\n"
+        + "    job: {token: jtok, scopes: {feature-groups: ['user:user_stats']}}\n");
+    assertThat(snapshot.reader("test")).isEqualTo(Caller.of("test", "test"));
+    assertThat(snapshot.reader("ranker")).isEqualTo(new Caller("ranker", hash, "rtok2", new CallerScopes(Set.of("user"), null)));
+    assertThat(snapshot.writer("job").scopes()).isEqualTo(new CallerScopes(null, Set.of("user:user_stats")));
+    // Exported in the short form where it is enough, and read back the same.
+    String yaml = RegistryFiles.toYaml(snapshot);
+    assertThat(yaml).contains("test: test").contains("next-token: rtok2");
+    assertThat(RegistryFiles.parse("export.yaml", yaml)).isEqualTo(snapshot);
+  }
+
+  @Test
+  void badCallerEntriesNameThePathButNotTheToken() {
+    assertRejected("security: {readers: {r: {token: t, colour: red}}}", "r.yaml: security.readers.r.colour is not a known field");
+    assertRejected("security: {readers: {r: {next-token: t}}}", "r.yaml: security.readers.r.token is missing");
+    assertRejected("security: {readers: {r: {token: t, scopes: {entities: }}}}",
+        "r.yaml: security.readers.r.scopes.entities is empty; give a list, or leave the field out for no limit");
+    assertRejected("security: {writers: {w: {token: t, scopes: {feature-groups: [user_stats]}}}}",
+        "r.yaml: security.writers.w.scopes: scopes.feature-groups entry 'user_stats' must be <entity>:<feature group>");
+    assertRejected("security: {readers: {r: '$pbkdf2-sha256$i=100000$c2FsdA$aGFzaA'}}",
+        "r.yaml: security.readers.r: token: token hash salt has 4 bytes");
+    assertThatThrownBy(() -> RegistryFiles.parse("r.yaml", "security: {readers: {r: '$pbkdf2-sha256$i=1$c2FsdA$aGFzaA'}}"))
+        .hasMessageNotContaining("c2FsdA");
   }
 }

@@ -34,6 +34,8 @@ final class HostileRegistry {
           + " table-ttl: 0}",
       "security:",
       "  readers: {" + READER + ": " + TOKEN + ", " + OTHER_READER + ": " + OTHER_TOKEN + "}",
+      // The suite sends the same credentials to retrieve and persist: its caller is a writer too.
+      "  writers: {" + READER + ": " + TOKEN + "}",
       "entities:",
       "  user:",
       "    keys: [user_id]",

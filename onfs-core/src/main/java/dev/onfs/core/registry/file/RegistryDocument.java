@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.registry.CacheConfig;
+import dev.onfs.core.registry.Caller;
+import dev.onfs.core.registry.CallerScopes;
 import dev.onfs.core.registry.Column;
 import dev.onfs.core.registry.DefaultValues;
 import dev.onfs.core.registry.Entity;
@@ -36,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * stores:   {<id>: {db-type, conf-id, table, primary-keys, table-ttl}}
- * security: {readers: {<caller>: <token>}, writers: {<job>: <token>}}
+ * security: {readers: {<caller>: <token> | {token, next-token, scopes: {entities, feature-groups}}},
+ *            writers: {<job>: same}}          # a token is plaintext or a TokenHash string
  * entities:
  *   <entity>:
  *     keys: [<name> | {entity-label, column-label}]
@@ -85,8 +88,8 @@ public final class RegistryDocument {
       boolean quarantine) {
     requireNonNull(documents, "documents is null");
     Map<String, StoreConfig> stores = new TreeMap<>();
-    Map<String, String> readers = new TreeMap<>();
-    Map<String, String> writers = new TreeMap<>();
+    Map<String, Caller> readers = new TreeMap<>();
+    Map<String, Caller> writers = new TreeMap<>();
     Map<String, String> origin = new TreeMap<>();
     Map<String, Object> entityNodes = new LinkedHashMap<>();
     for (Map.Entry<String, ? extends @Nullable Object> document : documents.entrySet()) {
@@ -103,11 +106,11 @@ public final class RegistryDocument {
       Map<String, Object> security = map(top.get("security"), file + ": security", Set.of("readers", "writers"));
       for (Map.Entry<String, Object> e : map(security.get("readers"), file + ": security.readers", null).entrySet()) {
         claim(origin, "reader " + e.getKey(), file);
-        readers.put(e.getKey(), string(e.getValue(), file + ": security.readers." + e.getKey(), true));
+        readers.put(e.getKey(), caller(e.getKey(), e.getValue(), file + ": security.readers." + e.getKey()));
       }
       for (Map.Entry<String, Object> e : map(security.get("writers"), file + ": security.writers", null).entrySet()) {
         claim(origin, "writer " + e.getKey(), file);
-        writers.put(e.getKey(), string(e.getValue(), file + ": security.writers." + e.getKey(), true));
+        writers.put(e.getKey(), caller(e.getKey(), e.getValue(), file + ": security.writers." + e.getKey()));
       }
       for (Map.Entry<String, Object> e : map(top.get("entities"), file + ": entities", null).entrySet()) {
         claim(origin, "entity " + e.getKey(), file);
@@ -116,8 +119,8 @@ public final class RegistryDocument {
     }
     RegistrySnapshot.Builder snapshot = RegistrySnapshot.builder().revision(revision);
     stores.values().forEach(snapshot::store);
-    readers.forEach((id, token) -> at("reader " + id, () -> snapshot.readerToken(id, token)));
-    writers.forEach((id, token) -> at("writer " + id, () -> snapshot.writerToken(id, token)));
+    readers.values().forEach(snapshot::reader);
+    writers.values().forEach(snapshot::writer);
     for (Map.Entry<String, Object> e : entityNodes.entrySet()) {
       String path = e.getKey();
       String label = path.substring(path.lastIndexOf("entities.") + "entities.".length());
@@ -147,8 +150,8 @@ public final class RegistryDocument {
     }
     root.put("stores", stores);
     Map<String, Object> security = new LinkedHashMap<>();
-    security.put("readers", new LinkedHashMap<>(snapshot.readerTokens()));
-    security.put("writers", new LinkedHashMap<>(snapshot.writerTokens()));
+    security.put("readers", callers(snapshot.readers()));
+    security.put("writers", callers(snapshot.writers()));
     root.put("security", security);
     Map<String, Object> entities = new LinkedHashMap<>();
     for (Entity entity : snapshot.entities().values()) {
@@ -177,6 +180,34 @@ public final class RegistryDocument {
     }
     root.put("entities", entities);
     return root;
+  }
+
+  /** A caller in its short form (just the token) when it has one token and no scopes. */
+  private static Map<String, Object> callers(Map<String, Caller> callers) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Caller caller : callers.values()) {
+      if (caller.nextToken() == null && caller.scopes().isAll()) {
+        out.put(caller.id(), caller.token());
+        continue;
+      }
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("token", caller.token());
+      if (caller.nextToken() != null) {
+        c.put("next-token", caller.nextToken());
+      }
+      if (!caller.scopes().isAll()) {
+        Map<String, Object> scopes = new LinkedHashMap<>();
+        if (caller.scopes().entities() != null) {
+          scopes.put(CallerScopes.ENTITIES, new ArrayList<>(caller.scopes().entities()));
+        }
+        if (caller.scopes().featureGroups() != null) {
+          scopes.put(CallerScopes.FEATURE_GROUPS, new ArrayList<>(caller.scopes().featureGroups()));
+        }
+        c.put("scopes", scopes);
+      }
+      out.put(caller.id(), c);
+    }
+    return out;
   }
 
   private static Map<String, Object> cache(CacheConfig cache) {
@@ -244,6 +275,41 @@ public final class RegistryDocument {
   }
 
   // ---- reading -------------------------------------------------------------------------------
+
+  /** A reader or writer: a token alone, or a map with the token, a next token and scopes. */
+  private static Caller caller(String id, @Nullable Object node, String path) {
+    if (!(node instanceof Map)) {
+      String token = string(node, path, true);
+      return at(path, () -> Caller.of(id, token));
+    }
+    Map<String, Object> c = map(node, path, Set.of("token", "next-token", "scopes"));
+    String token = string(c.get("token"), path + ".token", true);
+    String next = c.containsKey("next-token") ? string(c.get("next-token"), path + ".next-token", true) : null;
+    CallerScopes scopes = CallerScopes.ALL;
+    if (c.containsKey("scopes")) {
+      Map<String, Object> s = map(c.get("scopes"), path + ".scopes", Set.of(CallerScopes.ENTITIES, CallerScopes.FEATURE_GROUPS));
+      Set<String> entities = s.containsKey(CallerScopes.ENTITIES)
+          ? strings(s.get(CallerScopes.ENTITIES), path + ".scopes." + CallerScopes.ENTITIES) : null;
+      Set<String> groups = s.containsKey(CallerScopes.FEATURE_GROUPS)
+          ? strings(s.get(CallerScopes.FEATURE_GROUPS), path + ".scopes." + CallerScopes.FEATURE_GROUPS) : null;
+      scopes = at(path + ".scopes", () -> new CallerScopes(entities, groups));
+    }
+    CallerScopes scoped = scopes;
+    return at(path, () -> new Caller(id, token, next, scoped));
+  }
+
+  private static Set<String> strings(@Nullable Object node, String path) {
+    if (node == null) {
+      // An empty YAML value is null: refuse it rather than read it as "nothing allowed".
+      throw RegistryChecks.invalid(path + " is empty; give a list, or leave the field out for no limit");
+    }
+    List<Object> items = list(node, path);
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      out.add(string(items.get(i), path + "[" + i + "]", true));
+    }
+    return out;
+  }
 
   private static StoreConfig store(String id, Object node, String path) {
     Map<String, Object> s = map(node, path, Set.of("db-type", "conf-id", "table", "primary-keys", "table-ttl",

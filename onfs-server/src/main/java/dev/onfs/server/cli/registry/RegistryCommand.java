@@ -7,9 +7,11 @@ import dev.onfs.core.backend.Secrets;
 import dev.onfs.core.registry.Entity;
 import dev.onfs.core.registry.FeatureGroup;
 import dev.onfs.core.registry.RegistrySnapshot;
+import dev.onfs.core.registry.TokenHash;
 import dev.onfs.registry.etcd.EtcdRegistryClient;
 import dev.onfs.registry.etcd.EtcdRegistryConfig;
 import dev.onfs.registry.file.RegistryFiles;
+import dev.onfs.server.cli.token.RegistryTokens;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,8 +48,8 @@ public final class RegistryCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Where the etcd tree is. */
-  static final class EtcdOptions {
+  /** Where the etcd tree is; shared with {@code onfs token}. */
+  public static final class EtcdOptions {
     @Option(names = "--etcd", required = true, paramLabel = "URL[,URL...]",
         description = "etcd endpoints, comma-separated (http://host:port or host:port).")
     String endpoints;
@@ -80,7 +82,7 @@ public final class RegistryCommand implements Runnable {
     @Option(names = "--etcd-tls-key-file", paramLabel = "PEM", description = "PKCS#8 key of --etcd-tls-cert-file.")
     @Nullable String tlsKeyFile;
 
-    EtcdRegistryConfig config() {
+    public EtcdRegistryConfig config() {
       EtcdRegistryConfig.Builder builder = EtcdRegistryConfig.builder(endpoints).appName(app)
           .connectTimeout(java.time.Duration.ofSeconds(Math.max(1, timeoutSeconds)));
       String secret = Secrets.password("--etcd-password", password, passwordFile);
@@ -118,7 +120,7 @@ public final class RegistryCommand implements Runnable {
   }
 
   /** Runs a step, printing an OnFS error to stderr and mapping it to an exit code. */
-  static int guarded(CommandLine.Model.CommandSpec spec, Callable<Integer> step) throws Exception {
+  public static int guarded(CommandLine.Model.CommandSpec spec, Callable<Integer> step) throws Exception {
     try {
       return step.call();
     } catch (OnfsException e) {
@@ -131,7 +133,8 @@ public final class RegistryCommand implements Runnable {
 
   @Command(name = "apply", mixinStandardHelpOptions = true,
       description = "Publish a registry file to etcd in the reference's key layout. Keys are added or"
-          + " updated, never deleted; each feature group is written in one transaction.")
+          + " updated, never deleted; each feature group is written in one transaction. Plaintext tokens are"
+          + " written as hashes (a token etcd already holds a matching hash of is left as it is).")
   static final class Apply implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
@@ -145,6 +148,14 @@ public final class RegistryCommand implements Runnable {
     @Option(names = "--dry-run", description = "Validate and show how many keys would change; write nothing.")
     boolean dryRun;
 
+    @Option(names = "--plaintext-tokens", description = "Write tokens as the file has them, plaintext included"
+        + " (only for a tree that reference servers, which compare plaintext, also read).")
+    boolean plaintextTokens;
+
+    @Option(names = "--hash-iterations", defaultValue = "" + TokenHash.DEFAULT_ITERATIONS, paramLabel = "N",
+        description = "PBKDF2 iterations of new token hashes (default: ${DEFAULT-VALUE}).")
+    int hashIterations;
+
     @Override
     public Integer call() throws Exception {
       return guarded(spec, () -> {
@@ -152,6 +163,9 @@ public final class RegistryCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         EtcdRegistryConfig config = etcd.config();
         try (EtcdRegistryClient client = EtcdRegistryClient.connect(config)) {
+          if (!plaintextTokens) {
+            snapshot = RegistryTokens.hashPlaintext(snapshot, currentOrNull(client), hashIterations).snapshot();
+          }
           if (dryRun) {
             var current = client.readKeys();
             long changes = dev.onfs.registry.etcd.EtcdKeyTree.keys(config.appName(), snapshot).entrySet().stream()
@@ -171,23 +185,46 @@ public final class RegistryCommand implements Runnable {
   }
 
   @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Print the registry in etcd as YAML (the file format that apply reads).")
+      description = "Print the registry in etcd as YAML (the file format that apply reads). Tokens stored in"
+          + " plaintext (as the reference stores them) are printed as hashes: secrets are never printed.")
   static final class Export implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
     @ArgGroup(exclusive = false, multiplicity = "1")
     EtcdOptions etcd;
 
+    @Option(names = "--hash-iterations", defaultValue = "" + TokenHash.DEFAULT_ITERATIONS, paramLabel = "N",
+        description = "PBKDF2 iterations of the hashes printed for plaintext tokens (default: ${DEFAULT-VALUE}).")
+    int hashIterations;
+
     @Override
     public Integer call() throws Exception {
       return guarded(spec, () -> {
         try (EtcdRegistryClient client = EtcdRegistryClient.connect(etcd.config())) {
+          RegistryTokens.Hashed hashed = RegistryTokens.hashPlaintext(client.read(), null, hashIterations);
           PrintWriter out = spec.commandLine().getOut();
-          out.print(RegistryFiles.toYaml(client.read()));
+          out.print(RegistryFiles.toYaml(hashed.snapshot()));
           out.flush();
+          if (hashed.hashed() > 0) {
+            spec.commandLine().getErr().println(hashed.hashed() + " plaintext tokens in etcd are exported as hashes;"
+                + " the tokens themselves are not printed");
+            spec.commandLine().getErr().flush();
+          }
         }
         return 0;
       });
+    }
+  }
+
+  /** What etcd holds now, or null when it holds nothing valid to compare with. */
+  private static @Nullable RegistrySnapshot currentOrNull(EtcdRegistryClient client) {
+    try {
+      return client.read();
+    } catch (OnfsException e) {
+      if (e.code() == dev.onfs.core.ErrorCode.INVALID_REGISTRY) {
+        return null;
+      }
+      throw e;
     }
   }
 
@@ -207,7 +244,7 @@ public final class RegistryCommand implements Runnable {
         int groups = snapshot.entities().values().stream().mapToInt(e -> e.featureGroups().size()).sum();
         spec.commandLine().getOut().println(file + " is valid: " + snapshot.stores().size() + " stores, "
             + snapshot.entities().size() + " entities, " + groups + " feature groups, "
-            + snapshot.readerTokens().size() + " readers, " + snapshot.writerTokens().size() + " writers");
+            + snapshot.readers().size() + " readers, " + snapshot.writers().size() + " writers");
         spec.commandLine().getOut().flush();
         return 0;
       });

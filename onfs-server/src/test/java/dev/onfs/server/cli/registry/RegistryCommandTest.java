@@ -17,7 +17,7 @@ class RegistryCommandTest {
   void validateAcceptsTheDemoRegistry() {
     CommandRun run = CommandRun.run("registry", "validate", "-f", DEMO);
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("is valid: 1 stores, 1 entities, 30 feature groups, 2 readers, 1 writers");
+    assertThat(run.out()).contains("is valid: 1 stores, 1 entities, 30 feature groups, 2 readers, 2 writers");
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.onfs.grpc.RetrieveMethods;
 import dev.onfs.proto.ProtoMapping;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -27,6 +28,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,20 +61,39 @@ public final class OnfsClient implements AutoCloseable {
       managed = builder.channel;
       this.ownedChannel = null;
     } else {
-      managed = Grpc.newChannelBuilder(builder.target,
-              builder.plaintext ? InsecureChannelCredentials.create() : TlsChannelCredentials.create())
+      managed = Grpc.newChannelBuilder(builder.target, channelCredentials(builder))
           .maxInboundMessageSize(builder.maxInboundMessageBytes)
           .defaultLoadBalancingPolicy("round_robin")
           .build();
       this.ownedChannel = managed;
     }
-    this.channel = ClientInterceptors.intercept(managed,
-        MetadataUtils.newAttachHeadersInterceptor(OnfsHeaders.of(builder.callerId, builder.authToken)));
+    // Without credentials the client certificate identifies the caller; no headers are sent.
+    this.channel = builder.callerId == null || builder.authToken == null ? managed
+        : ClientInterceptors.intercept(managed,
+            MetadataUtils.newAttachHeadersInterceptor(OnfsHeaders.of(builder.callerId, builder.authToken)));
     this.retryTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "onfs-client-retry");
       thread.setDaemon(true);
       return thread;
     });
+  }
+
+  private static ChannelCredentials channelCredentials(OnfsClientBuilder builder) {
+    if (builder.plaintext) {
+      return InsecureChannelCredentials.create();
+    }
+    TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+    try {
+      if (builder.trustedCa != null) {
+        tls.trustManager(builder.trustedCa.toFile());
+      }
+      if (builder.clientCertificate != null && builder.clientKey != null) {
+        tls.keyManager(builder.clientCertificate.toFile(), builder.clientKey.toFile());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read TLS files: " + e.getMessage(), e);
+    }
+    return tls.build();
   }
 
   public static OnfsClientBuilder builder() {

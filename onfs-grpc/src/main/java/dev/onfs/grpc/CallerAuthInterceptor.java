@@ -22,6 +22,10 @@ import java.util.Set;
  * spell them in upper case (the reference's Go and Python SDKs) are accepted whenever their
  * transport lets the call through. Services listed in {@code openServices} (health, reflection)
  * need no credentials.
+ *
+ * <p>With certificate identity on (mutual TLS), a call that sends no token is authenticated by the
+ * client certificate the TLS handshake verified: its subject CN is the caller id and must name a
+ * registered caller; a caller id header, if sent, must be the same id.
  */
 public final class CallerAuthInterceptor implements ServerInterceptor {
   /** Transport headers that are not application metadata. */
@@ -30,20 +34,36 @@ public final class CallerAuthInterceptor implements ServerInterceptor {
 
   private final CallerTokens tokens;
   private final Set<String> openServices;
+  private final boolean certificateIdentity;
 
   public CallerAuthInterceptor(CallerTokens tokens, Set<String> openServices) {
+    this(tokens, openServices, false);
+  }
+
+  /**
+   * @param certificateIdentity whether a call without a token may be authenticated by its verified
+   *     client certificate's subject CN
+   */
+  public CallerAuthInterceptor(CallerTokens tokens, Set<String> openServices, boolean certificateIdentity) {
     this.tokens = requireNonNull(tokens, "tokens is null");
     this.openServices = Set.copyOf(requireNonNull(openServices, "openServices is null"));
+    this.certificateIdentity = certificateIdentity;
   }
 
   /** Guards every service except gRPC health and reflection. */
   public static CallerAuthInterceptor create(CallerTokens tokens) {
+    return create(tokens, false);
+  }
+
+  /** Guards every service except gRPC health and reflection, optionally accepting client certificates. */
+  public static CallerAuthInterceptor create(CallerTokens tokens, boolean certificateIdentity) {
     return new CallerAuthInterceptor(
         tokens,
         Set.of(
             "grpc.health.v1.Health",
             "grpc.reflection.v1.ServerReflection",
-            "grpc.reflection.v1alpha.ServerReflection"));
+            "grpc.reflection.v1alpha.ServerReflection"),
+        certificateIdentity);
   }
 
   @Override
@@ -55,7 +75,17 @@ public final class CallerAuthInterceptor implements ServerInterceptor {
     Status denied = null;
     String callerId = headers.get(OnfsHeaders.CALLER_ID_KEY);
     String token = headers.get(OnfsHeaders.AUTH_TOKEN_KEY);
-    if (callerId == null && token == null && !hasApplicationMetadata(headers)) {
+    String certified = token == null && certificateIdentity ? ClientCertificates.subjectCommonName(call) : null;
+    if (certified != null) {
+      if (callerId != null && !callerId.equals(certified)) {
+        denied = Status.UNAUTHENTICATED.withDescription(OnfsHeaders.CALLER_ID + " '" + callerId
+            + "' is not the client certificate's subject CN '" + certified + "'");
+      } else if (lookup(certified).isEmpty()) {
+        denied = Status.UNAUTHENTICATED.withDescription(
+            "client certificate subject CN '" + certified + "' is not a registered caller");
+      }
+      callerId = certified;
+    } else if (callerId == null && token == null && !hasApplicationMetadata(headers)) {
       denied = Status.INVALID_ARGUMENT.withDescription("mandatory metadata are missing");
     } else if (callerId == null) {
       denied = Status.INVALID_ARGUMENT.withDescription(OnfsHeaders.CALLER_ID + " header is missing");

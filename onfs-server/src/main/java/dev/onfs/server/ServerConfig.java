@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
+import dev.onfs.server.tls.TlsConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ public record ServerConfig(
     int maxConcurrentCalls,
     int maxConcurrentCallsPerCaller,
     Limits limits,
-    Duration readyStoreTimeout) {
+    Duration readyStoreTimeout,
+    TlsConfig tls) {
 
   /** {@link #grpcExecutor()} value: calls run on the Netty event loop that read them. */
   public static final String EXECUTOR_DIRECT = "direct";
@@ -103,7 +105,24 @@ public record ServerConfig(
           "keys x features of one request; more fail with RESOURCE_EXHAUSTED"),
       new Option("ready-store-timeout", "250ms",
           "how long a readiness check waits for each store to answer a ping; a store slower than this is reported"
-              + " down (/health/ready 503, gRPC health NOT_SERVING)"));
+              + " down (/health/ready 503, gRPC health NOT_SERVING)"),
+      new Option("tls-cert-file", null,
+          "PEM certificate chain (leaf first) the gRPC and HTTP ports present; with tls-key-file, turns TLS on."
+              + " Re-read when it changes"),
+      new Option("tls-key-file", null, "PEM private key of tls-cert-file, unencrypted PKCS#8 (BEGIN PRIVATE KEY)"),
+      new Option("tls-client-ca-file", null,
+          "PEM CA certificates client certificates must chain to; setting it turns on mutual TLS"
+              + " (tls-client-auth require unless set otherwise)"),
+      new Option("tls-client-auth", null,
+          "none, optional or require: whether clients must present a certificate signed by tls-client-ca-file;"
+              + " default require when tls-client-ca-file is set, none otherwise"),
+      new Option("tls-client-cert-identity", "false",
+          "a call without a token is authenticated by its client certificate: the subject CN must name a"
+              + " registered caller (needs tls-client-ca-file)"),
+      new Option("http-tls", "true",
+          "the HTTP port uses TLS (same certificate and client authentication) when TLS is on; false keeps it"
+              + " plain, e.g. for probes that cannot present a client certificate"),
+      new Option("tls-reload-period", "5s", "how often the TLS files are checked for changes"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -133,6 +152,7 @@ public record ServerConfig(
     if (readyStoreTimeout.isNegative() || readyStoreTimeout.isZero()) {
       throw invalid("option 'ready-store-timeout' must be positive, got " + readyStoreTimeout);
     }
+    requireNonNull(tls, "tls is null");
   }
 
   /** The defaults alone. */
@@ -196,7 +216,28 @@ public record ServerConfig(
             positiveInt(known, "max-feature-groups-per-request"),
             positiveInt(known, "max-features-per-request"),
             positiveLong(known, "max-cells-per-request")),
-        duration(known, "ready-store-timeout"));
+        duration(known, "ready-store-timeout"),
+        tls(known));
+  }
+
+  private static TlsConfig tls(Map<String, String> known) {
+    Path certFile = path(known, "tls-cert-file");
+    Path clientCaFile = path(known, "tls-client-ca-file");
+    String clientAuth = known.containsKey("tls-client-auth")
+        ? oneOf(known, "tls-client-auth", "none", "optional", "require")
+        : clientCaFile == null ? "none" : "require";
+    try {
+      return new TlsConfig(certFile, path(known, "tls-key-file"), clientCaFile,
+          TlsConfig.ClientAuth.valueOf(clientAuth.toUpperCase(Locale.ROOT)),
+          bool(known, "http-tls"), bool(known, "tls-client-cert-identity"), duration(known, "tls-reload-period"));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+  }
+
+  private static @Nullable Path path(Map<String, String> values, String name) {
+    String text = values.get(name);
+    return text == null || text.isBlank() ? null : Path.of(text.trim());
   }
 
   /** Option values from {@code ONFS_*} environment variables. */

@@ -208,9 +208,8 @@ public final class OnfsClient implements AutoCloseable {
             // client closed meanwhile: report the failure below
           }
         }
-        result.completeExceptionally(error instanceof StatusRuntimeException
-            ? GrpcStatuses.toException((StatusRuntimeException) error)
-            : GrpcStatuses.toException(status.asRuntimeException()));
+        result.completeExceptionally(failure(error instanceof StatusRuntimeException
+            ? (StatusRuntimeException) error : status.asRuntimeException()));
       }
     }, MoreExecutors.directExecutor());
   }
@@ -232,17 +231,24 @@ public final class OnfsClient implements AutoCloseable {
         Status status = error.getStatus();
         config.listener.onCall(method.getFullMethodName(), status.getCode().name(), keys, System.nanoTime() - start);
         if (attempt > config.maxRetries || !isRetryable(status) || retryTimer.isShutdown()) {
-          throw GrpcStatuses.toException(error);
+          throw failure(error);
         }
         config.listener.onRetry(method.getFullMethodName(), status.getCode().name(), attempt + 1);
         try {
           TimeUnit.NANOSECONDS.sleep(retryDelayNanos(attempt));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw GrpcStatuses.toException(error);
+          throw failure(error);
         }
       }
     }
+  }
+
+  /** The exception for a failed call; a TLS problem is named in words. */
+  private OnfsException failure(StatusRuntimeException error) {
+    OnfsException mapped = GrpcStatuses.toException(error);
+    String tls = TlsFailures.explain(error.getStatus(), config.channel == null && config.plaintext);
+    return tls == null ? mapped : new OnfsException(mapped.code(), mapped.getMessage() + " (" + tls + ")", error);
   }
 
   /** The wait before the retry after failed attempt {@code attempt}: doubling backoff plus up to half again. */

@@ -23,8 +23,8 @@ final class TlsFailures {
     if (description.contains("first 5 bytes: 15030") || description.contains("first 5 bytes: 16030")) {
       return "the server answered with TLS; connect with TLS (tls(), or --tls on the command line)";
     }
-    if (plaintext && status.getCode() == Status.Code.UNAVAILABLE
-        && description.startsWith("Network closed for unknown reason")) {
+    if (plaintext && status.getCode() == Status.Code.UNAVAILABLE && !refused(status)
+        && (description.startsWith("Network closed for unknown reason") || description.startsWith("io exception"))) {
       // A TLS server drops a plaintext client without a word; the client cannot tell more.
       return "the server closed the connection at once; if it uses TLS, connect with TLS (tls(), or --tls on the"
           + " command line)";
@@ -60,5 +60,14 @@ final class TlsFailures {
       }
     }
     return null;
+  }
+
+  private static boolean refused(Status status) {
+    for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.ConnectException || String.valueOf(cause.getMessage()).contains("refused")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

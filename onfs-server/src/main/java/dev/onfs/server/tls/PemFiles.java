@@ -27,6 +27,9 @@ final class PemFiles {
 
   /** Every certificate of a PEM file, in file order; at least one. */
   static X509Certificate[] certificates(String file, byte[] pem) {
+    if (!new String(pem, StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
+      throw new IllegalArgumentException(file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    }
     try {
       List<X509Certificate> certificates = CertificateFactory.getInstance("X.509")
           .generateCertificates(new ByteArrayInputStream(pem)).stream()

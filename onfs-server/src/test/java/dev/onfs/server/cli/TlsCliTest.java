@@ -41,7 +41,9 @@ class TlsCliTest {
         "tls-key-file", serverCert.writeKey(dir.resolve("server-key.pem")).toString(),
         "tls-client-ca-file", caFile,
         "tls-client-cert-identity", "true"));
-    try (OnfsServer server = ServerLauncher.launch(config, new PrintWriter(new StringWriter()))) {
+    StringWriter banner = new StringWriter();
+    try (OnfsServer server = ServerLauncher.launch(config, new PrintWriter(banner))) {
+      assertThat(banner.toString()).contains("TLS on gRPC and HTTP, client certificates required");
       String target = "localhost:" + server.grpcPort();
 
       Run byCertificate = run("get", "-t", target, "--ca-file", caFile, "--cert-file", certFile, "--key-file", keyFile,

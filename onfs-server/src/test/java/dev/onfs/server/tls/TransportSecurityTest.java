@@ -9,9 +9,18 @@ import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.serving.DecodedResult;
 import dev.onfs.core.serving.RetrieveQuery;
+import dev.onfs.grpc.OnfsHeaders;
+import dev.onfs.proto.ProtoMapping;
+import dev.onfs.proto.retrieve.FeatureServiceGrpc;
 import dev.onfs.server.OnfsServer;
 import dev.onfs.server.ServerConfig;
 import dev.onfs.server.ServerLauncher;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,6 +35,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -174,6 +184,31 @@ class TransportSecurityTest {
           .isInstanceOf(OnfsException.class)
           .satisfies(e -> assertThat(((OnfsException) e).code()).isEqualTo(ErrorCode.UNAUTHENTICATED))
           .hasMessageContaining("client certificate subject CN 'stranger' is not a registered caller");
+    }
+  }
+
+  @Test
+  void aCallerIdHeaderMustNameTheCertificatesCaller() throws Exception {
+    try (OnfsServer server = launch(mutualTls("tls-client-cert-identity", "true"))) {
+      TestCertificates.Issued reader = ca.client("test");
+      ManagedChannel channel = Grpc.newChannelBuilder("localhost:" + server.grpcPort(),
+          TlsChannelCredentials.newBuilder()
+              .trustManager(caFile().toFile())
+              .keyManager(reader.writeCertificate(dir.resolve("r.pem")).toFile(),
+                  reader.writeKey(dir.resolve("r-key.pem")).toFile())
+              .build()).build();
+      try {
+        Metadata claimsAnother = new Metadata();
+        claimsAnother.put(OnfsHeaders.CALLER_ID_KEY, "admin");
+        var stub = FeatureServiceGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(claimsAnother));
+        assertThatThrownBy(() -> stub.retrieveFeatures(ProtoMapping.toProto(QUERY)))
+            .isInstanceOf(StatusRuntimeException.class)
+            .hasMessage("UNAUTHENTICATED: online-feature-store-caller-id 'admin' is not the client certificate's"
+                + " subject CN 'test'");
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import dev.onfs.grpc.RetrieveMethods;
 import dev.onfs.proto.ProtoMapping;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -27,6 +28,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,20 +61,39 @@ public final class OnfsClient implements AutoCloseable {
       managed = builder.channel;
       this.ownedChannel = null;
     } else {
-      managed = Grpc.newChannelBuilder(builder.target,
-              builder.plaintext ? InsecureChannelCredentials.create() : TlsChannelCredentials.create())
+      managed = Grpc.newChannelBuilder(builder.target, channelCredentials(builder))
           .maxInboundMessageSize(builder.maxInboundMessageBytes)
           .defaultLoadBalancingPolicy("round_robin")
           .build();
       this.ownedChannel = managed;
     }
-    this.channel = ClientInterceptors.intercept(managed,
-        MetadataUtils.newAttachHeadersInterceptor(OnfsHeaders.of(builder.callerId, builder.authToken)));
+    // Without credentials the client certificate identifies the caller; no headers are sent.
+    this.channel = builder.callerId == null || builder.authToken == null ? managed
+        : ClientInterceptors.intercept(managed,
+            MetadataUtils.newAttachHeadersInterceptor(OnfsHeaders.of(builder.callerId, builder.authToken)));
     this.retryTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "onfs-client-retry");
       thread.setDaemon(true);
       return thread;
     });
+  }
+
+  private static ChannelCredentials channelCredentials(OnfsClientBuilder builder) {
+    if (builder.plaintext) {
+      return InsecureChannelCredentials.create();
+    }
+    TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+    try {
+      if (builder.trustedCa != null) {
+        tls.trustManager(builder.trustedCa.toFile());
+      }
+      if (builder.clientCertificate != null && builder.clientKey != null) {
+        tls.keyManager(builder.clientCertificate.toFile(), builder.clientKey.toFile());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read TLS files: " + e.getMessage(), e);
+    }
+    return tls.build();
   }
 
   public static OnfsClientBuilder builder() {
@@ -186,9 +208,8 @@ public final class OnfsClient implements AutoCloseable {
             // client closed meanwhile: report the failure below
           }
         }
-        result.completeExceptionally(error instanceof StatusRuntimeException
-            ? GrpcStatuses.toException((StatusRuntimeException) error)
-            : GrpcStatuses.toException(status.asRuntimeException()));
+        result.completeExceptionally(failure(error instanceof StatusRuntimeException
+            ? (StatusRuntimeException) error : status.asRuntimeException()));
       }
     }, MoreExecutors.directExecutor());
   }
@@ -210,17 +231,24 @@ public final class OnfsClient implements AutoCloseable {
         Status status = error.getStatus();
         config.listener.onCall(method.getFullMethodName(), status.getCode().name(), keys, System.nanoTime() - start);
         if (attempt > config.maxRetries || !isRetryable(status) || retryTimer.isShutdown()) {
-          throw GrpcStatuses.toException(error);
+          throw failure(error);
         }
         config.listener.onRetry(method.getFullMethodName(), status.getCode().name(), attempt + 1);
         try {
           TimeUnit.NANOSECONDS.sleep(retryDelayNanos(attempt));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw GrpcStatuses.toException(error);
+          throw failure(error);
         }
       }
     }
+  }
+
+  /** The exception for a failed call; a TLS problem is named in words. */
+  private OnfsException failure(StatusRuntimeException error) {
+    OnfsException mapped = GrpcStatuses.toException(error);
+    String tls = TlsFailures.explain(error.getStatus(), config.channel == null && config.plaintext);
+    return tls == null ? mapped : new OnfsException(mapped.code(), mapped.getMessage() + " (" + tls + ")", error);
   }
 
   /** The wait before the retry after failed attempt {@code attempt}: doubling backoff plus up to half again. */

@@ -3,6 +3,8 @@ package dev.onfs.client;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.ManagedChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +22,9 @@ public final class OnfsClientBuilder {
   @Nullable String target;
   @Nullable ManagedChannel channel;
   boolean plaintext;
+  @Nullable Path trustedCa;
+  @Nullable Path clientCertificate;
+  @Nullable Path clientKey;
   @Nullable String callerId;
   @Nullable String authToken;
   Duration deadline = DEFAULT_DEADLINE;
@@ -60,6 +65,36 @@ public final class OnfsClientBuilder {
   public OnfsClientBuilder tls() {
     this.plaintext = false;
     return this;
+  }
+
+  /**
+   * Trusts servers whose certificate chains to the CA certificates in this PEM file, instead of the
+   * JDK's default trust store. Implies {@link #tls()}; the server's host name is still checked.
+   */
+  public OnfsClientBuilder trustedCa(Path caFile) {
+    this.trustedCa = readable(caFile, "caFile");
+    this.plaintext = false;
+    return this;
+  }
+
+  /**
+   * Presents this certificate (PEM chain, leaf first) and its PKCS#8 PEM private key to servers that
+   * ask for one (mutual TLS). Implies {@link #tls()}. A server with certificate identity on
+   * authenticates the caller by the certificate's subject CN, so {@link #credentials} may be left out.
+   */
+  public OnfsClientBuilder clientCertificate(Path certFile, Path keyFile) {
+    this.clientCertificate = readable(certFile, "certFile");
+    this.clientKey = readable(keyFile, "keyFile");
+    this.plaintext = false;
+    return this;
+  }
+
+  private static Path readable(Path file, String name) {
+    requireNonNull(file, name + " is null");
+    if (!Files.isReadable(file)) {
+      throw new IllegalArgumentException(name + " " + file + " does not exist or is not readable");
+    }
+    return file;
   }
 
   /** The reader id and token sent as {@code online-feature-store-caller-id} / {@code -auth-token}. */
@@ -140,8 +175,14 @@ public final class OnfsClientBuilder {
     if (target != null && channel != null) {
       throw new IllegalStateException("set either target or channel, not both");
     }
-    if (callerId == null || authToken == null) {
-      throw new IllegalStateException("credentials (caller id and auth token) must be set");
+    if ((callerId == null || authToken == null) && clientCertificate == null) {
+      throw new IllegalStateException("credentials (caller id and auth token) or a client certificate must be set");
+    }
+    if (plaintext && (trustedCa != null || clientCertificate != null)) {
+      throw new IllegalStateException("trustedCa and clientCertificate need TLS, but plaintext() was set after them");
+    }
+    if (channel != null && (trustedCa != null || clientCertificate != null)) {
+      throw new IllegalStateException("trustedCa and clientCertificate apply to the client's own channel, not to channel()");
     }
     return new OnfsClient(this);
   }

@@ -194,9 +194,24 @@ class OnfsClientTest {
     assertThatThrownBy(() -> OnfsClient.builder().credentials("a", "b").build())
         .hasMessage("target or channel must be set");
     assertThatThrownBy(() -> OnfsClient.builder().target("localhost:1").build())
-        .hasMessage("credentials (caller id and auth token) must be set");
+        .hasMessage("credentials (caller id and auth token) or a client certificate must be set");
     assertThatThrownBy(() -> OnfsClient.builder().batchSize(0)).hasMessage("batchSize must be at least 1, got 0");
     assertThatThrownBy(() -> OnfsClient.builder().deadline(Duration.ZERO)).hasMessageContaining("deadline must be positive");
     assertThatThrownBy(() -> OnfsClient.builder().maxRetries(-1)).hasMessageContaining("maxRetries");
+  }
+
+  @Test
+  void tlsFilesMustBeReadableAndNeedTls(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path absent = dir.resolve("absent.pem");
+    assertThatThrownBy(() -> OnfsClient.builder().trustedCa(absent))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("caFile " + absent + " does not exist or is not readable");
+    java.nio.file.Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "unused");
+    assertThatThrownBy(() -> OnfsClient.builder().clientCertificate(ca, absent))
+        .hasMessage("keyFile " + absent + " does not exist or is not readable");
+    assertThatThrownBy(() -> OnfsClient.builder().target("localhost:1").credentials("a", "b").trustedCa(ca).plaintext()
+        .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("trustedCa and clientCertificate need TLS, but plaintext() was set after them");
   }
 }

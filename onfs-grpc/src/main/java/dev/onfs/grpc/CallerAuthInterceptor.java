@@ -44,11 +44,22 @@ public final class CallerAuthInterceptor implements ServerInterceptor {
   private final CallerAuthenticator authenticator;
   private final Set<String> openServices;
   private final AuthEvents events;
+  private final boolean certificateIdentity;
 
   public CallerAuthInterceptor(CallerAuthenticator authenticator, Set<String> openServices, AuthEvents events) {
+    this(authenticator, openServices, events, false);
+  }
+
+  /**
+   * @param certificateIdentity whether a call without a token may be authenticated by its verified
+   *     client certificate's subject CN; the CN's role and scopes then count as a token's would
+   */
+  public CallerAuthInterceptor(CallerAuthenticator authenticator, Set<String> openServices, AuthEvents events,
+      boolean certificateIdentity) {
     this.authenticator = requireNonNull(authenticator, "authenticator is null");
     this.openServices = Set.copyOf(requireNonNull(openServices, "openServices is null"));
     this.events = requireNonNull(events, "events is null");
+    this.certificateIdentity = certificateIdentity;
   }
 
   /** Guards every service except gRPC health and reflection; only writers persist; counts nothing. */
@@ -63,13 +74,23 @@ public final class CallerAuthInterceptor implements ServerInterceptor {
    * @param events told about every refused call
    */
   public static CallerAuthInterceptor create(CallerTokens tokens, boolean readersMayPersist, AuthEvents events) {
+    return create(tokens, readersMayPersist, events, false);
+  }
+
+  /**
+   * As {@link #create(CallerTokens, boolean, AuthEvents)}, optionally authenticating calls that carry no
+   * token by their verified client certificate's subject CN.
+   */
+  public static CallerAuthInterceptor create(CallerTokens tokens, boolean readersMayPersist, AuthEvents events,
+      boolean certificateIdentity) {
     return new CallerAuthInterceptor(
         new CallerAuthenticator(tokens, readersMayPersist),
         Set.of(
             "grpc.health.v1.Health",
             "grpc.reflection.v1.ServerReflection",
             "grpc.reflection.v1alpha.ServerReflection"),
-        events);
+        events,
+        certificateIdentity);
   }
 
   @Override
@@ -81,6 +102,16 @@ public final class CallerAuthInterceptor implements ServerInterceptor {
     }
     String callerId = headers.get(OnfsHeaders.CALLER_ID_KEY);
     String token = headers.get(OnfsHeaders.AUTH_TOKEN_KEY);
+    CallerAuthenticator.Access access = ACCESS_BY_SERVICE.getOrDefault(service, CallerAuthenticator.Access.READ);
+    String certified = token == null && certificateIdentity ? ClientCertificates.subjectCommonName(call) : null;
+    if (certified != null) {
+      if (callerId != null && !callerId.equals(certified)) {
+        events.denied(AuthEvents.UNKNOWN_CALLER, "certificate-mismatch");
+        return refuse(call, Status.UNAUTHENTICATED.withDescription(OnfsHeaders.CALLER_ID + " '" + callerId
+            + "' is not the client certificate's subject CN '" + certified + "'"));
+      }
+      return granted(call, headers, next, certified, authenticator.authenticateCertified(certified, access), access);
+    }
     Status missing = null;
     if (callerId == null && token == null && !hasApplicationMetadata(headers)) {
       missing = Status.INVALID_ARGUMENT.withDescription("mandatory metadata are missing");
@@ -93,8 +124,12 @@ public final class CallerAuthInterceptor implements ServerInterceptor {
       events.denied(AuthEvents.UNKNOWN_CALLER, "missing-credentials");
       return refuse(call, missing);
     }
-    CallerAuthenticator.Access access = ACCESS_BY_SERVICE.getOrDefault(service, CallerAuthenticator.Access.READ);
-    CallerAuthenticator.Decision decision = authenticator.authenticate(callerId, token, access);
+    return granted(call, headers, next, callerId, authenticator.authenticate(callerId, token, access), access);
+  }
+
+  /** Refuses the call unless {@code decision} grants it; a granted caller with scopes is checked per message. */
+  private <Q, R> ServerCall.Listener<Q> granted(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next,
+      String callerId, CallerAuthenticator.Decision decision, CallerAuthenticator.Access access) {
     if (!decision.granted()) {
       events.denied(decision.label(), decision.reason());
       return refuse(call, statusOf(decision));

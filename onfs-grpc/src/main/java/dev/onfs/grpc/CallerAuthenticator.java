@@ -96,6 +96,30 @@ public final class CallerAuthenticator {
   }
 
   /**
+   * Authorizes {@code callerId} whose identity a verified client certificate proved: the role counts as
+   * with a token, and no token is checked.
+   */
+  public Decision authenticateCertified(String callerId, Access access) {
+    requireNonNull(callerId, "callerId is null");
+    requireNonNull(access, "access is null");
+    Caller reader = callers.reader(callerId);
+    Caller writer = callers.writer(callerId);
+    Caller primary = access == Access.READ ? reader : writer;
+    if (primary != null) {
+      return new Decision(Outcome.GRANTED, primary, callerId, "", "");
+    }
+    if (access == Access.WRITE && readersMayPersist && reader != null) {
+      return new Decision(Outcome.GRANTED, reader, callerId, "", "");
+    }
+    if (reader != null || writer != null) {
+      return new Decision(Outcome.PERMISSION_DENIED, null, callerId, "not-a-" + access.role,
+          "caller '" + callerId + "' (client certificate) is not a registered " + access.role);
+    }
+    return new Decision(Outcome.UNAUTHENTICATED, null, AuthEvents.UNKNOWN_CALLER, "unknown-certificate",
+        "client certificate subject CN '" + callerId + "' is not a registered caller");
+  }
+
+  /**
    * Checks a granted caller's scopes against one request: its entity and the feature groups it
    * names.
    *

@@ -17,6 +17,7 @@ import dev.onfs.server.http.RouteReply;
 import dev.onfs.server.metrics.GrpcMetricsInterceptor;
 import dev.onfs.server.metrics.MicrometerAuthEvents;
 import dev.onfs.server.metrics.RegistryLabels;
+import dev.onfs.server.tls.TlsKeyMaterial;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -74,6 +75,7 @@ public final class OnfsServer implements AutoCloseable {
   private final @Nullable EventLoopGroup bossGroup;
   private final @Nullable EventLoopGroup workerGroup;
   private final @Nullable ExecutorService callExecutor;
+  private final @Nullable TlsKeyMaterial tls;
   private @Nullable AdminHttpServer http;
   private @Nullable GrpcHealthFollower healthFollower;
   private boolean closed;
@@ -84,13 +86,16 @@ public final class OnfsServer implements AutoCloseable {
     this.readiness = readiness;
     this.meters = meters;
     this.resources = new ArrayList<>(resources);
+    // Loaded first: a file that does not load stops the start before anything listens.
+    this.tls = config.tls().enabled() ? TlsKeyMaterial.load(config.tls()) : null;
     CallerAuthInterceptor auth = CallerAuthInterceptor.create(tokens, config.authReadersMayPersist(),
-        new MicrometerAuthEvents(meters));
+        new MicrometerAuthEvents(meters), config.tls().clientCertIdentity());
     // Inside auth (interceptors listed last run first): only authenticated calls take a slot.
     CallLimitInterceptor admission =
         new CallLimitInterceptor(config.maxConcurrentCalls(), config.maxConcurrentCallsPerCaller());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(
-        new InetSocketAddress(config.bindAddress(), config.grpcPort()), InsecureServerCredentials.create());
+        new InetSocketAddress(config.bindAddress(), config.grpcPort()),
+        tls == null ? InsecureServerCredentials.create() : tls.grpcCredentials());
     if (config.grpcEventLoopThreads() > 0) {
       // A group of its own, sized by the operator, instead of the default one gRPC shares per JVM.
       boolean epoll = Epoll.isAvailable();
@@ -172,7 +177,8 @@ public final class OnfsServer implements AutoCloseable {
     }
     try {
       server.http = AdminHttpServer.start(config.bindAddress(), config.httpPort(), AdminHttpServer.Limits.DEFAULT,
-          server.routes());
+          server.routes(),
+          server.tls != null && config.tls().httpTls() ? server.tls.httpSslContextFactory() : null);
       server.healthFollower = GrpcHealthFollower.start(readiness, server.health, server.grpcServices, HEALTH_PERIOD);
     } catch (RuntimeException e) {
       server.stopListening();
@@ -262,6 +268,9 @@ public final class OnfsServer implements AutoCloseable {
     grpc.shutdownNow();
     if (http != null) {
       http.close();
+    }
+    if (tls != null) {
+      tls.close();
     }
     if (callExecutor != null) {
       callExecutor.shutdown();

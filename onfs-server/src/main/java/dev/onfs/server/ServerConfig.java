@@ -9,6 +9,7 @@ import dev.onfs.core.ErrorCode;
 import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.PartialPersist;
+import dev.onfs.server.tls.TlsConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,8 @@ public record ServerConfig(
     Duration readyStoreTimeout,
     PartialPersist partialPersist,
     EtcdRegistries.Access etcdAccess,
-    boolean authReadersMayPersist) {
+    boolean authReadersMayPersist,
+    TlsConfig tls) {
 
   /** {@link #grpcExecutor()} value: calls run on the Netty event loop that read them. */
   public static final String EXECUTOR_DIRECT = "direct";
@@ -123,7 +125,24 @@ public record ServerConfig(
               + " reference does)"),
       new Option("auth-readers-may-persist", "false",
           "let registered readers call PersistFeatures too, as the reference does (compatibility switch; by default"
-              + " persisting needs a registered writer)"));
+              + " persisting needs a registered writer)"),
+      new Option("tls-cert-file", null,
+          "PEM certificate chain (leaf first) the gRPC and HTTP ports present; with tls-key-file, turns TLS on."
+              + " Re-read when it changes"),
+      new Option("tls-key-file", null, "PEM private key of tls-cert-file, unencrypted PKCS#8 (BEGIN PRIVATE KEY)"),
+      new Option("tls-client-ca-file", null,
+          "PEM CA certificates client certificates must chain to; setting it turns on mutual TLS"
+              + " (tls-client-auth require unless set otherwise)"),
+      new Option("tls-client-auth", null,
+          "none, optional or require: whether clients must present a certificate signed by tls-client-ca-file;"
+              + " default require when tls-client-ca-file is set, none otherwise"),
+      new Option("tls-client-cert-identity", "false",
+          "a call without a token is authenticated by its client certificate: the subject CN must name a"
+              + " registered caller (needs tls-client-ca-file)"),
+      new Option("http-tls", "true",
+          "the HTTP port uses TLS (same certificate and client authentication) when TLS is on; false keeps it"
+              + " plain, e.g. for probes that cannot present a client certificate"),
+      new Option("tls-reload-period", "5s", "how often the TLS files are checked for changes"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -155,6 +174,7 @@ public record ServerConfig(
     if (readyStoreTimeout.isNegative() || readyStoreTimeout.isZero()) {
       throw invalid("option 'ready-store-timeout' must be positive, got " + readyStoreTimeout);
     }
+    requireNonNull(tls, "tls is null");
   }
 
   /** The defaults alone. */
@@ -222,7 +242,8 @@ public record ServerConfig(
         partialPersist(get(known, "partial-persist")),
         new EtcdRegistries.Access(known.get("etcd-user"), known.get("etcd-password"), known.get("etcd-password-file"),
             known.get("etcd-tls-ca-file"), known.get("etcd-tls-cert-file"), known.get("etcd-tls-key-file")),
-        bool(known, "auth-readers-may-persist"));
+        bool(known, "auth-readers-may-persist"),
+        tls(known));
   }
 
   /** Parses a {@code partial-persist} value: {@code merge} or {@code reset}, any case. */
@@ -283,6 +304,26 @@ public record ServerConfig(
     }
     return n.contains("password") || n.contains("passwd") || n.contains("secret") || n.contains("token")
         || n.contains("credential") || n.contains("jaas") || n.contains("passphrase");
+  }
+
+  private static TlsConfig tls(Map<String, String> known) {
+    Path certFile = path(known, "tls-cert-file");
+    Path clientCaFile = path(known, "tls-client-ca-file");
+    String clientAuth = known.containsKey("tls-client-auth")
+        ? oneOf(known, "tls-client-auth", "none", "optional", "require")
+        : clientCaFile == null ? "none" : "require";
+    try {
+      return new TlsConfig(certFile, path(known, "tls-key-file"), clientCaFile,
+          TlsConfig.ClientAuth.valueOf(clientAuth.toUpperCase(Locale.ROOT)),
+          bool(known, "http-tls"), bool(known, "tls-client-cert-identity"), duration(known, "tls-reload-period"));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+  }
+
+  private static @Nullable Path path(Map<String, String> values, String name) {
+    String text = values.get(name);
+    return text == null || text.isBlank() ? null : Path.of(text.trim());
   }
 
   /** Option values from {@code ONFS_*} environment variables. */

@@ -82,9 +82,9 @@ public final class ServerLauncher {
           .build();
       OnfsServer server = OnfsServer.start(config, features, readiness, CallerTokens.of(registry), meters, resources);
       out.printf("onfs serving gRPC on %s:%d, HTTP /health/live, /health/ready and /metrics on %s:%d"
-          + " (store %s, registry %s)%n",
+          + " (store %s, registry %s%s)%n",
           config.bindAddress(), server.grpcPort(), config.bindAddress(), server.httpPort(),
-          storeName, config.demo() ? "bundled demo" : config.registry());
+          storeName, config.demo() ? "bundled demo" : config.registry(), tlsSummary(config));
       if (config.demo()) {
         out.printf("demo: %d sample rows written for user_id 1..%d; reader and writer 'test' with token 'test'%n",
             sampleRows, DemoData.SAMPLE_KEYS);
@@ -103,6 +103,19 @@ public final class ServerLauncher {
       }
       throw e;
     }
+  }
+
+  /** How the ports are secured, for the start-up line. */
+  private static String tlsSummary(ServerConfig config) {
+    if (!config.tls().enabled()) {
+      return "";
+    }
+    String clients = switch (config.tls().clientAuth()) {
+      case NONE -> "";
+      case OPTIONAL -> ", client certificates checked when sent";
+      case REQUIRE -> ", client certificates required";
+    };
+    return ", TLS on gRPC" + (config.tls().httpTls() ? " and HTTP" : " only") + clients;
   }
 
   private static FeatureRegistry registry(ServerConfig config) {

@@ -1,32 +1,79 @@
 package dev.onfs.server.cli;
 
 import dev.onfs.client.OnfsClient;
+import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** How {@code get} and {@code put} reach a server. */
 public final class ClientOptions {
+  @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec command;
+
   @Option(names = {"-t", "--target"}, defaultValue = "${env:ONFS_TARGET:-localhost:8089}",
       description = "server host:port (default: ${DEFAULT-VALUE}, env ONFS_TARGET)")
   String target;
 
-  @Option(names = "--caller-id", defaultValue = "${env:ONFS_CALLER_ID:-test}",
-      description = "caller id sent as online-feature-store-caller-id (default: ${DEFAULT-VALUE}, env ONFS_CALLER_ID)")
+  @Option(names = "--caller-id", defaultValue = "${env:ONFS_CALLER_ID}",
+      description = "caller id sent as online-feature-store-caller-id (default: test, or none with --cert-file;"
+          + " env ONFS_CALLER_ID)")
   String callerId;
 
-  @Option(names = "--token", defaultValue = "${env:ONFS_AUTH_TOKEN:-test}",
-      description = "auth token sent as online-feature-store-auth-token (default: ${DEFAULT-VALUE}, env ONFS_AUTH_TOKEN)")
+  @Option(names = "--token", defaultValue = "${env:ONFS_AUTH_TOKEN}",
+      description = "auth token sent as online-feature-store-auth-token (default: test, or none with --cert-file;"
+          + " env ONFS_AUTH_TOKEN)")
   String token;
 
-  @Option(names = "--tls", description = "connect with TLS (default: plaintext)")
+  @Option(names = "--tls", description = "connect with TLS (default: plaintext; --ca-file and --cert-file imply it)")
   boolean tls;
+
+  @Option(names = "--ca-file", paramLabel = "PEM",
+      description = "CA certificates (PEM) to check the server's certificate against, instead of the JDK's")
+  Path caFile;
+
+  @Option(names = "--cert-file", paramLabel = "PEM",
+      description = "client certificate (PEM) for mutual TLS; with it and no --token, the certificate identifies the"
+          + " caller")
+  Path certFile;
+
+  @Option(names = "--key-file", paramLabel = "PEM", description = "private key of --cert-file (PEM, PKCS#8)")
+  Path keyFile;
 
   @Option(names = "--deadline", defaultValue = "5s", description = "deadline per call, e.g. 500ms or 5s (default: ${DEFAULT-VALUE})")
   String deadline;
 
   OnfsClient connect() {
-    var builder = OnfsClient.builder().target(target).credentials(callerId, token).deadline(parseDuration(deadline));
-    return (tls ? builder.tls() : builder.plaintext()).build();
+    if ((certFile == null) != (keyFile == null)) {
+      throw new CommandLine.ParameterException(command.commandLine(), certFile == null
+          ? "--key-file needs --cert-file" : "--cert-file needs --key-file");
+    }
+    try {
+      return build();
+    } catch (IllegalArgumentException e) {
+      // A TLS file that does not exist or cannot be read: named by the builder.
+      throw new CommandLine.ParameterException(command.commandLine(), e.getMessage());
+    }
+  }
+
+  private OnfsClient build() {
+    var builder = OnfsClient.builder().target(target).deadline(parseDuration(deadline));
+    if (certFile == null || token != null) {
+      // Without a client certificate the demo's reader is the default.
+      builder.credentials(callerId == null ? "test" : callerId, token == null ? "test" : token);
+    }
+    if (tls || caFile != null || certFile != null) {
+      builder.tls();
+      if (caFile != null) {
+        builder.trustedCa(caFile);
+      }
+      if (certFile != null) {
+        builder.clientCertificate(certFile, keyFile);
+      }
+    } else {
+      builder.plaintext();
+    }
+    return builder.build();
   }
 
   static Duration parseDuration(String text) {

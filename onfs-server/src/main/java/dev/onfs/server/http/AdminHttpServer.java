@@ -7,13 +7,18 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP port (health, metrics, and later other components' routes) on Jetty, with bounds that keep
@@ -76,6 +81,16 @@ public final class AdminHttpServer implements AutoCloseable {
    * @throws UncheckedIOException when the port cannot be bound
    */
   public static AdminHttpServer start(String bindAddress, int port, Limits limits, HttpRoutes routes) {
+    return start(bindAddress, port, limits, routes, null);
+  }
+
+  /**
+   * Like {@link #start(String, int, Limits, HttpRoutes)}, over TLS when {@code tls} is not null.
+   *
+   * @param tls the certificate, key and client authentication of the port; null for plain HTTP
+   */
+  public static AdminHttpServer start(String bindAddress, int port, Limits limits, HttpRoutes routes,
+      SslContextFactory.@Nullable Server tls) {
     requireNonNull(bindAddress, "bindAddress is null");
     requireNonNull(limits, "limits is null");
     requireNonNull(routes, "routes is null");
@@ -89,7 +104,16 @@ public final class AdminHttpServer implements AutoCloseable {
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     // One acceptor and one selector: the port serves probes and scrapes, not bulk traffic.
-    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    ServerConnector connector;
+    if (tls == null) {
+      connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    } else {
+      // No SNI host check: probes and scrapers address the port by IP or by service names the
+      // certificate need not list.
+      http.addCustomizer(new SecureRequestCustomizer(false));
+      connector = new ServerConnector(server, 1, 1,
+          new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+    }
     connector.setHost(bindAddress);
     connector.setPort(port);
     connector.setIdleTimeout(limits.idleTimeout().toMillis());

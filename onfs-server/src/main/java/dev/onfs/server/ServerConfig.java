@@ -47,7 +47,31 @@ public record ServerConfig(
     int maxConcurrentCalls,
     int maxConcurrentCallsPerCaller,
     Limits limits,
-    Duration readyStoreTimeout) {
+    Duration readyStoreTimeout,
+    ControlPlaneOptions controlPlane) {
+
+  /**
+   * Hosting the control plane's API on the HTTP port.
+   *
+   * @param enabled {@code control-plane}
+   * @param store {@code control-plane-store}: {@code dir} or {@code etcd}
+   * @param dir {@code control-plane-dir}: the state directory of the {@code dir} store
+   * @param sessionSecret {@code control-plane-session-secret}, or null
+   * @param sessionSecretFile {@code control-plane-session-secret-file}, or null
+   */
+  public record ControlPlaneOptions(boolean enabled, String store, @Nullable String dir, @Nullable String sessionSecret,
+      @Nullable String sessionSecretFile) {
+    public ControlPlaneOptions {
+      requireNonNull(store, "store is null");
+    }
+
+    /** Never shows the secret. */
+    @Override
+    public String toString() {
+      return "ControlPlaneOptions[enabled=" + enabled + ", store=" + store + ", dir=" + dir + ", sessionSecret="
+          + (sessionSecret == null ? "none" : "(hidden)") + ", sessionSecretFile=" + sessionSecretFile + "]";
+    }
+  }
 
   /** {@link #grpcExecutor()} value: calls run on the Netty event loop that read them. */
   public static final String EXECUTOR_DIRECT = "direct";
@@ -103,7 +127,15 @@ public record ServerConfig(
           "keys x features of one request; more fail with RESOURCE_EXHAUSTED"),
       new Option("ready-store-timeout", "250ms",
           "how long a readiness check waits for each store to answer a ping; a store slower than this is reported"
-              + " down (/health/ready 503, gRPC health NOT_SERVING)"));
+              + " down (/health/ready 503, gRPC health NOT_SERVING)"),
+      new Option("control-plane", "false", "host the control plane's REST API under /api/ on the HTTP port"
+          + " (--demo turns it on)"),
+      new Option("control-plane-store", "dir", "where the control plane keeps its state: dir (control-plane-dir;"
+          + " publishes the registry to registry-file, which serve reloads) or etcd (etcd-endpoints, app-name)"),
+      new Option("control-plane-dir", null, "state directory of control-plane-store=dir"),
+      new Option("control-plane-session-secret", null, "key that session tokens are hashed with, at least 32 bytes"
+          + " (better from ONFS_CONTROL_PLANE_SESSION_SECRET or a file); never printed"),
+      new Option("control-plane-session-secret-file", null, "file holding the session secret"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -130,6 +162,7 @@ public record ServerConfig(
     }
     requireNonNull(limits, "limits is null");
     requireNonNull(readyStoreTimeout, "readyStoreTimeout is null");
+    requireNonNull(controlPlane, "controlPlane is null");
     if (readyStoreTimeout.isNegative() || readyStoreTimeout.isZero()) {
       throw invalid("option 'ready-store-timeout' must be positive, got " + readyStoreTimeout);
     }
@@ -196,7 +229,10 @@ public record ServerConfig(
             positiveInt(known, "max-feature-groups-per-request"),
             positiveInt(known, "max-features-per-request"),
             positiveLong(known, "max-cells-per-request")),
-        duration(known, "ready-store-timeout"));
+        duration(known, "ready-store-timeout"),
+        new ControlPlaneOptions(bool(known, "control-plane"), oneOf(known, "control-plane-store", "dir", "etcd"),
+            known.get("control-plane-dir"), known.get("control-plane-session-secret"),
+            known.get("control-plane-session-secret-file")));
   }
 
   /** Option values from {@code ONFS_*} environment variables. */

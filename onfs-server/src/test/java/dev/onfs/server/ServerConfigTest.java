@@ -114,4 +114,14 @@ class ServerConfigTest {
     assertThat(ServerConfig.OPTIONS).extracting(ServerConfig.Option::name).doesNotHaveDuplicates();
     assertThat(ServerConfig.OPTIONS).allSatisfy(option -> assertThat(option.description()).isNotBlank());
   }
+
+  @Test
+  void theControlPlanesSessionSecretIsNeverShown() {
+    ServerConfig config = ServerConfig.fromMap(Map.of("control-plane", "true",
+        "control-plane-session-secret", "0123456789abcdef0123456789abcdef-secret"));
+    assertThat(config.controlPlane().enabled()).isTrue();
+    assertThat(config.controlPlane().store()).isEqualTo("dir");
+    assertThat(config.toString()).doesNotContain("-secret").contains("sessionSecret=(hidden)");
+    assertThat(ServerConfig.defaults().controlPlane().enabled()).isFalse();
+  }
 }

@@ -162,6 +162,11 @@ class DemoControlPlaneTest {
     String admin = login(api, "admin", credentials.group(1));
     String editor = login(api, "editor", credentials.group(2));
 
+    // The reference's push-client endpoint, with the job token the demo registry holds in clear.
+    String mapping = api + "v1/online-feature-store/get-source-mapping?jobId=user_daily_job&jobToken=";
+    assertThat(post(mapping + "jtok", null, "{}").statusCode()).isEqualTo(200);
+    assertThat(post(mapping + "jtoX", null, "{}").statusCode()).isEqualTo(401);
+
     // A breaking edit is refused, naming the change.
     HttpResponse<String> breaking = post(api + "requests", editor, "{\"kind\":\"edit-feature-group\",\"payload\":"
         + "{\"entity\":\"user\",\"feature-group\":\"user_stats\",\"data-type\":\"FP64\"}}");

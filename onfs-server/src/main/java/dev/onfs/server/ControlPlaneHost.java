@@ -24,7 +24,7 @@ import java.util.Base64;
  * options (or, in demo mode, on a directory next to the demo's registry file), its API answering every
  * request under {@code /api/}.
  */
-final class ControlPlaneHost implements AutoCloseable {
+public final class ControlPlaneHost implements AutoCloseable {
   static final Duration SESSION_TTL = Duration.ofHours(12);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -37,7 +37,7 @@ final class ControlPlaneHost implements AutoCloseable {
   }
 
   /** From the options; the directory store publishes to {@code registry-file}, which the server reloads. */
-  static ControlPlaneHost open(ServerConfig config) {
+  public static ControlPlaneHost open(ServerConfig config) {
     ServerConfig.ControlPlaneOptions options = config.controlPlane();
     ControlPlane.Builder builder = ControlPlane.builder().sessionSecret(secret(options)).sessionTtl(SESSION_TTL);
     if (options.store().equals("etcd")) {
@@ -111,8 +111,17 @@ final class ControlPlaneHost implements AutoCloseable {
     return new OnfsException(ErrorCode.INVALID_ARGUMENT, message);
   }
 
+  /** Creates the first admin unless the control plane has one; false when it had one already. */
+  public boolean bootstrapAdmin(String name, char[] password) {
+    if (cp.isBootstrapped()) {
+      return false;
+    }
+    cp.bootstrapAdmin(name, password);
+    return true;
+  }
+
   /** Answers requests under {@link ControlPlaneApi#PREFIX}. */
-  RouteHandler handler() {
+  public RouteHandler handler() {
     return request -> {
       byte[] body = request.body(ControlPlaneApi.MAX_BODY_BYTES);
       ApiResponse response = api.handle(new ApiRequest(request.method(), request.path(), request::header,

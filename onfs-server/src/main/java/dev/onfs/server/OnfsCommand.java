@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       dev.onfs.server.cli.PutCommand.class,
       dev.onfs.server.cli.consume.ConsumeCommand.class,
       dev.onfs.server.cli.registry.RegistryCommand.class,
+      dev.onfs.server.cli.ControlPlaneCommand.class,
       dev.onfs.server.cli.cp.ControlPlaneCliCommand.class,
     })
 public final class OnfsCommand implements Runnable {

@@ -35,7 +35,9 @@ import dev.onfs.controlplane.users.User;
 import dev.onfs.controlplane.users.UserInfo;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.registry.etcd.EtcdRegistryConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +83,7 @@ public final class ControlPlane implements AutoCloseable {
   private final Clock clock;
   private final boolean demoMode;
   private final String dummyHash;
+  private final TokenHasher tokenHasher;
 
   private ControlPlane(Builder b, ControlPlaneStore store, boolean ownsStore, byte[] secret) {
     this.store = store;
@@ -92,6 +95,7 @@ public final class ControlPlane implements AutoCloseable {
     this.passwords = b.passwordHasher;
     this.limiter = new LoginLimiter(b.loginsPerUser, b.loginsPerAddress, b.loginWindow, b.ticker);
     this.demoMode = b.demoMode;
+    this.tokenHasher = b.tokenHasher;
     // Verified against when a login names no user, so that a missing user costs as much as a wrong password.
     this.dummyHash = passwords.hash("not a password of anyone".toCharArray());
   }
@@ -195,6 +199,40 @@ public final class ControlPlane implements AutoCloseable {
     snapshot.readers().values().forEach(caller -> shown.reader(caller.withTokens("", null)));
     snapshot.writers().values().forEach(caller -> shown.writer(caller.withTokens("", null)));
     return shown.build();
+  }
+
+  /** The published registry with its source mappings, for catalog and lineage reads; tokens are not shown. */
+  public RegistryView registryView(String session) {
+    authorize(session, Operation.VIEW_REGISTRY);
+    return store.registry();
+  }
+
+  /**
+   * The published registry for a writer job that authenticates with its own token instead of a session
+   * (the reference's {@code get-source-mapping}, which push jobs call). A hashed token is verified;
+   * a token stored in clear (imported from the reference) is compared in constant time.
+   *
+   * @throws ControlPlaneException UNAUTHENTICATED for an unknown job or a wrong token
+   */
+  public RegistryView writerView(String jobId, String jobToken) {
+    requireNonNull(jobId, "jobId is null");
+    requireNonNull(jobToken, "jobToken is null");
+    RegistryView view = store.registry();
+    dev.onfs.core.registry.Caller writer = view.snapshot().writer(jobId);
+    boolean matches = false;
+    if (writer != null && !jobToken.isEmpty()) {
+      // Either token of a rotation counts, as on the data plane.
+      for (String stored : writer.tokens()) {
+        matches |= stored.startsWith("$")
+            ? tokenHasher.matches(jobToken, stored)
+            : MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8), jobToken.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    if (!matches) {
+      throw new ControlPlaneException(Reason.UNAUTHENTICATED, "jobToken", "unknown job or wrong token for job '"
+          + jobId + "'");
+    }
+    return view;
   }
 
   /** Checks a change without submitting it; a breaking change comes back as a breaking plan. */

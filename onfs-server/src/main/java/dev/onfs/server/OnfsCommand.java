@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       dev.onfs.server.cli.consume.ConsumeCommand.class,
       dev.onfs.server.cli.registry.RegistryCommand.class,
       dev.onfs.server.cli.token.TokenCommand.class,
+      dev.onfs.server.cli.ControlPlaneCommand.class,
+      dev.onfs.server.cli.cp.ControlPlaneCliCommand.class,
     })
 public final class OnfsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -49,6 +49,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -162,7 +163,15 @@ public final class OnfsServer implements AutoCloseable {
    */
   public static OnfsServer start(ServerConfig config, OnlineFeatureStore store, Readiness readiness,
       CallerTokens tokens, PrometheusMeterRegistry meters, List<AutoCloseable> resources) {
+    return start(config, store, readiness, tokens, meters, resources, routes -> {});
+  }
+
+  /** As above, with further HTTP routes (such as the control plane's API) added by {@code moreRoutes}. */
+  public static OnfsServer start(ServerConfig config, OnlineFeatureStore store, Readiness readiness,
+      CallerTokens tokens, PrometheusMeterRegistry meters, List<AutoCloseable> resources,
+      Consumer<HttpRoutes> moreRoutes) {
     requireNonNull(config, "config is null");
+    requireNonNull(moreRoutes, "moreRoutes is null");
     requireNonNull(store, "store is null");
     requireNonNull(readiness, "readiness is null");
     requireNonNull(tokens, "tokens is null");
@@ -176,8 +185,10 @@ public final class OnfsServer implements AutoCloseable {
           + ": " + e.getMessage(), e);
     }
     try {
+      HttpRoutes routes = server.routes();
+      moreRoutes.accept(routes);
       server.http = AdminHttpServer.start(config.bindAddress(), config.httpPort(), AdminHttpServer.Limits.DEFAULT,
-          server.routes(),
+          routes,
           server.tls != null && config.tls().httpTls() ? server.tls.httpSslContextFactory() : null);
       server.healthFollower = GrpcHealthFollower.start(readiness, server.health, server.grpcServices, HEALTH_PERIOD);
     } catch (RuntimeException e) {

@@ -55,7 +55,31 @@ public record ServerConfig(
     PartialPersist partialPersist,
     EtcdRegistries.Access etcdAccess,
     boolean authReadersMayPersist,
-    TlsConfig tls) {
+    TlsConfig tls,
+    ControlPlaneOptions controlPlane) {
+
+  /**
+   * Hosting the control plane's API on the HTTP port.
+   *
+   * @param enabled {@code control-plane}
+   * @param store {@code control-plane-store}: {@code dir} or {@code etcd}
+   * @param dir {@code control-plane-dir}: the state directory of the {@code dir} store
+   * @param sessionSecret {@code control-plane-session-secret}, or null
+   * @param sessionSecretFile {@code control-plane-session-secret-file}, or null
+   */
+  public record ControlPlaneOptions(boolean enabled, String store, @Nullable String dir, @Nullable String sessionSecret,
+      @Nullable String sessionSecretFile) {
+    public ControlPlaneOptions {
+      requireNonNull(store, "store is null");
+    }
+
+    /** Never shows the secret. */
+    @Override
+    public String toString() {
+      return "ControlPlaneOptions[enabled=" + enabled + ", store=" + store + ", dir=" + dir + ", sessionSecret="
+          + (sessionSecret == null ? "none" : "(hidden)") + ", sessionSecretFile=" + sessionSecretFile + "]";
+    }
+  }
 
   /** {@link #grpcExecutor()} value: calls run on the Netty event loop that read them. */
   public static final String EXECUTOR_DIRECT = "direct";
@@ -142,7 +166,15 @@ public record ServerConfig(
       new Option("http-tls", "true",
           "the HTTP port uses TLS (same certificate and client authentication) when TLS is on; false keeps it"
               + " plain, e.g. for probes that cannot present a client certificate"),
-      new Option("tls-reload-period", "5s", "how often the TLS files are checked for changes"));
+      new Option("tls-reload-period", "5s", "how often the TLS files are checked for changes"),
+      new Option("control-plane", "false", "host the control plane's REST API under /api/ on the HTTP port"
+          + " (--demo turns it on)"),
+      new Option("control-plane-store", "dir", "where the control plane keeps its state: dir (control-plane-dir;"
+          + " publishes the registry to registry-file, which serve reloads) or etcd (etcd-endpoints, app-name)"),
+      new Option("control-plane-dir", null, "state directory of control-plane-store=dir"),
+      new Option("control-plane-session-secret", null, "key that session tokens are hashed with, at least 32 bytes"
+          + " (better from ONFS_CONTROL_PLANE_SESSION_SECRET or a file); never printed"),
+      new Option("control-plane-session-secret-file", null, "file holding the session secret"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -171,6 +203,7 @@ public record ServerConfig(
     }
     requireNonNull(limits, "limits is null");
     requireNonNull(readyStoreTimeout, "readyStoreTimeout is null");
+    requireNonNull(controlPlane, "controlPlane is null");
     if (readyStoreTimeout.isNegative() || readyStoreTimeout.isZero()) {
       throw invalid("option 'ready-store-timeout' must be positive, got " + readyStoreTimeout);
     }
@@ -243,7 +276,10 @@ public record ServerConfig(
         new EtcdRegistries.Access(known.get("etcd-user"), known.get("etcd-password"), known.get("etcd-password-file"),
             known.get("etcd-tls-ca-file"), known.get("etcd-tls-cert-file"), known.get("etcd-tls-key-file")),
         bool(known, "auth-readers-may-persist"),
-        tls(known));
+        tls(known),
+        new ControlPlaneOptions(bool(known, "control-plane"), oneOf(known, "control-plane-store", "dir", "etcd"),
+            known.get("control-plane-dir"), known.get("control-plane-session-secret"),
+            known.get("control-plane-session-secret-file")));
   }
 
   /** Parses a {@code partial-persist} value: {@code merge} or {@code reset}, any case. */

@@ -1,11 +1,11 @@
 package dev.onfs.server;
 
+import dev.onfs.controlplane.rest.ControlPlaneApi;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.OnlineFeatureStoreBuilder;
 import dev.onfs.core.registry.FeatureRegistry;
-import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.grpc.CallerTokens;
@@ -17,7 +17,10 @@ import dev.onfs.server.metrics.RegistryLabels;
 import dev.onfs.server.metrics.RegistryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /** Builds the registry, store and feature store a {@link ServerConfig} names, and starts serving. */
 public final class ServerLauncher {
@@ -40,7 +44,10 @@ public final class ServerLauncher {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       resources.add(0, JvmMeters.bindTo(meters));
 
-      FeatureRegistry registry = registry(config);
+      // The demo serves its registry from a file that its control plane publishes to, so that approved
+      // changes are served without a restart.
+      Path demoDir = config.demo() ? Files.createTempDirectory("onfs-demo-") : null;
+      FeatureRegistry registry = registry(config, demoDir);
       resources.add(0, registry);
       String storeName = config.demo() ? "memory" : config.store();
       OnlineStore store = StoreFactories.create(storeName, config.demo() ? Map.of() : config.storeSettings());
@@ -80,11 +87,31 @@ public final class ServerLauncher {
           .storeTimeout(config.readyStoreTimeout())
           .quarantined(() -> registry.quarantined().keySet())
           .build();
-      OnfsServer server = OnfsServer.start(config, features, readiness, CallerTokens.of(registry), meters, resources);
+      ControlPlaneHost controlPlane = null;
+      if (demoDir != null) {
+        controlPlane = ControlPlaneHost.demo(demoDir.resolve("control-plane"), demoDir.resolve("registry.yaml"), out);
+      } else if (config.controlPlane().enabled()) {
+        controlPlane = ControlPlaneHost.open(config);
+      }
+      if (controlPlane != null) {
+        resources.add(0, controlPlane);
+      }
+      ControlPlaneHost api = controlPlane;
+      OnfsServer server = OnfsServer.start(config, features, readiness, CallerTokens.of(registry), meters, resources,
+          routes -> {
+            if (api != null) {
+              routes.prefix(ControlPlaneApi.PREFIX, api.handler());
+            }
+          });
       out.printf("onfs serving gRPC on %s:%d, HTTP /health/live, /health/ready and /metrics on %s:%d"
           + " (store %s, registry %s%s)%n",
           config.bindAddress(), server.grpcPort(), config.bindAddress(), server.httpPort(),
           storeName, config.demo() ? "bundled demo" : config.registry(), tlsSummary(config));
+      if (controlPlane != null) {
+        out.printf("control plane API on %s://%s:%d/api/ (OpenAPI: /api/openapi.json)%n",
+            config.tls().enabled() && config.tls().httpTls() ? "https" : "http",
+            config.bindAddress().equals("0.0.0.0") ? "localhost" : config.bindAddress(), server.httpPort());
+      }
       if (config.demo()) {
         out.printf("demo: %d sample rows written for user_id 1..%d; reader and writer 'test' with token 'test'%n",
             sampleRows, DemoData.SAMPLE_KEYS);
@@ -93,15 +120,23 @@ public final class ServerLauncher {
       }
       out.flush();
       return server;
+    } catch (IOException e) {
+      UncheckedIOException failure = new UncheckedIOException("cannot create the demo directory: " + e.getMessage(), e);
+      closeAll(resources, failure);
+      throw failure;
     } catch (RuntimeException e) {
-      for (AutoCloseable resource : resources) {
-        try {
-          resource.close();
-        } catch (Exception suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
+      closeAll(resources, e);
       throw e;
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> resources, RuntimeException e) {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
     }
   }
 
@@ -118,9 +153,11 @@ public final class ServerLauncher {
     return ", TLS on gRPC" + (config.tls().httpTls() ? " and HTTP" : " only") + clients;
   }
 
-  private static FeatureRegistry registry(ServerConfig config) {
-    if (config.demo()) {
-      return new InMemoryFeatureRegistry(DemoData.registry());
+  private static FeatureRegistry registry(ServerConfig config, @Nullable Path demoDir) throws IOException {
+    if (demoDir != null) {
+      Path file = demoDir.resolve("registry.yaml");
+      Files.writeString(file, RegistryFiles.toYaml(DemoData.registry()));
+      return RegistryFiles.watch(file);
     }
     if (config.registry().equals("file")) {
       if (config.registryFile() == null) {

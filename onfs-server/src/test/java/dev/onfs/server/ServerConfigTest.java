@@ -163,4 +163,14 @@ class ServerConfigTest {
     assertThat(config.toString()).doesNotContain("hunter2").doesNotContain("pass-phrase-1")
         .contains("password=****").contains("user=onfs").contains("nodes=r:6379");
   }
+
+  @Test
+  void theControlPlanesSessionSecretIsNeverShown() {
+    ServerConfig config = ServerConfig.fromMap(Map.of("control-plane", "true",
+        "control-plane-session-secret", "0123456789abcdef0123456789abcdef-secret"));
+    assertThat(config.controlPlane().enabled()).isTrue();
+    assertThat(config.controlPlane().store()).isEqualTo("dir");
+    assertThat(config.toString()).doesNotContain("-secret").contains("sessionSecret=(hidden)");
+    assertThat(ServerConfig.defaults().controlPlane().enabled()).isFalse();
+  }
 }

@@ -21,6 +21,7 @@ public final class HttpRoutes {
   private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
 
   private final Map<String, Map<String, RouteHandler>> byPath = new LinkedHashMap<>();
+  private final Map<String, RouteHandler> byPrefix = new LinkedHashMap<>();
 
   /** Routes {@code GET} (and so {@code HEAD}) requests for {@code path} to {@code handler}. */
   public HttpRoutes get(String path, RouteHandler handler) {
@@ -50,6 +51,30 @@ public final class HttpRoutes {
     return this;
   }
 
+  /**
+   * Routes every request whose path starts with {@code prefix} (and that no exact route takes), whatever
+   * its method, to {@code handler}: for a component with its own routing, such as the control plane's
+   * API. The handler answers unknown paths and methods itself.
+   *
+   * @throws IllegalArgumentException when the prefix does not start and end with {@code /} or is taken
+   */
+  public synchronized HttpRoutes prefix(String prefix, RouteHandler handler) {
+    requireNonNull(prefix, "prefix is null");
+    requireNonNull(handler, "handler is null");
+    if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 2) {
+      throw new IllegalArgumentException("prefix must start and end with '/', got '" + prefix + "'");
+    }
+    if (byPrefix.putIfAbsent(prefix, handler) != null) {
+      throw new IllegalArgumentException("prefix " + prefix + " is already taken");
+    }
+    return this;
+  }
+
+  /** The routed prefixes, in the order they were added. */
+  public synchronized Set<String> prefixes() {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(byPrefix.keySet()));
+  }
+
   /** The routed paths, in the order they were added. */
   public synchronized Set<String> paths() {
     return Collections.unmodifiableSet(new LinkedHashSet<>(byPath.keySet()));
@@ -59,15 +84,27 @@ public final class HttpRoutes {
   synchronized Table freeze() {
     Map<String, Map<String, RouteHandler>> copy = new LinkedHashMap<>();
     byPath.forEach((path, methods) -> copy.put(path, Map.copyOf(methods)));
-    return new Table(Map.copyOf(copy));
+    return new Table(Map.copyOf(copy), new LinkedHashMap<>(byPrefix));
   }
 
   /** The frozen routes. */
   static final class Table {
     private final Map<String, Map<String, RouteHandler>> byPath;
+    private final Map<String, RouteHandler> byPrefix;
 
-    private Table(Map<String, Map<String, RouteHandler>> byPath) {
+    private Table(Map<String, Map<String, RouteHandler>> byPath, Map<String, RouteHandler> byPrefix) {
       this.byPath = byPath;
+      this.byPrefix = byPrefix;
+    }
+
+    /** The handler of the first prefix {@code path} starts with, or null. */
+    @Nullable RouteHandler findPrefix(String path) {
+      for (Map.Entry<String, RouteHandler> prefix : byPrefix.entrySet()) {
+        if (path.startsWith(prefix.getKey())) {
+          return prefix.getValue();
+        }
+      }
+      return null;
     }
 
     /** Whether any route has this path. */

@@ -3,9 +3,10 @@ package dev.onfs.server.http;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
-/** A route's answer: status code, content type and body. */
-public record RouteReply(int status, String contentType, byte[] body) {
+/** A route's answer: status code, content type, body and any further headers (such as {@code Set-Cookie}). */
+public record RouteReply(int status, String contentType, byte[] body, Map<String, String> headers) {
   public static final String JSON = "application/json";
   public static final String TEXT = "text/plain; charset=utf-8";
 
@@ -15,6 +16,11 @@ public record RouteReply(int status, String contentType, byte[] body) {
     }
     requireNonNull(contentType, "contentType is null");
     requireNonNull(body, "body is null");
+    headers = Map.copyOf(headers);
+  }
+
+  public RouteReply(int status, String contentType, byte[] body) {
+    this(status, contentType, body, Map.of());
   }
 
   public static RouteReply json(int status, String json) {

@@ -1,5 +1,7 @@
 package dev.onfs.server.http;
 
+import java.io.IOException;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** What a route handler sees of a request. */
@@ -15,4 +17,19 @@ public interface RouteRequest {
 
   /** The first value of a query parameter, or null. */
   @Nullable String queryParameter(String name);
+
+  /** Every query parameter, the first value of each. */
+  Map<String, String> queryParameters();
+
+  /** The client's address, or null when unknown. */
+  @Nullable String remoteAddress();
+
+  /** Whether the request came over TLS. */
+  boolean isSecure();
+
+  /**
+   * The request body, read up to {@code maxBytes + 1} bytes: a longer result means the body is larger
+   * than {@code maxBytes} (the rest is not read). Empty for a request without a body.
+   */
+  byte[] body(int maxBytes) throws IOException;
 }

@@ -1,9 +1,14 @@
 package dev.onfs.server.http;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -29,6 +34,9 @@ final class RoutingHandler extends Handler.Abstract {
     String method = request.getMethod();
     RouteReply reply;
     RouteHandler handler = routes.find(method, path);
+    if (handler == null && !routes.hasPath(path)) {
+      handler = routes.findPrefix(path);
+    }
     if (handler != null && isBodiless(method) && hasBody(request)) {
       // Such a body is never read, so its framing (a bad chunk size, say) would go unchecked.
       reply = RouteReply.text(400, method + " carries no body\n");
@@ -45,6 +53,7 @@ final class RoutingHandler extends Handler.Abstract {
     // Everything here is live state: no proxy or browser should answer it from a cache.
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+    reply.headers().forEach((name, value) -> response.getHeaders().put(name, value));
     // Jetty sends no body for HEAD.
     response.write(true, ByteBuffer.wrap(reply.body()), callback);
     return true;
@@ -95,10 +104,43 @@ final class RoutingHandler extends Handler.Abstract {
 
     @Override
     public @Nullable String queryParameter(String name) {
+      return query().getValue(name);
+    }
+
+    @Override
+    public Map<String, String> queryParameters() {
+      Map<String, String> result = new LinkedHashMap<>();
+      for (Fields.Field field : query()) {
+        result.putIfAbsent(field.getName(), field.getValue());
+      }
+      return result;
+    }
+
+    private Fields query() {
       if (query == null) {
         query = Request.extractQueryParameters(request);
       }
-      return query.getValue(name);
+      return query;
+    }
+
+    @Override
+    public @Nullable String remoteAddress() {
+      return Request.getRemoteAddr(request);
+    }
+
+    @Override
+    public boolean isSecure() {
+      return request.isSecure();
+    }
+
+    @Override
+    public byte[] body(int maxBytes) throws IOException {
+      if (maxBytes < 0) {
+        throw new IllegalArgumentException("maxBytes must not be negative, got " + maxBytes);
+      }
+      try (InputStream in = Content.Source.asInputStream(request)) {
+        return in.readNBytes(maxBytes + 1);
+      }
     }
   }
 }

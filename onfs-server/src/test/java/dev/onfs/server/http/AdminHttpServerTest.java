@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AdminHttpServerTest {
@@ -32,6 +34,34 @@ class AdminHttpServerTest {
       assertThat(failed.statusCode()).isEqualTo(500);
       assertThat(failed.body()).isEqualTo("internal error\n");
     }
+  }
+
+  @Test
+  void prefixRoutesTakeAnyMethodWithBoundedBodiesAndSetHeaders() throws Exception {
+    HttpRoutes routes = new HttpRoutes()
+        .get("/api/exact", request -> RouteReply.text(200, "exact"))
+        .prefix("/api/", request -> {
+          byte[] body = request.body(8);
+          return new RouteReply(200, RouteReply.TEXT, (request.method() + " " + request.path() + " "
+              + request.queryParameters() + " " + (body.length > 8 ? "too large" : new String(body)) + " "
+              + request.remoteAddress()).getBytes(StandardCharsets.UTF_8),
+              Map.of("Set-Cookie", "s=1; HttpOnly"));
+        });
+    try (AdminHttpServer server = AdminHttpServer.start("127.0.0.1", 0, AdminHttpServer.Limits.DEFAULT, routes)) {
+      assertThat(get(server, "/api/exact").body()).isEqualTo("exact");
+      HttpResponse<String> got = get(server, "/api/x/1?a=b");
+      assertThat(got.body()).isEqualTo("GET /api/x/1 {a=b}  127.0.0.1");
+      assertThat(got.headers().firstValue("Set-Cookie")).hasValue("s=1; HttpOnly");
+      assertThat(post(server, "/api/y", "12345678").body()).isEqualTo("POST /api/y {} 12345678 127.0.0.1");
+      assertThat(post(server, "/api/y", "123456789").body()).isEqualTo("POST /api/y {} too large 127.0.0.1");
+      assertThat(get(server, "/other").statusCode()).isEqualTo(404);
+    }
+  }
+
+  private static HttpResponse<String> post(AdminHttpServer server, String path, String body) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -34,6 +34,14 @@ class HttpRoutesTest {
   }
 
   @Test
+  void prefixesAreCheckedWhenAdded() {
+    HttpRoutes routes = new HttpRoutes().prefix("/api/", OK);
+    assertThat(routes.prefixes()).containsExactly("/api/");
+    assertThatThrownBy(() -> routes.prefix("/api/", OK)).hasMessage("prefix /api/ is already taken");
+    assertThatThrownBy(() -> routes.prefix("/api", OK)).hasMessage("prefix must start and end with '/', got '/api'");
+  }
+
+  @Test
   void repliesCheckTheirStatus() {
     assertThatThrownBy(() -> RouteReply.text(99, "")).hasMessage("status must be 100..599, got 99");
     assertThat(RouteReply.json(200, "{}").contentType()).isEqualTo("application/json");

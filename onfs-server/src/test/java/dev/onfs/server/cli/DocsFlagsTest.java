@@ -23,13 +23,14 @@ import picocli.CommandLine;
  */
 class DocsFlagsTest {
   /**
-   * Text that looks like a flag but is not one of ours: the etcd and Kafka server flags the docs quote
+   * Text that looks like a flag but is not one of ours: the etcd, Kafka and helm flags the docs quote
    * (how the tests start those servers), an arrow label in the control plane's state diagram, and the
    * misspelt flag the docs show an error for.
    */
   private static final Set<String> OTHER_TOOLS = Set.of(
       "--max-txn-ops", "--cert-file", "--key-file", "--trusted-ca-file", "--client-cert-auth", // etcd
       "--add-scram", // kafka-storage format
+      "--strict", // helm lint
       "--approve", "--sasl-pasword");
 
   private static final Pattern FLAG = Pattern.compile("(?<![A-Za-z0-9_-])--[a-z][a-z0-9-]*");

@@ -248,6 +248,26 @@ abstract class ControlPlaneContract {
   }
 
   @Test
+  void anApprovalLandingBetweenTheRegistryReadsOfAnotherIsNotLost() {
+    publishWorkedExample();
+    ChangeRequest g1 = cp.submit(ed, new CreateFeatureGroup("user", "g1", "Int64", "1", 0, "user_daily_job", false,
+        false, 1, List.of(FeatureSpec.of("a", "1"))));
+    ChangeRequest g2 = cp.submit(ed, new CreateFeatureGroup("user", "g2", "Int64", "1", 0, "user_daily_job", false,
+        false, 1, List.of(FeatureSpec.of("b", "2"))));
+    InterceptingStore intercepting = new InterceptingStore(kv);
+    try (ControlPlane racing = builder(intercepting).build()) {
+      String rootThere = racing.login("root", ROOT_PASSWORD, null).token();
+      // The other approval commits between the two range reads of this approval's registry view, so
+      // that one read sees the registry before it and the other after it.
+      intercepting.beforeNextRange(() -> intercepting.beforeNextRange(() -> cp.approve(ada, g2.id(), null)));
+      racing.approve(rootThere, g1.id(), null);
+    }
+    RegistrySnapshot published = cp.registry(vi);
+    assertThat(Set.of(published.featureGroup("user", "g1").id(), published.featureGroup("user", "g2").id()))
+        .containsExactlyInAnyOrder(2, 3);
+  }
+
+  @Test
   void aRequestWhoseTargetChangedSinceSubmitIsStale() {
     publishWorkedExample();
     ChangeRequest first = cp.submit(ed, new AddFeatures("user", "user_stats", List.of(FeatureSpec.of("x", "1"))));

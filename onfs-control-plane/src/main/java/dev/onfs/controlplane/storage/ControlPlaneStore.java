@@ -76,6 +76,10 @@ public final class ControlPlaneStore implements AutoCloseable {
 
   /** Reads the published registry (and the approval fences) now. */
   public RegistryView registry() {
+    // Fences first: every approval writes its fence and its keys in one commit, so a tree read after
+    // the fences is at least as new as they are, and an approval that lands in between changes a fence
+    // that publish() then finds changed. Read the other way round, a stale tree could pass with new fences.
+    Map<String, Entry> fences = new HashMap<>(kv.range(prefix + "fences/").entries());
     KeyValueStore.Range tree = kv.range(layout.treePrefix());
     Map<String, String> values = new TreeMap<>();
     tree.entries().forEach((k, e) -> values.put(k, e.value()));
@@ -86,7 +90,6 @@ public final class ControlPlaneStore implements AutoCloseable {
       throw new ControlPlaneException(Reason.INVALID_STATE, null, "the published registry under /config/" + appName
           + " is invalid, so nothing can be planned against it: " + e.getMessage(), e);
     }
-    Map<String, Entry> fences = new HashMap<>(kv.range(prefix + "fences/").entries());
     return new RegistryView(snapshot, tree.entries(), fences, layout);
   }
 

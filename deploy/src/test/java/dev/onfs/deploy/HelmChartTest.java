@@ -149,9 +149,34 @@ class HelmChartTest {
   }
 
   @Test
-  void refusesTheControlPlaneUntilTheServerHostsIt() {
+  void controlPlaneNeedsTheEtcdRegistryAndASessionSecretFromASecret() {
+    // Each replica would keep its own state in a local directory: refused.
     assertThatThrownBy(() -> render(template -> template.set("server.controlPlane.enabled", true)))
-        .hasMessageContaining("server.controlPlane.enabled");
+        .hasMessageContaining("server.config.registry: etcd");
+    assertThatThrownBy(() -> render(template -> template.withValuesFile(PRODUCTION_VALUES)
+        .set("server.controlPlane.enabled", true)))
+        .hasMessageContaining("server.controlPlane.sessionSecret.name");
+  }
+
+  @Test
+  void controlPlaneRendersTheServersOwnOptionsAndReadsItsSecretFromTheSecret() throws IOException {
+    List<JsonNode> docs = render(template -> template.withValuesFile(PRODUCTION_VALUES)
+        .set("server.controlPlane.enabled", true)
+        .set("server.controlPlane.sessionSecret.name", "onfs-control-plane"));
+
+    ServerConfig config = serverConfig(docs);
+    assertThat(config.controlPlane().enabled()).isTrue();
+    assertThat(config.controlPlane().store()).isEqualTo("etcd");
+    assertThat(config.controlPlane().sessionSecret()).isNull();
+    JsonNode secretRef = null;
+    for (JsonNode env : serverContainer(docs).path("env")) {
+      if (env.path("name").asText().equals("ONFS_CONTROL_PLANE_SESSION_SECRET")) {
+        secretRef = env.path("valueFrom").path("secretKeyRef");
+      }
+    }
+    assertThat(secretRef).as("ONFS_CONTROL_PLANE_SESSION_SECRET in the server container's env").isNotNull();
+    assertThat(secretRef.path("name").asText()).isEqualTo("onfs-control-plane");
+    assertThat(secretRef.path("key").asText()).isEqualTo("session-secret");
   }
 
   private List<JsonNode> render(UnaryOperator<TemplateCommand> options) throws IOException {

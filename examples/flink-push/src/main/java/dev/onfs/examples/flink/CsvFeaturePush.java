@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -67,7 +68,10 @@ public final class CsvFeaturePush {
     // On a cluster (flink run) this is the cluster; from a plain JVM it is a local MiniCluster.
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     addPipeline(env, job);
-    env.execute("onfs-csv-push " + job.csvPath() + " -> " + job.topic());
+    JobExecutionResult result = env.execute("onfs-csv-push " + job.csvPath() + " -> " + job.topic());
+    if (result.isJobExecutionResult()) { // not when submitted detached (flink run -d)
+      System.out.println("pushed " + result.<Long>getAccumulatorResult(ParseCsvRows.ROWS) + " rows to " + job.topic());
+    }
   }
 
   /** Adds the read, parse and push steps of {@code job} to {@code env}. */

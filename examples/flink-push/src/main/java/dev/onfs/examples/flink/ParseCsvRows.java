@@ -3,6 +3,7 @@ package dev.onfs.examples.flink;
 import static java.util.Objects.requireNonNull;
 
 import dev.onfs.ingest.kafka.FeatureRow;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
@@ -15,11 +16,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class ParseCsvRows extends RichFlatMapFunction<String, FeatureRow> {
   private static final long serialVersionUID = 1L;
+  /** The accumulator counting the rows handed to the sink; the job reports it when it ends. */
+  static final String ROWS = "onfs-rows";
 
   private final String header;
   private final String entity;
   private final CatalogSource catalogSource;
   private transient @Nullable CsvRows rows;
+  private final LongCounter count = new LongCounter();
 
   ParseCsvRows(String header, String entity, CatalogSource catalogSource) {
     this.header = requireNonNull(header, "header is null");
@@ -30,6 +34,7 @@ final class ParseCsvRows extends RichFlatMapFunction<String, FeatureRow> {
   @Override
   public void open(OpenContext context) {
     rows = new CsvRows(header, entity, catalogSource.get());
+    getRuntimeContext().addAccumulator(ROWS, count);
   }
 
   @Override
@@ -40,6 +45,7 @@ final class ParseCsvRows extends RichFlatMapFunction<String, FeatureRow> {
     }
     if (!parser.skips(line)) {
       out.collect(parser.parse(line));
+      count.add(1);
     }
   }
 }

@@ -18,18 +18,22 @@ import dev.onfs.registry.file.RegistryFiles;
 import dev.onfs.storage.redis.RedisStoreFactory;
 import dev.onfs.testing.KafkaBroker;
 import dev.onfs.testing.RedisServer;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Flink job run as its README says ({@code main}, which runs on a local MiniCluster outside a
- * cluster) against a real broker, with the real consumer writing into real Redis.
+ * The Flink job, run from the jar the README names ({@code main}, which starts a local MiniCluster
+ * outside a cluster), against a real broker, with the real consumer writing into real Redis.
  */
 class CsvFeaturePushIT {
   private static final int FILES = 2;
@@ -69,7 +73,8 @@ class CsvFeaturePushIT {
       Files.writeString(csv.resolve("part-" + f + ".csv"), lines);
     }
 
-    CsvFeaturePush.main(new String[] {csv.toString(), kafka.bootstrapServers(), topic, registryFile.toString(), "user"});
+    String output = runFromJobJar(csv.toString(), kafka.bootstrapServers(), topic, registryFile.toString(), "user");
+    assertThat(output).contains("pushed " + ROWS + " rows to " + topic);
     System.out.printf("flink job done after %.1f s%n", (System.nanoTime() - started) / 1e9);
 
     FeatureRegistry registry = new InMemoryFeatureRegistry(RegistryFiles.load(registryFile));
@@ -113,6 +118,56 @@ class CsvFeaturePushIT {
         new CsvFeaturePush.Job(csv.toString(), "127.0.0.1:1", "t", registryFile.toString(), "user")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("column 'stats__aov'");
+  }
+
+  /** What the README's {@code flink run} command takes: the job, its Kafka connector, kafka-clients and onfs. */
+  @Test
+  void jobJarCarriesTheJobAndWhatItNeedsButNotFlink() throws Exception {
+    assertThat(JOB_JAR).as("the README's jar, built by package").isRegularFile();
+    try (JarFile jar = new JarFile(JOB_JAR.toFile())) {
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(CsvFeaturePush.class.getName());
+      for (Class<?> needed : List.of(CsvFeaturePush.class, ParseCsvRows.class, FeatureRowSerializationSchema.class,
+          dev.onfs.ingest.kafka.FeatureRows.class, RegistryFiles.class, InMemoryFeatureRegistry.class,
+          dev.onfs.proto.persist.Query.class, org.apache.kafka.clients.producer.KafkaProducer.class,
+          org.apache.flink.connector.kafka.sink.KafkaSink.class)) {
+        assertThat(jar.getEntry(needed.getName().replace('.', '/') + ".class")).as(needed.getName()).isNotNull();
+      }
+      assertThat(jar.stream().map(JarEntry::getName))
+          .as("Flink itself is the cluster's")
+          .noneMatch(n -> n.startsWith("org/apache/flink/streaming/api/") || n.startsWith("org/apache/flink/runtime/")
+              || n.startsWith("org/apache/flink/connector/file/"));
+    }
+  }
+
+  private static final Path JOB_JAR = Path.of("target", "onfs-example-flink-push.jar");
+
+  /**
+   * Runs {@code CsvFeaturePush.main} in a child JVM, where it starts a local MiniCluster, with this
+   * test's classpath minus every onfs class, kafka-clients and the Kafka connector, followed by the
+   * job jar: whatever the job needs beyond Flink must come from that jar. Returns the job's output.
+   */
+  private String runFromJobJar(String... args) throws Exception {
+    List<String> classpath = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path p = Path.of(entry);
+      String name = p.getFileName().toString();
+      boolean onfs = name.startsWith("onfs-") || p.endsWith(Path.of("target", "classes")) || p.endsWith(Path.of("target", "test-classes"));
+      if (!onfs && !name.startsWith("kafka-clients-") && !name.startsWith("flink-connector-kafka-")) {
+        classpath.add(entry);
+      }
+    }
+    classpath.add(JOB_JAR.toAbsolutePath().toString());
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-cp", String.join(File.pathSeparator, classpath), CsvFeaturePush.class.getName()));
+    command.addAll(List.of(args));
+    Path log = dir.resolve("job.log");
+    Process job = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!job.waitFor(5, TimeUnit.MINUTES)) {
+      job.destroyForcibly().waitFor();
+    }
+    String output = Files.readString(log);
+    assertThat(job.exitValue()).as("job exit code; its output:%n%s", output).isZero();
+    return output;
   }
 
   private static boolean allStored(DecodedResult result) {

@@ -123,6 +123,7 @@ class CsvFeaturePushIT {
   /** What the README's {@code flink run} command takes: the job, its Kafka connector, kafka-clients and onfs. */
   @Test
   void jobJarCarriesTheJobAndWhatItNeedsButNotFlink() throws Exception {
+    assertThat(Files.readString(Path.of("README.md"))).contains("flink run examples/flink-push/target/onfs-example-flink-push.jar");
     assertThat(JOB_JAR).as("the README's jar, built by package").isRegularFile();
     try (JarFile jar = new JarFile(JOB_JAR.toFile())) {
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(CsvFeaturePush.class.getName());

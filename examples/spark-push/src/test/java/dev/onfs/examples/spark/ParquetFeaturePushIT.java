@@ -125,6 +125,7 @@ class ParquetFeaturePushIT {
   /** What the README's spark-submit command takes: the job, onfs and kafka-clients; Spark left to the cluster. */
   @Test
   void jobJarCarriesTheJobAndWhatItNeedsButNotSpark() throws Exception {
+    assertThat(Files.readString(Path.of("README.md"))).contains("spark-submit --class dev.onfs.examples.spark.ParquetFeaturePush onfs-example-spark-push.jar");
     assertThat(JOB_JAR).as("the README's jar, built by package").isRegularFile();
     try (JarFile jar = new JarFile(JOB_JAR.toFile())) {
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(ParquetFeaturePush.class.getName());

@@ -73,6 +73,7 @@ class ConsumeApprovedFeatureGroupIT {
         "etcd-endpoints: " + etcd,
         "app-name: " + app,
         "metrics-log-interval-s: 0",
+        "http-port: 0",
         "session-timeout-ms: 6000",
         "kafka:",
         "  fetch.max.wait.ms: 100",

@@ -134,6 +134,42 @@ class ConsumeHealthIT {
   }
 
   @Test
+  void servesHttpsWithTheGivenCertificate() throws Exception {
+    Path registryFile = dir.resolve("registry.yaml");
+    Files.writeString(registryFile, ConsumeCommandIT.REGISTRY);
+    dev.onfs.server.tls.TestCertificates.Ca ca = dev.onfs.server.tls.TestCertificates.ca("consume-test-ca");
+    dev.onfs.server.tls.TestCertificates.Issued cert = ca.server("localhost");
+    ConsumeCommand command = new ConsumeCommand(DefaultBackends.INSTANCE, Map.of());
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread runner = new Thread(() -> exit.set(new CommandLine(command).execute(
+        "--bootstrap-servers", KafkaBroker.shared().bootstrapServers(), "--topic", "consume-https",
+        "--registry-file", registryFile.toString(), "--metrics-log-interval-s", "0", "--http-port", "0",
+        "--http-tls-cert-file", cert.writeCertificate(dir.resolve("cert.pem")).toString(),
+        "--http-tls-key-file", cert.writeKey(dir.resolve("key.pem")).toString())));
+    runner.start();
+    try {
+      awaitUntil("the HTTPS port is bound", () -> command.httpPort() > 0);
+      HttpClient https = HttpClient.newBuilder().sslContext(ca.trustingContext())
+          .connectTimeout(Duration.ofSeconds(5)).build();
+      HttpResponse<String> live = https.send(HttpRequest.newBuilder(
+          URI.create("https://localhost:" + command.httpPort() + "/health/live")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(live.statusCode()).isEqualTo(200);
+      int plainStatus;
+      try {
+        plainStatus = get(command.httpPort(), "/health/live").statusCode();
+      } catch (java.io.UncheckedIOException refused) {
+        plainStatus = -1;
+      }
+      assertThat(plainStatus).as("plain HTTP gets no health answer").isNotEqualTo(200);
+    } finally {
+      command.stop();
+      runner.join(60_000);
+    }
+    assertThat(exit.get()).isZero();
+  }
+
+  @Test
   void aTakenHttpPortStopsTheCommandWithOneLine() throws Exception {
     Path registryFile = dir.resolve("registry.yaml");
     Files.writeString(registryFile, ConsumeCommandIT.REGISTRY);

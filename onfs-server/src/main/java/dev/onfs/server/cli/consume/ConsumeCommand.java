@@ -231,7 +231,13 @@ public final class ConsumeCommand implements Callable<Integer> {
     Thread hook = new Thread(stop::countDown, "onfs-consume-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      ConsumeBackends.Opened opened = backends.open(config);
+      ConsumeBackends.Opened opened;
+      try {
+        opened = backends.open(config);
+      } catch (OnfsException | IllegalArgumentException e) {
+        // A missing registry file, an unknown store: one line, as for the options above.
+        return fail(e.getMessage());
+      }
       resources.add(opened);
       Readiness storeAndRegistry = Readiness.builder(opened.registry())
           .store(config.get(ConsumeConfig.Option.STORE), opened.store())

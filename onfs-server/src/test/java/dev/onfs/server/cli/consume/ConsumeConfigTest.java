@@ -132,6 +132,18 @@ class ConsumeConfigTest {
   }
 
   @Test
+  void aRegistryThatCannotOpenStopsTheCommandWithOneLine() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = new picocli.CommandLine(new ConsumeCommand(DefaultBackends.INSTANCE, Map.of()))
+        .setErr(new java.io.PrintWriter(err, true))
+        .execute("--bootstrap-servers", "127.0.0.1:9", "--connect-timeout-ms", "0", "--http-port", "0",
+            "--metrics-log-interval-s", "0");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).startsWith("onfs consume: option 'registry-file' is required when registry=file")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void httpPortAndItsTlsAreCheckedUpFront() {
     Map<ConsumeConfig.Option, String> b = Map.of(ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:1");
     ConsumeConfig defaults = ConsumeConfig.resolve(b, Map.of(), Map.of(), Map.of(), Map.of());

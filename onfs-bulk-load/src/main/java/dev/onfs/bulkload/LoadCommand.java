@@ -87,7 +87,15 @@ public final class LoadCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  // The persist path's default limit of rows per request.
+  private static final int MAX_BATCH_ROWS = 10_000;
+
+  // Held so the level sticks (java.util.logging keeps loggers weakly): the libraries' INFO lines
+  // would bury the progress line.
+  private static final java.util.logging.Logger LIBRARY_LOGS = java.util.logging.Logger.getLogger("org.apache");
+
   public static void main(String[] args) {
+    LIBRARY_LOGS.setLevel(java.util.logging.Level.WARNING);
     System.exit(commandLine().execute(args));
   }
 
@@ -119,8 +127,9 @@ public final class LoadCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "give exactly one of --store (write into the store) and --bootstrap-servers (send to the topic)");
     }
-    if (batchRows < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--batch-rows must be at least 1: " + batchRows);
+    if (batchRows < 1 || batchRows > MAX_BATCH_ROWS) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--batch-rows must be between 1 and " + MAX_BATCH_ROWS + " (the store's rows per request): " + batchRows);
     }
     List<InputFiles.InputFile> files = InputFiles.expand(inputs, format);
     InMemoryFeatureRegistry registry = new InMemoryFeatureRegistry(RegistryFiles.load(registryFile));
@@ -151,7 +160,7 @@ public final class LoadCommand implements Callable<Integer> {
             .bootstrapServers(bootstrapServers)
             .topic(topic)
             .catalog(catalog)
-            .maxRowsPerQuery(Math.min(batchRows, 10_000));
+            .maxRowsPerQuery(batchRows);
         kafkaProperties.forEach(pusher::producerProperty);
         try (RowSink sink = new TopicRowSink(pusher.build())) {
           summary = new BulkLoader(schema, sink, rejects, err, progress).load(files, csvDelimiter);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** Expands the command line's inputs (files, directories, globs) into the files to load, in name order. */
 final class InputFiles {
@@ -26,7 +27,7 @@ final class InputFiles {
    * @param format null to tell by the file extension
    * @throws IllegalArgumentException naming an input that matches no file
    */
-  static List<InputFile> expand(List<String> inputs, Format format) throws IOException {
+  static List<InputFile> expand(List<String> inputs, @Nullable Format format) throws IOException {
     List<InputFile> files = new ArrayList<>();
     for (String input : inputs) {
       List<Path> matched = new ArrayList<>();
@@ -40,6 +41,8 @@ final class InputFiles {
         matched.add(path);
       } else if (input.contains("*") || input.contains("?") || input.contains("[") || input.contains("{")) {
         matched.addAll(glob(input));
+      } else {
+        throw new IllegalArgumentException("input '" + input + "': no such file or directory");
       }
       if (matched.isEmpty()) {
         throw new IllegalArgumentException("input '" + input + "' matches no " + (format == null ? ".parquet or .csv " : "")
@@ -97,7 +100,7 @@ final class InputFiles {
     return false;
   }
 
-  private static Format detect(Path p) {
+  private static @Nullable Format detect(Path p) {
     String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".parquet")) {
       return Format.PARQUET;

@@ -33,10 +33,13 @@ import picocli.CommandLine.Parameters;
             + " (--bootstrap-servers), checking every value against the registry.",
         "Columns: the entity's keys, named as its keys, and <feature group>__<feature> per feature.",
         ""},
+    versionProvider = LoadCommand.Version.class,
     footer = {"",
         "Examples:",
-        "  onfs-load -e user --registry-file registry.yaml --store redis --store-setting nodes=127.0.0.1:6379 data/",
-        "  onfs-load -e user --registry-file registry.yaml --bootstrap-servers 127.0.0.1:9092 'part-*.parquet'"},
+        "  onfs-load -e user --registry-file registry.yaml \\",
+        "      --store redis --store-setting nodes=127.0.0.1:6379 data/",
+        "  onfs-load -e user --registry-file registry.yaml \\",
+        "      --bootstrap-servers 127.0.0.1:9092 'exports/part-*.parquet'"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every row loaded (or set aside with --rejects)", "1:the load stopped (a bad row without"
         + " --rejects, a file that cannot be read, the store or broker unreachable)", "2:invalid options"})
@@ -103,6 +106,10 @@ public final class LoadCommand implements Callable<Integer> {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new LoadCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler((e, args) -> {
+      e.getCommandLine().getErr().println("onfs-load: " + e.getMessage() + " (see onfs-load --help)");
+      return 2;
+    });
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       line.getErr().println("onfs-load: " + message(e));
       return 1;
@@ -111,9 +118,6 @@ public final class LoadCommand implements Callable<Integer> {
   }
 
   private static String message(Exception e) {
-    if (e instanceof IOException && e.getMessage() != null && !(e instanceof java.nio.file.NoSuchFileException)) {
-      return e.getMessage();
-    }
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "no such file: " + e.getMessage();
     }
@@ -176,6 +180,15 @@ public final class LoadCommand implements Callable<Integer> {
       registry.close();
     }
     return 0;
+  }
+
+  /** The jar's Implementation-Version. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = LoadCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"onfs-load " + (v == null ? "(development build)" : v)};
+    }
   }
 
   static OnlineStore openStore(String name, Map<String, String> settings) {

@@ -1,6 +1,8 @@
 package dev.onfs.bulkload;
 
 import dev.onfs.ingest.kafka.FeatureRow;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Where loaded rows go: the store or the ingestion topic. Not thread-safe. */
 interface RowSink extends AutoCloseable {
@@ -22,5 +24,5 @@ interface RowSink extends AutoCloseable {
   void close();
 
   /** Where a row came from, for reports: file, 1-based data row, and its cells. */
-  record RowRef(String file, long row, java.util.List<String> columns, java.util.List<@org.jspecify.annotations.Nullable Object> cells) {}
+  record RowRef(String file, long row, List<String> columns, List<@Nullable Object> cells) {}
 }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -88,8 +89,10 @@ class BulkLoadIT {
   @Test
   void parquetDirectoryIntoRedis() throws Exception {
     Path data = Files.createDirectory(dir.resolve("data"));
-    TestFiles.writeParquet(data.resolve("part-0.parquet"), 1, 1201);
-    TestFiles.writeParquet(data.resolve("part-1.parquet"), 1201, 2001);
+    // The codecs Spark and pandas write most: Snappy (their default), ZSTD and GZIP.
+    TestFiles.writeParquet(data.resolve("part-0.parquet"), 1, 1201, CompressionCodecName.SNAPPY);
+    TestFiles.writeParquet(data.resolve("part-1.parquet"), 1201, 1601, CompressionCodecName.ZSTD);
+    TestFiles.writeParquet(data.resolve("part-2.parquet"), 1601, 2001, CompressionCodecName.GZIP);
     Files.writeString(data.resolve("_SUCCESS"), "");
     String prefix = "bl-" + UUID.randomUUID() + ":";
     List<String> args = new ArrayList<>(List.of("-e", "user", "--registry-file", REGISTRY.toString()));
@@ -99,9 +102,9 @@ class BulkLoadIT {
     Run run = load(args.toArray(String[]::new));
 
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).contains("loaded 2,000 of 2,000 rows from 2 files into store redis");
-    DecodedResult result = read(prefix, List.of("u1", "u777", "u1500", "u2000"));
-    int[] ids = {1, 777, 1500, 2000};
+    assertThat(run.out()).contains("loaded 2,000 of 2,000 rows from 3 files into store redis");
+    DecodedResult result = read(prefix, List.of("u1", "u777", "u1500", "u1601", "u2000"));
+    int[] ids = {1, 777, 1500, 1601, 2000};
     for (int k = 0; k < ids.length; k++) {
       assertRow(result.rows().get(k), ids[k]);
     }

@@ -56,11 +56,16 @@ final class TestFiles {
 
   /** Writes rows {@code from} (inclusive) to {@code to} (exclusive) as a Snappy-compressed Parquet file. */
   static void writeParquet(Path file, int from, int to) throws IOException {
+    writeParquet(file, from, to, CompressionCodecName.SNAPPY);
+  }
+
+  /** Writes rows {@code from} (inclusive) to {@code to} (exclusive) as a Parquet file compressed with {@code codec}. */
+  static void writeParquet(Path file, int from, int to, CompressionCodecName codec) throws IOException {
     SimpleGroupFactory factory = new SimpleGroupFactory(SCHEMA);
     try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file))
         .withConf(new PlainParquetConfiguration())
         .withType(SCHEMA)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withCompressionCodec(codec)
         .withRowGroupSize(1L << 20)
         .build()) {
       for (int i = from; i < to; i++) {

@@ -81,6 +81,12 @@ final class BulkLoader {
       sink.flush();
     } catch (UncheckedIOException e) {
       throw e.getCause();
+    } catch (Rejects.LoadFailedException e) {
+      // Store the rows before the bad one, so the count below is exact and a rerun after the fix
+      // only repeats writes (which replace the same values).
+      sink.flush();
+      throw new Rejects.LoadFailedException(e.getMessage() + String.format(java.util.Locale.ROOT,
+          "; the %,d rows before it are stored (--rejects FILE sets bad rows aside and goes on)", sink.rowsWritten()));
     } finally {
       progress.finish();
     }

@@ -57,7 +57,7 @@ final class Rejects implements AutoCloseable {
     }
     String where = ref.file() + ":" + ref.row() + ": " + (column == null ? "" : "column '" + column + "': ") + error;
     if (out == null) {
-      throw new LoadFailedException(where + " (--rejects FILE sets bad rows aside and goes on)");
+      throw new LoadFailedException(where);
     }
     count++;
     ObjectNode line = JSON.createObjectNode();

@@ -166,7 +166,11 @@ class BulkLoadIT {
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).contains(csv + ":4: column 'user_stats__orders_30d': needs a number (fp32), got 'four'")
-        .contains("--rejects");
+        .contains("the 3 rows before it are stored").contains("--rejects");
+    DecodedResult result = read(prefix, List.of("u1", "u2", "u3"));
+    for (int i = 1; i <= 3; i++) {
+      assertRow(result.rows().get(i - 1), i);
+    }
   }
 
   @Test

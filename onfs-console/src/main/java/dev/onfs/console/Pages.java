@@ -347,9 +347,14 @@ final class Pages {
     if (r.status() == RequestStatus.PENDING) {
       if (c.frame().canEdit()) {
         RegistryView view = cp.registryView(c.session());
-        Plan p = cp.plan(c.session(), r.payload());
-        plan = new Views.Plan(p.changeClass().name(), p.changes(), p.warnings(), p.outcome());
-        diff = RequestDiff.of(view, p);
+        try {
+          Plan p = cp.plan(c.session(), r.payload());
+          plan = new Views.Plan(p.changeClass().name(), p.changes(), p.warnings(), p.outcome());
+          diff = RequestDiff.of(view, p);
+        } catch (OnfsException e) {
+          // E.g. the registry moved on since submission: the request can still be read and rejected.
+          note = "The compatibility check against the current registry fails: " + e.getMessage();
+        }
       } else {
         note = "The compatibility check needs role editor or admin.";
       }

@@ -153,6 +153,19 @@ class ConsoleTest {
   }
 
   @Test
+  void aRequestTheRegistryOutgrewCanStillBeReadAndRejected() {
+    String admin = signIn("admin", ADMIN_PASSWORD);
+    post("/console/callers", admin, "csrf=" + enc(csrf(admin)) + "&kind=job&id=twice", ORIGIN);
+    post("/console/callers", admin, "csrf=" + enc(csrf(admin)) + "&kind=job&id=twice", ORIGIN);
+    String other = signIn("other", OTHER_PASSWORD);
+    assertThat(post("/console/requests/1/approve", other, "csrf=" + enc(csrf(other)), ORIGIN).status()).isEqualTo(200);
+    ApiResponse second = get("/console/requests/2", other);
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.text()).contains("The compatibility check against the current registry fails")
+        .contains("twice").contains("id=\"reject\"");
+  }
+
+  @Test
   void aReasonHoldingMarkupShowsAsText() {
     String admin = signIn("admin", ADMIN_PASSWORD);
     post("/console/callers", admin, "csrf=" + enc(csrf(admin)) + "&kind=client&id=ranker", ORIGIN);

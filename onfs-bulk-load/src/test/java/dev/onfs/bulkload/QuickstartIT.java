@@ -100,7 +100,8 @@ class QuickstartIT {
     assertThat(push.exit()).as(push.output()).isZero();
     assertThat(push.output()).contains("loaded 5 of 5 rows from 1 file to topic");
 
-    start("consume", withPorts(c.get(5), kafkaPort, redisPort), -1);
+    // Its own admin port, so a consumer elsewhere on the machine (on 8091) cannot make it fail.
+    start("consume", withPorts(c.get(5), kafkaPort, redisPort) + " --http-port " + freePort(), -1);
 
     String get = withPorts(c.get(6), kafkaPort, redisPort) + " -t 127.0.0.1:" + grpcPort;
     String expected = normalise(section.output());

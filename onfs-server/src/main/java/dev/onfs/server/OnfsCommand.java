@@ -30,7 +30,8 @@ public final class OnfsCommand implements Runnable {
   /** The configured command line, also used by tests to run subcommands in-process. */
   public static CommandLine commandLine() {
     return new CommandLine(new OnfsCommand()).setCaseInsensitiveEnumValuesAllowed(true)
-        .setParameterExceptionHandler(new dev.onfs.server.cli.ParameterErrors());
+        .setParameterExceptionHandler(new dev.onfs.server.cli.ParameterErrors())
+        .setExecutionExceptionHandler(new dev.onfs.server.cli.ExecutionErrors());
   }
 
   @Override

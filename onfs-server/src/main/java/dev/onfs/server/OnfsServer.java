@@ -182,20 +182,34 @@ public final class OnfsServer implements AutoCloseable {
     } catch (IOException e) {
       server.stopListening();
       throw new UncheckedIOException("cannot listen on gRPC port " + config.bindAddress() + ":" + config.grpcPort()
-          + ": " + e.getMessage(), e);
+          + " (option 'grpc-port'): " + rootMessage(e), e);
     }
     try {
       HttpRoutes routes = server.routes();
       moreRoutes.accept(routes);
-      server.http = AdminHttpServer.start(config.bindAddress(), config.httpPort(), AdminHttpServer.Limits.DEFAULT,
-          routes,
-          server.tls != null && config.tls().httpTls() ? server.tls.httpSslContextFactory() : null);
+      try {
+        server.http = AdminHttpServer.start(config.bindAddress(), config.httpPort(), AdminHttpServer.Limits.DEFAULT,
+            routes,
+            server.tls != null && config.tls().httpTls() ? server.tls.httpSslContextFactory() : null);
+      } catch (UncheckedIOException e) {
+        throw new UncheckedIOException("cannot listen on HTTP port " + config.bindAddress() + ":" + config.httpPort()
+            + " (option 'http-port'): " + rootMessage(e), e.getCause());
+      }
       server.healthFollower = GrpcHealthFollower.start(readiness, server.health, server.grpcServices, HEALTH_PERIOD);
     } catch (RuntimeException e) {
       server.stopListening();
       throw e;
     }
     return server;
+  }
+
+  /** The innermost message, e.g. "Address already in use" under gRPC's "Failed to bind to address". */
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage()).replaceFirst("^bind\\(\\.\\.\\) failed: ", "");
   }
 
   /** The HTTP routes: liveness, readiness and metrics. */

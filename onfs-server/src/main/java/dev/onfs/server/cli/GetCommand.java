@@ -56,7 +56,7 @@ public final class GetCommand implements Callable<Integer> {
         printTable(out, result);
       }
     } catch (OnfsException e) {
-      spec.commandLine().getErr().println("onfs get: " + e.getMessage());
+      spec.commandLine().getErr().println("onfs get: " + client.describe(e));
       return 1;
     }
     out.flush();

@@ -51,7 +51,7 @@ public final class PutCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return 0;
     } catch (OnfsException e) {
-      spec.commandLine().getErr().println("onfs put: " + e.getMessage());
+      spec.commandLine().getErr().println("onfs put: " + client.describe(e));
       return 1;
     }
   }

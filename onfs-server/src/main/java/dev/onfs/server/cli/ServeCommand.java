@@ -47,7 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
   String etcdEndpoints;
 
   @Option(names = {"-s", "--set"}, paramLabel = "NAME=VALUE",
-      description = "any option, e.g. --set shutdown-grace=5s --set store-settings.host=redis")
+      description = "any option, e.g. --set shutdown-grace=5s; with --store redis, --set store-settings.nodes=localhost:6379")
   Map<String, String> settings = new LinkedHashMap<>();
 
   /** Released by tests (and the shutdown hook) to stop a server started in-process. */
@@ -75,6 +75,11 @@ public final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("onfs serve: " + e.getMessage());
       spec.commandLine().getErr().flush();
       return 2;
+    } catch (RuntimeException e) {
+      // A port in use, a store that cannot be reached: one line saying which, not a stack trace.
+      spec.commandLine().getErr().println("onfs serve: " + ExecutionErrors.describe(e));
+      spec.commandLine().getErr().flush();
+      return 1;
     }
     running = server;
     Thread hook = new Thread(() -> {

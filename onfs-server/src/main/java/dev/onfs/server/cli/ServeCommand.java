@@ -4,6 +4,7 @@ import dev.onfs.core.OnfsException;
 import dev.onfs.server.OnfsServer;
 import dev.onfs.server.ServerConfig;
 import dev.onfs.server.ServerLauncher;
+import dev.onfs.server.logging.Logs;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,6 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
     OnfsServer server;
     try {
       ServerConfig config = ServerConfig.load(configFile, System.getenv(), flags);
+      Logs.configure(config.logging().format());
       server = ServerLauncher.launch(config, spec.commandLine().getOut());
     } catch (OnfsException e) {
       // Configuration and startup problems: one line naming the option or setting at fault.

@@ -170,7 +170,7 @@ public final class AccessLog {
     double latencyMs = (System.nanoTime() - entry.start) / 1_000_000.0;
     String requestId = entry.requestId != null ? entry.requestId
         : Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-    JsonLinesFormatter.Fields fields = new JsonLinesFormatter.Fields();
+    JsonLinesFormatter.Fields fields = new JsonLinesFormatter.Fields("access");
     fields.put("type", "access");
     fields.put("request_id", requestId);
     fields.put("method", method);

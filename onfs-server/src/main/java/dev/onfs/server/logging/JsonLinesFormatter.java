@@ -24,6 +24,12 @@ final class JsonLinesFormatter extends Formatter {
   /** The structured fields of a record, passed as its only parameter. */
   static final class Fields extends java.util.LinkedHashMap<String, Object> {
     private static final long serialVersionUID = 1L;
+    /** The JSON line's {@code message}: the fields say the rest. */
+    final String message;
+
+    Fields(String message) {
+      this.message = message;
+    }
   }
 
   @Override
@@ -38,7 +44,7 @@ final class JsonLinesFormatter extends Formatter {
       json.writeStringField("thread", Thread.currentThread().getName());
       Object[] parameters = record.getParameters();
       if (parameters != null && parameters.length == 1 && parameters[0] instanceof Fields fields) {
-        json.writeStringField("message", record.getMessage());
+        json.writeStringField("message", fields.message);
         for (Map.Entry<String, Object> field : fields.entrySet()) {
           json.writeObjectField(field.getKey(), field.getValue());
         }

@@ -176,6 +176,91 @@ class HelpExamplesTest {
     assertThat(ran).isGreaterThanOrEqualTo(4);
   }
 
+  @Test
+  void theDocsGetAndPutCommandsRunAgainstTheDemo() throws Exception {
+    String target = "127.0.0.1:" + demo.running.grpcPort();
+    int ran = 0;
+    for (Path doc : List.of(Path.of("../README.md"), Path.of("../docs/server.md"))) {
+      for (List<String> command : shellCommands(Files.readString(doc))) {
+        List<String> args = new ArrayList<>(command);
+        if (args.size() > 3 && args.subList(0, 3).equals(List.of("java", "-jar", "onfs-server/target/onfs.jar"))) {
+          args = new ArrayList<>(args.subList(3, args.size()));
+        } else if (!args.isEmpty() && args.get(0).equals("onfs")) {
+          args = new ArrayList<>(args.subList(1, args.size()));
+        } else {
+          continue;
+        }
+        if (args.isEmpty() || !(args.get(0).equals("get") || args.get(0).equals("put"))) {
+          continue;
+        }
+        args.addAll(List.of("-t", target));
+        Run run = run("", args);
+        assertThat(run.exit()).as("%s (%s) -> %s", String.join(" ", command), doc, run.err()).isZero();
+        ran++;
+      }
+    }
+    assertThat(ran).as("get and put commands in README.md and docs/server.md").isGreaterThanOrEqualTo(3);
+  }
+
+  /**
+   * The commands of a Markdown file's code blocks, split into words as a shell would: single and
+   * double quotes (which may span lines), backslash line continuations, and comments after {@code #}.
+   */
+  static List<List<String>> shellCommands(String markdown) {
+    List<List<String>> commands = new ArrayList<>();
+    boolean inBlock = false;
+    List<String> words = new ArrayList<>();
+    StringBuilder word = null;
+    char quote = 0;
+    for (String line : markdown.split("\n", -1)) {
+      if (quote == 0 && line.startsWith("```")) {
+        inBlock = !inBlock;
+        continue;
+      }
+      if (!inBlock) {
+        continue;
+      }
+      boolean continued = false;
+      for (int i = 0; i < line.length(); i++) {
+        char c = line.charAt(i);
+        if (quote != 0) {
+          if (c == quote) {
+            quote = 0;
+          } else {
+            word.append(c);
+          }
+        } else if (c == '\\' && i == line.length() - 1) {
+          continued = true;
+        } else if (c == '\'' || c == '"') {
+          quote = c;
+          word = word == null ? new StringBuilder() : word;
+        } else if (Character.isWhitespace(c)) {
+          if (word != null) {
+            words.add(word.toString());
+            word = null;
+          }
+        } else if (c == '#' && word == null) {
+          break;
+        } else {
+          word = (word == null ? new StringBuilder() : word).append(c);
+        }
+      }
+      if (quote != 0) {
+        word.append('\n');
+      } else if (!continued) {
+        if (word != null) {
+          words.add(word.toString());
+          word = null;
+        }
+        if (!words.isEmpty()) {
+          commands.add(words);
+        }
+        words = new ArrayList<>();
+      }
+    }
+    return commands;
+  }
+
   /** The JSON a help text shows after a line ending in "e.g.". */
   private static List<String> jsonAfterEg(String help) {
     List<String> found = new ArrayList<>();

@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * The gRPC access log: one record per call on logger {@code onfs.access} with a request id, the
  * method, the caller, entity, feature groups, key rows, status, latency and whether the line was
  * sampled. Successful calls are logged at {@code sampleRate}; failed ones always, up to
- * {@code errorsPerSecond} (the number left out is carried on the next line written).
+ * {@code errorsPerSecond} (the number left out is carried on the next line written). Every line is
+ * at level INFO; its {@code status} says how the call ended.
  *
  * <p>No credentials: headers are never logged, and the caller is the id the authentication
  * interceptor registered for the call, so an id that failed authentication (which may be a token
@@ -164,7 +165,7 @@ public final class AccessLog {
       }
       sampled = false;
     }
-    if (!LOG.isLoggable(status.isOk() ? Level.INFO : Level.WARNING)) {
+    if (!LOG.isLoggable(Level.INFO)) {
       return;
     }
     double latencyMs = (System.nanoTime() - entry.start) / 1_000_000.0;
@@ -194,7 +195,8 @@ public final class AccessLog {
         text.append(' ').append(name).append('=').append(value);
       }
     });
-    LogRecord record = new LogRecord(status.isOk() ? Level.INFO : Level.WARNING, text.toString());
+    // INFO for failures too: a caller's bad request is the caller's problem, not a warning about the server.
+    LogRecord record = new LogRecord(Level.INFO, text.toString());
     record.setLoggerName(LOG.getName());
     record.setParameters(new Object[] {fields});
     LOG.log(record);

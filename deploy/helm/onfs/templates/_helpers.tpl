@@ -65,3 +65,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "onfs.httpPort" -}}
 {{- index .Values.server.config "http-port" | default 8090 | int }}
 {{- end }}
+
+{{- define "onfs.consumerHttpPort" -}}
+{{- index .Values.consumer.config "http-port" | default 8091 | int }}
+{{- end }}

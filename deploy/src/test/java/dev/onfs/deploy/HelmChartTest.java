@@ -66,6 +66,7 @@ class HelmChartTest {
     assertThat(only(docs, "PodDisruptionBudget").path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
     assertThat(ofKind(docs, "HorizontalPodAutoscaler")).isEmpty();
     assertThat(ofKind(docs, "ServiceMonitor")).isEmpty();
+    assertThat(ofKind(docs, "PodMonitor")).isEmpty();
     assertThat(ofKind(docs, "Secret")).isEmpty();
     assertThat(ofKind(docs, "Deployment")).hasSize(1);
     assertThat(only(docs, "Deployment").path("spec").path("replicas").asInt()).isEqualTo(2);
@@ -127,12 +128,25 @@ class HelmChartTest {
     assertThat(consumerContainer.path("args").toString())
         .isEqualTo("[\"consume\",\"--config\",\"/etc/onfs/consumer.yaml\"]");
     assertHardened(consumer, consumerContainer);
+    // The consumer's own HTTP port and health paths, which ConsumeHealthIT checks against real servers.
+    assertThat(containerPort(consumerContainer, "http")).isEqualTo(ServerDefaults.CONSUMER_HTTP_PORT);
+    assertProbe(consumerContainer.path("livenessProbe"), ServerDefaults.LIVENESS_PATH);
+    assertProbe(consumerContainer.path("startupProbe"), ServerDefaults.LIVENESS_PATH);
+    assertProbe(consumerContainer.path("readinessProbe"), ServerDefaults.READINESS_PATH);
+    JsonNode podMonitor = only(docs, "PodMonitor");
+    assertThat(podMonitor.path("spec").path("selector").path("matchLabels"))
+        .isEqualTo(deployment(docs, "consumer").path("spec").path("selector").path("matchLabels"));
+    JsonNode consumerEndpoint = podMonitor.path("spec").path("podMetricsEndpoints").get(0);
+    assertThat(consumerEndpoint.path("port").asText()).isEqualTo("http");
+    assertThat(consumerEndpoint.path("path").asText()).isEqualTo(ServerDefaults.METRICS_PATH);
     // The rendered consumer.yaml is one that onfs consume accepts.
     Map<String, String> consumerFile = new java.util.TreeMap<>();
     flatten("", YAML.readTree(only(docs, "ConfigMap").path("data").path("consumer.yaml").asText()), consumerFile);
     ConsumeConfig consume = ConsumeConfig.resolve(Map.of(), Map.of(), consumerFile, Map.of(), Map.of());
     assertThat(consume.get(ConsumeConfig.Option.BOOTSTRAP_SERVERS)).isEqualTo("kafka-0.kafka:9092");
     assertThat(consume.storeSettings()).containsEntry("nodes", "redis-0.redis:6379,redis-1.redis:6379");
+    assertThat(consume.get(ConsumeConfig.Option.BIND_ADDRESS)).isEqualTo("0.0.0.0");
+    assertThat(consume.httpPort()).isEqualTo(ServerDefaults.CONSUMER_HTTP_PORT);
   }
 
   @Test
@@ -149,9 +163,41 @@ class HelmChartTest {
   }
 
   @Test
-  void refusesTheControlPlaneUntilTheServerHostsIt() {
+  void refusesAConsumerThatListensOnLoopbackOnly() {
+    assertThatThrownBy(() -> render(template -> template.set("consumer.enabled", true)
+        .set("consumer.config.bind-address", "127.0.0.1")))
+        .hasMessageContaining("bind-address");
+  }
+
+  @Test
+  void controlPlaneNeedsTheEtcdRegistryAndASessionSecretFromASecret() {
+    // Each replica would keep its own state in a local directory: refused.
     assertThatThrownBy(() -> render(template -> template.set("server.controlPlane.enabled", true)))
-        .hasMessageContaining("server.controlPlane.enabled");
+        .hasMessageContaining("server.config.registry: etcd");
+    assertThatThrownBy(() -> render(template -> template.withValuesFile(PRODUCTION_VALUES)
+        .set("server.controlPlane.enabled", true)))
+        .hasMessageContaining("server.controlPlane.sessionSecret.name");
+  }
+
+  @Test
+  void controlPlaneRendersTheServersOwnOptionsAndReadsItsSecretFromTheSecret() throws IOException {
+    List<JsonNode> docs = render(template -> template.withValuesFile(PRODUCTION_VALUES)
+        .set("server.controlPlane.enabled", true)
+        .set("server.controlPlane.sessionSecret.name", "onfs-control-plane"));
+
+    ServerConfig config = serverConfig(docs);
+    assertThat(config.controlPlane().enabled()).isTrue();
+    assertThat(config.controlPlane().store()).isEqualTo("etcd");
+    assertThat(config.controlPlane().sessionSecret()).isNull();
+    JsonNode secretRef = null;
+    for (JsonNode env : serverContainer(docs).path("env")) {
+      if (env.path("name").asText().equals("ONFS_CONTROL_PLANE_SESSION_SECRET")) {
+        secretRef = env.path("valueFrom").path("secretKeyRef");
+      }
+    }
+    assertThat(secretRef).as("ONFS_CONTROL_PLANE_SESSION_SECRET in the server container's env").isNotNull();
+    assertThat(secretRef.path("name").asText()).isEqualTo("onfs-control-plane");
+    assertThat(secretRef.path("key").asText()).isEqualTo("session-secret");
   }
 
   private List<JsonNode> render(UnaryOperator<TemplateCommand> options) throws IOException {

@@ -1,8 +1,12 @@
 package dev.onfs.deploy;
 
 import dev.onfs.server.ServerConfig;
+import dev.onfs.server.cli.consume.ConsumeConfig;
 
-/** The server's own defaults, read from {@link ServerConfig#OPTIONS} so that the kit cannot drift from them. */
+/**
+ * The server's and the consumer's own defaults, read from {@link ServerConfig#OPTIONS} and {@link
+ * ConsumeConfig.Option} so that the kit cannot drift from them.
+ */
 final class ServerDefaults {
   private ServerDefaults() {}
 
@@ -11,6 +15,8 @@ final class ServerDefaults {
   static final String LIVENESS_PATH = "/health/live";
   static final String READINESS_PATH = "/health/ready";
   static final String METRICS_PATH = "/metrics";
+  /** The HTTP port of {@code onfs consume}, from {@link ConsumeConfig.Option#HTTP_PORT}. */
+  static final int CONSUMER_HTTP_PORT = Integer.parseInt(ConsumeConfig.Option.HTTP_PORT.defaultValue());
 
   private static int intOption(String name) {
     return ServerConfig.OPTIONS.stream()

@@ -235,6 +235,24 @@ public final class ControlPlane implements AutoCloseable {
     return view;
   }
 
+  /**
+   * Allows a read of stored feature values of one key of a published feature group (the console's
+   * sample read), and records it in the audit log. The caller then reads through the serving path.
+   *
+   * @throws ControlPlaneException FORBIDDEN below role editor, NOT_FOUND for a group that is not published
+   */
+  public Principal authorizeFeatureRead(String session, String entity, String group, List<String> keyValues,
+      @Nullable String remoteAddress) {
+    Principal principal = authorize(session, Operation.READ_FEATURES);
+    if (store.registry().snapshot().featureGroup(entity, group) == null) {
+      throw new ControlPlaneException(Reason.NOT_FOUND, "group", "entity '" + entity + "' has no feature group '"
+          + group + "'");
+    }
+    store.append(AuditEntry.of(clock.instant(), principal.name(), AuditAction.FEATURES_READ,
+        "feature-group " + entity + "/" + group, "key " + String.join(",", keyValues), remoteAddress));
+    return principal;
+  }
+
   /** Checks a change without submitting it; a breaking change comes back as a breaking plan. */
   public Plan plan(String session, Payload payload) {
     authorize(session, Operation.PLAN);

@@ -440,6 +440,7 @@ abstract class ControlPlaneContract {
     calls.put(Operation.VIEW_AUDIT, s -> cp.audit(s, 0, 10));
     calls.put(Operation.CHANGE_OWN_PASSWORD, s -> cp.changePassword(s, "not-the-password".toCharArray(),
         "new-password-123".toCharArray()));
+    calls.put(Operation.READ_FEATURES, s -> cp.authorizeFeatureRead(s, "nobody", "nothing", List.of("1"), null));
     assertThat(calls.keySet()).containsExactlyInAnyOrder(Operation.values());
 
     Map<Role, String> sessions = Map.of(Role.VIEWER, vi, Role.EDITOR, ed, Role.ADMIN, ada);

@@ -1,5 +1,8 @@
 package dev.onfs.server;
 
+import dev.onfs.console.Console;
+import dev.onfs.console.Freshness;
+import dev.onfs.console.SampleReads;
 import dev.onfs.controlplane.ControlPlane;
 import dev.onfs.controlplane.rest.ApiRequest;
 import dev.onfs.controlplane.rest.ApiResponse;
@@ -15,6 +18,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -30,16 +35,20 @@ public final class ControlPlaneHost implements AutoCloseable {
 
   private final ControlPlane cp;
   private final ControlPlaneApi api;
+  /** The console's form-token key: derived from the configured session secret, so replicas agree on it. */
+  private final byte[] consoleKey;
 
-  private ControlPlaneHost(ControlPlane cp) {
+  private ControlPlaneHost(ControlPlane cp, byte[] consoleKey) {
     this.cp = cp;
     this.api = new ControlPlaneApi(cp, SESSION_TTL);
+    this.consoleKey = consoleKey;
   }
 
   /** From the options; the directory store publishes to {@code registry-file}, which the server reloads. */
   public static ControlPlaneHost open(ServerConfig config) {
     ServerConfig.ControlPlaneOptions options = config.controlPlane();
-    ControlPlane.Builder builder = ControlPlane.builder().sessionSecret(secret(options)).sessionTtl(SESSION_TTL);
+    byte[] secret = secret(options);
+    ControlPlane.Builder builder = ControlPlane.builder().sessionSecret(secret).sessionTtl(SESSION_TTL);
     if (options.store().equals("etcd")) {
       if (config.etcdEndpoints() == null || config.etcdEndpoints().isBlank()) {
         throw invalid("option 'etcd-endpoints' is required when control-plane-store=etcd");
@@ -55,7 +64,17 @@ public final class ControlPlaneHost implements AutoCloseable {
       }
       builder.directory(Path.of(options.dir()), Path.of(config.registryFile())).appName(config.appName());
     }
-    return new ControlPlaneHost(builder.build());
+    return new ControlPlaneHost(builder.build(), consoleKey(secret));
+  }
+
+  private static byte[] consoleKey(byte[] sessionSecret) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update("onfs console form tokens\0".getBytes(StandardCharsets.UTF_8));
+      return sha.digest(sessionSecret);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 
   /**
@@ -77,7 +96,9 @@ public final class ControlPlaneHost implements AutoCloseable {
       cp.close();
       throw e;
     }
-    return new ControlPlaneHost(cp);
+    byte[] consoleKey = new byte[32];
+    RANDOM.nextBytes(consoleKey);
+    return new ControlPlaneHost(cp, consoleKey);
   }
 
   private static String randomPassword() {
@@ -125,6 +146,20 @@ public final class ControlPlaneHost implements AutoCloseable {
     return request -> {
       byte[] body = request.body(ControlPlaneApi.MAX_BODY_BYTES);
       ApiResponse response = api.handle(new ApiRequest(request.method(), request.path(), request::header,
+          request.queryParameters(), body, request.remoteAddress(), request.isSecure()));
+      return new RouteReply(response.status(), response.contentType(), response.body(), response.headers());
+    };
+  }
+
+  /** The web console on this control plane, answering requests under {@link Console#PREFIX}. */
+  public RouteHandler console(SampleReads samples, Freshness freshness) {
+    Console console = new Console(cp, samples, freshness, consoleKey, SESSION_TTL);
+    return request -> {
+      byte[] body = request.method().equals("POST") ? request.body(Console.MAX_BODY_BYTES) : new byte[0];
+      if (body.length > Console.MAX_BODY_BYTES) {
+        return RouteReply.text(413, "The form is larger than " + Console.MAX_BODY_BYTES + " bytes.");
+      }
+      ApiResponse response = console.handle(new ApiRequest(request.method(), request.path(), request::header,
           request.queryParameters(), body, request.remoteAddress(), request.isSecure()));
       return new RouteReply(response.status(), response.contentType(), response.body(), response.headers());
     };

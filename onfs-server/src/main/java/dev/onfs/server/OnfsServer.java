@@ -40,6 +40,7 @@ import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,6 +100,9 @@ public final class OnfsServer implements AutoCloseable {
     this.readiness = readiness;
     this.meters = meters;
     this.resources = new ArrayList<>(resources);
+    Gauge.builder("onfs.ready", readiness, r -> r.check().ready() ? 1 : 0)
+        .description("1 while /health/ready answers 200 (registry loaded, stores answering, not draining), else 0")
+        .register(meters);
     // Loaded first: a file that does not load stops the start before anything listens.
     this.tls = config.tls().enabled() ? TlsKeyMaterial.load(config.tls()) : null;
     CallerAuthInterceptor auth = CallerAuthInterceptor.create(tokens, config.authReadersMayPersist(),

@@ -1,5 +1,6 @@
 package dev.onfs.server;
 
+import dev.onfs.console.Console;
 import dev.onfs.controlplane.rest.ControlPlaneApi;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
@@ -10,7 +11,10 @@ import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.grpc.CallerTokens;
 import dev.onfs.registry.file.RegistryFiles;
+import dev.onfs.server.console.FeatureSamples;
+import dev.onfs.server.console.GroupWrites;
 import dev.onfs.server.health.Readiness;
+import dev.onfs.server.http.RouteReply;
 import dev.onfs.server.metrics.JvmMeters;
 import dev.onfs.server.metrics.MicrometerStatsRecorder;
 import dev.onfs.server.metrics.RegistryLabels;
@@ -69,7 +73,8 @@ public final class ServerLauncher {
       if (config.nearCacheBytes() > 0) {
         builder.nearCache(config.nearCacheBytes());
       }
-      OnlineFeatureStore features = builder.build();
+      // Counts rows persisted per feature group for the console's freshness figures.
+      GroupWrites features = new GroupWrites(builder.build(), java.time.Clock.systemUTC());
       resources.add(0, features);
 
       int sampleRows = 0;
@@ -101,6 +106,11 @@ public final class ServerLauncher {
           routes -> {
             if (api != null) {
               routes.prefix(ControlPlaneApi.PREFIX, api.handler());
+              routes.prefix(Console.PREFIX, api.console(new FeatureSamples(features, registry), features));
+              routes.get("/", request -> new RouteReply(303, RouteReply.TEXT, new byte[0],
+                  Map.of("Location", Console.PREFIX)));
+              routes.get("/console", request -> new RouteReply(303, RouteReply.TEXT, new byte[0],
+                  Map.of("Location", Console.PREFIX)));
             }
           });
       out.printf("onfs serving gRPC on %s:%d, HTTP /health/live, /health/ready and /metrics on %s:%d"
@@ -108,9 +118,10 @@ public final class ServerLauncher {
           config.bindAddress(), server.grpcPort(), config.bindAddress(), server.httpPort(),
           storeName, config.demo() ? "bundled demo" : config.registry(), tlsSummary(config));
       if (controlPlane != null) {
-        out.printf("control plane API on %s://%s:%d/api/ (OpenAPI: /api/openapi.json)%n",
-            config.tls().enabled() && config.tls().httpTls() ? "https" : "http",
-            config.bindAddress().equals("0.0.0.0") ? "localhost" : config.bindAddress(), server.httpPort());
+        String base = (config.tls().enabled() && config.tls().httpTls() ? "https" : "http") + "://"
+            + (config.bindAddress().equals("0.0.0.0") ? "localhost" : config.bindAddress()) + ":" + server.httpPort();
+        out.printf("control plane API on %s/api/ (OpenAPI: /api/openapi.json)%n", base);
+        out.printf("console on %s%s%n", base, Console.PREFIX);
       }
       if (config.demo()) {
         out.printf("demo: %d sample rows written for user_id 1..%d; reader and writer 'test' with token 'test'%n",

@@ -64,14 +64,19 @@ public class RetrieveBenchmark {
 
   @Setup
   public void setup() {
+    setup(ENTITIES);
+  }
+
+  /** {@code entities} users {@code u0..}, persisted into a new in-memory store. */
+  void setup(int entities) {
     store = InMemoryStore.create();
     InMemoryFeatureRegistry registry = new InMemoryFeatureRegistry(registry());
     plain = OnlineFeatureStore.builder().registry(registry).store(store).build();
     cached = OnlineFeatureStore.builder().registry(registry).store(store).nearCache(256L << 20).build();
     SplittableRandom random = new SplittableRandom(7);
-    for (int from = 0; from < ENTITIES; from += 500) {
+    for (int from = 0; from < entities; from += 500) {
       List<PersistQuery.Data> rows = new ArrayList<>();
-      for (int id = from; id < from + 500; id++) {
+      for (int id = from; id < Math.min(entities, from + 500); id++) {
         double[] stats = new double[10];
         for (int i = 0; i < stats.length; i++) {
           stats[i] = random.nextDouble();
@@ -90,17 +95,30 @@ public class RetrieveBenchmark {
     List<RetrieveQuery.Keys> ids = new ArrayList<>();
     keys = new ArrayList<>();
     for (int i = 0; i < IDS_PER_QUERY; i++) {
-      String id = "u" + random.nextInt(ENTITIES);
+      String id = "u" + random.nextInt(entities);
       ids.add(RetrieveQuery.Keys.of(id));
       keys.add(EntityKey.of(id));
     }
-    query = new RetrieveQuery("user",
+    query = query(ids);
+    table = new StoreTable("user", "1", "", "user_features", List.of("user_id"));
+    groups = List.of(StoreFeatureGroup.of(0), StoreFeatureGroup.of(1), StoreFeatureGroup.of(2));
+  }
+
+  /** Users {@code u<from>} to {@code u<to - 1>}, every feature. */
+  RetrieveQuery queryFor(int from, int to) {
+    List<RetrieveQuery.Keys> ids = new ArrayList<>(to - from);
+    for (int id = from; id < to; id++) {
+      ids.add(RetrieveQuery.Keys.of("u" + id));
+    }
+    return query(ids);
+  }
+
+  private static RetrieveQuery query(List<RetrieveQuery.Keys> ids) {
+    return new RetrieveQuery("user",
         List.of(new RetrieveQuery.FeatureGroup("stats", labels("s", 10)),
             new RetrieveQuery.FeatureGroup("counts", labels("c", 5)),
             new RetrieveQuery.FeatureGroup("embedding", List.of("emb"))),
         List.of("user_id"), ids);
-    table = new StoreTable("user", "1", "", "user_features", List.of("user_id"));
-    groups = List.of(StoreFeatureGroup.of(0), StoreFeatureGroup.of(1), StoreFeatureGroup.of(2));
   }
 
   /** Baseline: the store's multi-get of the same 100 x 3 blocks, nothing decoded. */
@@ -148,7 +166,7 @@ public class RetrieveBenchmark {
     return labels;
   }
 
-  private static RegistrySnapshot registry() {
+  static RegistrySnapshot registry() {
     return RegistrySnapshot.builder()
         .store(StoreConfig.of("1", "memory", 0, "user_features", List.of("user_id"), 0))
         .entity(Entity.builder("user")

@@ -16,5 +16,7 @@ public enum AuditAction {
   USER_DEACTIVATED,
   PASSWORD_CHANGED,
   /** A reader or writer token was made on approval (its hash published; the token itself never stored). */
-  TOKEN_ISSUED
+  TOKEN_ISSUED,
+  /** Feature values of one key were read through the console. */
+  FEATURES_READ
 }

@@ -60,6 +60,15 @@ public final class ControlPlaneStore implements AutoCloseable {
   private final String appName;
   private final String prefix;
   private final RegistryKeys layout;
+  /** The last parsed tree: parsing a large registry costs far more than reading it (see {@link #registry()}). */
+  private volatile @Nullable ParsedTree parsed;
+
+  /**
+   * A parsed registry and what identifies its tree: the number of keys and their newest modification
+   * revision. Any put raises the newest revision and a delete alone lowers the count, so a tree with
+   * the same pair holds the same keys and values.
+   */
+  private record ParsedTree(int keys, long newestRevision, long revision, RegistrySnapshot snapshot) {}
 
   public ControlPlaneStore(KeyValueStore kv, String appName) {
     this.kv = requireNonNull(kv, "kv is null");
@@ -81,16 +90,24 @@ public final class ControlPlaneStore implements AutoCloseable {
     // that publish() then finds changed. Read the other way round, a stale tree could pass with new fences.
     Map<String, Entry> fences = new HashMap<>(kv.range(prefix + "fences/").entries());
     KeyValueStore.Range tree = kv.range(layout.treePrefix());
-    Map<String, String> values = new TreeMap<>();
-    tree.entries().forEach((k, e) -> values.put(k, e.value()));
-    RegistrySnapshot snapshot;
-    try {
-      snapshot = EtcdKeyTree.read(appName, values, tree.revision());
-    } catch (OnfsException e) {
-      throw new ControlPlaneException(Reason.INVALID_STATE, null, "the published registry under /config/" + appName
-          + " is invalid, so nothing can be planned against it: " + e.getMessage(), e);
+    long newest = 0;
+    for (Entry e : tree.entries().values()) {
+      newest = Math.max(newest, e.modRevision());
     }
-    return new RegistryView(snapshot, tree.entries(), fences, layout);
+    ParsedTree last = parsed;
+    if (last == null || last.keys() != tree.entries().size() || last.newestRevision() != newest) {
+      Map<String, String> values = new TreeMap<>();
+      tree.entries().forEach((k, e) -> values.put(k, e.value()));
+      try {
+        last = new ParsedTree(tree.entries().size(), newest, tree.revision(),
+            EtcdKeyTree.read(appName, values, tree.revision()));
+      } catch (OnfsException e) {
+        throw new ControlPlaneException(Reason.INVALID_STATE, null, "the published registry under /config/" + appName
+            + " is invalid, so nothing can be planned against it: " + e.getMessage(), e);
+      }
+      parsed = last;
+    }
+    return new RegistryView(last.snapshot(), tree.entries(), fences, layout);
   }
 
   /**

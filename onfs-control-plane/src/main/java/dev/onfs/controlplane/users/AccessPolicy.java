@@ -16,6 +16,7 @@ public final class AccessPolicy {
     MINIMUM.put(Operation.VIEW_REQUESTS, Role.VIEWER);
     MINIMUM.put(Operation.CHANGE_OWN_PASSWORD, Role.VIEWER);
     MINIMUM.put(Operation.PLAN, Role.EDITOR);
+    MINIMUM.put(Operation.READ_FEATURES, Role.EDITOR);
     MINIMUM.put(Operation.SUBMIT_SCHEMA_CHANGE, Role.EDITOR);
     MINIMUM.put(Operation.WITHDRAW, Role.EDITOR);
     MINIMUM.put(Operation.SUBMIT_REGISTRATION, Role.ADMIN);

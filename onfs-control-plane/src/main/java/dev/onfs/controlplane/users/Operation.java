@@ -25,5 +25,7 @@ public enum Operation {
   /** Read the audit log. */
   VIEW_AUDIT,
   /** Change one's own password. */
-  CHANGE_OWN_PASSWORD
+  CHANGE_OWN_PASSWORD,
+  /** Read stored feature values of a key (the console's sample read): data, not just definitions. */
+  READ_FEATURES
 }

@@ -14,7 +14,7 @@ class AccessPolicyTest {
       Operation.VIEW_REGISTRY, Operation.VIEW_REQUESTS, Operation.CHANGE_OWN_PASSWORD);
   private static final Set<Operation> EDITOR = EnumSet.of(
       Operation.VIEW_REGISTRY, Operation.VIEW_REQUESTS, Operation.CHANGE_OWN_PASSWORD,
-      Operation.PLAN, Operation.SUBMIT_SCHEMA_CHANGE, Operation.WITHDRAW);
+      Operation.PLAN, Operation.SUBMIT_SCHEMA_CHANGE, Operation.WITHDRAW, Operation.READ_FEATURES);
   private static final Set<Operation> ADMIN = EnumSet.allOf(Operation.class);
 
   @Test

@@ -1,126 +1,240 @@
 package dev.onfs.core.serving;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The shortest decimal that reads back as a given float32 or float64 (the closest such decimal when
- * several have that many digits), computed with exact integer arithmetic: the value and the bounds of
- * the interval that rounds to it are scaled to integers, so every comparison is exact.
+ * The shortest decimal that reads back as a given float32 or float64, and the closest to it when
+ * several have that many digits (ties to an even last digit): what Go's {@code strconv.FormatFloat}
+ * prints with precision -1.
+ *
+ * <p>Computed the way R. Giulietti's "Schubfach" paper describes: the value and the two ends of the
+ * interval that rounds to it are multiplied by one 126-bit approximation of a power of ten, rounded
+ * to odd so that every comparison with a decimal candidate stays exact, and at most two candidates
+ * (the shortest, and one digit longer) are checked. No big-number arithmetic on the hot path; the
+ * powers of ten are built once, exactly, with {@link BigInteger}.
  */
 final class ShortestDigits {
-  private static final BigInteger[] POW10 = new BigInteger[400];
+  /** Smallest and largest decimal exponent k the algorithm asks 10^-k of, for float64 (float32 is within). */
+  private static final int K_MIN = -325;
+  private static final int K_MAX = 292;
+  private static final long MASK_63 = (1L << 63) - 1;
+
+  /** g(k) = floor(10^-k x 2^(125 - floor(log2(10^-k)))) + 1, split as g1 x 2^63 + g0. */
+  private static final long[] G1 = new long[K_MAX - K_MIN + 1];
+  private static final long[] G0 = new long[K_MAX - K_MIN + 1];
 
   static {
-    POW10[0] = BigInteger.ONE;
-    for (int i = 1; i < POW10.length; i++) {
-      POW10[i] = POW10[i - 1].multiply(BigInteger.TEN);
+    for (int k = K_MIN; k <= K_MAX; k++) {
+      int shift = 125 - floorLog2Pow10(-k);
+      BigInteger g;
+      if (k <= 0) {
+        BigInteger pow = BigInteger.TEN.pow(-k);
+        g = shift >= 0 ? pow.shiftLeft(shift) : pow.shiftRight(-shift);
+      } else {
+        g = BigInteger.ONE.shiftLeft(shift).divide(BigInteger.TEN.pow(k));
+      }
+      g = g.add(BigInteger.ONE);
+      G1[k - K_MIN] = g.shiftRight(63).longValueExact();
+      G0[k - K_MIN] = g.longValue() & MASK_63;
     }
   }
 
   private ShortestDigits() {}
 
-  /** Digits d1..dn and decimal-point position dp with |value| = 0.d1..dn x 10^dp. */
-  record Result(String digits, int dp) {}
-
-  static Result of(double value, boolean single) {
-    double abs = Math.abs(value);
-    if (abs == 0) {
-      return new Result("", 0);
-    }
-    long m;
-    int e;
-    boolean boundary;
-    if (single) {
-      int bits = Float.floatToRawIntBits((float) abs);
-      int exp = (bits >>> 23) & 0xFF;
-      int frac = bits & 0x7F_FFFF;
-      m = exp == 0 ? frac : frac | 0x80_0000;
-      e = (exp == 0 ? 1 : exp) - 150;
-      boundary = exp > 1 && frac == 0;
-    } else {
-      long bits = Double.doubleToRawLongBits(abs);
-      int exp = (int) ((bits >>> 52) & 0x7FF);
-      long frac = bits & 0xF_FFFF_FFFF_FFFFL;
-      m = exp == 0 ? frac : frac | 0x10_0000_0000_0000L;
-      e = (exp == 0 ? 1 : exp) - 1075;
-      boundary = exp > 1 && frac == 0;
-    }
-    // value = 4m * 2^(e-2); the interval that rounds to it: (4m - 2 or 4m - 1, 4m + 2) * 2^(e-2),
-    // closed when m is even (round half to even).
-    BigInteger mid = BigInteger.valueOf(4 * m);
-    BigInteger low = BigInteger.valueOf(4 * m - (boundary ? 1 : 2));
-    BigInteger high = BigInteger.valueOf(4 * m + 2);
-    boolean inclusive = (m & 1) == 0;
-    int binaryExp = e - 2;
-
-    // Decimal exponent E with 10^E <= value < 10^(E+1).
-    int decimalExp = (int) Math.floor(Math.log10(abs));
-    if (compare(BigInteger.ONE, decimalExp, mid, binaryExp) > 0) {
-      decimalExp--;
-    } else if (compare(BigInteger.ONE, decimalExp + 1, mid, binaryExp) <= 0) {
-      decimalExp++;
-    }
-    int maxDigits = single ? 9 : 17;
-    Interval interval = new Interval(mid, low, high, binaryExp, inclusive, decimalExp);
-    // Java's toString has at most a digit or so more than the shortest, and whether some p-digit
-    // decimal lies in the interval is monotone in p: start there and step down while one does.
-    int p = Math.min(maxDigits, javaDigitCount(single ? Float.toString((float) abs) : Double.toString(abs)));
-    @Nullable Result best = interval.attempt(p);
-    if (best == null) {
-      for (p = 1; p <= maxDigits && best == null; p++) {
-        best = interval.attempt(p);
+  /**
+   * The slow, exact answer, for the few values (small subnormals) where the interval is wide enough to
+   * hold several short decimals: for 1, 2, ... digits, the decimals just below and above the value that
+   * read back, the closer (the even one on a tie) once there is one.
+   */
+  static Decimal exactShortest(double value, boolean single) {
+    BigDecimal exact = new BigDecimal(value);
+    for (int digits = 1; ; digits++) {
+      BigDecimal down = exact.round(new MathContext(digits, RoundingMode.FLOOR));
+      BigDecimal up = exact.round(new MathContext(digits, RoundingMode.CEILING));
+      boolean downIn = readsBack(down, value, single);
+      boolean upIn = readsBack(up, value, single);
+      if (downIn || upIn) {
+        BigDecimal pick;
+        if (downIn && upIn) {
+          int cmp = exact.subtract(down).compareTo(up.subtract(exact));
+          pick = cmp < 0 || cmp == 0 && !down.unscaledValue().testBit(0) ? down : up;
+        } else {
+          pick = downIn ? down : up;
+        }
+        return pack(pick.unscaledValue().longValueExact(), -pick.scale());
       }
-      if (best == null) {
-        throw new IllegalStateException("no shortest representation for " + value);
-      }
-      return best;
     }
-    while (p > 1) {
-      @Nullable Result shorter = interval.attempt(p - 1);
-      if (shorter == null) {
-        break;
-      }
-      best = shorter;
-      p--;
-    }
-    return best;
   }
 
-  private record Interval(
-      BigInteger mid, BigInteger low, BigInteger high, int binaryExp, boolean inclusive, int decimalExp) {
+  private static boolean readsBack(BigDecimal decimal, double value, boolean single) {
+    return decimal.signum() != 0 && (single ? decimal.floatValue() == (float) value : decimal.doubleValue() == value);
+  }
 
-    /** The closest p-digit decimal inside the interval, or null when there is none. */
-    @Nullable Result attempt(int p) {
-      int q = decimalExp - p + 1;
-      // value / 10^q = num / den exactly.
-      BigInteger num = mid.shiftLeft(Math.max(binaryExp, 0)).multiply(POW10[Math.max(-q, 0)]);
-      BigInteger den = POW10[Math.max(q, 0)].shiftLeft(Math.max(-binaryExp, 0));
-      BigInteger[] qr = num.divideAndRemainder(den);
-      BigInteger down = qr[0];
-      BigInteger up = qr[1].signum() == 0 ? down : down.add(BigInteger.ONE);
-      boolean downOk = down.signum() > 0 && inside(down, q, low, high, binaryExp, inclusive);
-      boolean upOk = inside(up, q, low, high, binaryExp, inclusive);
-      BigInteger pick;
-      if (downOk && upOk && !up.equals(down)) {
-        // Closest to the value; on an exact tie the even one.
-        int cmp = qr[1].shiftLeft(1).compareTo(den);
-        pick = cmp < 0 ? down : cmp > 0 ? up : (down.testBit(0) ? up : down);
-      } else if (downOk) {
-        pick = down;
-      } else if (upOk) {
-        pick = up;
-      } else {
-        return null;
-      }
-      String digits = pick.toString();
-      int exponent = q + digits.length();
-      int end = digits.length();
-      while (end > 1 && digits.charAt(end - 1) == '0') {
-        end--;
-      }
-      return new Result(digits.substring(0, end), exponent);
+  /** Digits d1..dn and decimal-point position dp with |value| = 0.d1..dn x 10^dp; no digits for zero. */
+  record Result(String digits, int dp) {}
+
+  /** Of |value|, which must be finite; {@code single}: as the float32 that {@code value} holds exactly. */
+  static Result of(double value, boolean single) {
+    Decimal decimal = single ? ofFloat((float) Math.abs(value)) : ofDouble(Math.abs(value));
+    if (decimal.significand() == 0) {
+      return new Result("", 0);
     }
+    String digits = Long.toString(decimal.significand());
+    return new Result(digits, digits.length() + decimal.exponent());
+  }
+
+  /** Shortest decimal of a finite, non-negative float64. */
+  static Decimal ofDouble(double v) {
+    long bits = Double.doubleToRawLongBits(v);
+    int biasedExp = (int) (bits >>> 52) & 0x7FF;
+    long fraction = bits & ((1L << 52) - 1);
+    if (biasedExp == 0) {
+      if (fraction == 0) {
+        return pack(0, 0);
+      }
+      return orExact(toDecimal(-1074, fraction, false), v, false);
+    }
+    long c = fraction | (1L << 52);
+    int q = biasedExp - 1075;
+    Long integer = smallInteger(c, q, 53);
+    if (integer != null) {
+      return pack(integer, 0);
+    }
+    return orExact(toDecimal(q, c, fraction == 0 && biasedExp > 1), v, false);
+  }
+
+  /** As {@link #ofDouble}, for a finite, non-negative float32 and its own (wider) rounding interval. */
+  static Decimal ofFloat(float v) {
+    int bits = Float.floatToRawIntBits(v);
+    int biasedExp = (bits >>> 23) & 0xFF;
+    long fraction = bits & ((1 << 23) - 1);
+    if (biasedExp == 0) {
+      if (fraction == 0) {
+        return pack(0, 0);
+      }
+      return orExact(toDecimal(-149, fraction, false), v, true);
+    }
+    long c = fraction | (1L << 23);
+    int q = biasedExp - 150;
+    Long integer = smallInteger(c, q, 24);
+    if (integer != null) {
+      return pack(integer, 0);
+    }
+    return orExact(toDecimal(q, c, fraction == 0 && biasedExp > 1), v, true);
+  }
+
+  private static Decimal orExact(@Nullable Decimal fast, double value, boolean single) {
+    return fast != null ? fast : exactShortest(value, single);
+  }
+
+  /**
+   * c x 2^q when it is an integer below 2^precision: then its rounding interval is narrower than 1 and
+   * holds no other integer, so the integer itself is the shortest decimal.
+   */
+  private static Long smallInteger(long c, int q, int precision) {
+    int mq = -q;
+    if (mq > 0 && mq < precision) {
+      long f = c >> mq;
+      if (f << mq == c) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The shortest decimal in the rounding interval of c x 2^q. {@code lowerBoundary}: c is a power of
+   * two above the smallest exponent, so the interval is narrower below (half the spacing) than above.
+   * Null when more than one shorter decimal may lie in the interval (see {@link #exactShortest}).
+   */
+  private static @Nullable Decimal toDecimal(int q, long c, boolean lowerBoundary) {
+    long out = c & 1;
+    long cb = c << 2;
+    long cbr = cb + 2;
+    long cbl;
+    int k;
+    if (lowerBoundary) {
+      cbl = cb - 1;
+      k = floorLog10ThreeQuartersPow2(q);
+    } else {
+      cbl = cb - 2;
+      k = floorLog10Pow2(q);
+    }
+    int h = q + floorLog2Pow10(-k) + 2;
+    long g1 = G1[k - K_MIN];
+    long g0 = G0[k - K_MIN];
+    long vb = roundToOdd(g1, g0, cb << h);
+    long vbl = roundToOdd(g1, g0, cbl << h);
+    long vbr = roundToOdd(g1, g0, cbr << h);
+
+    long s = vb >> 2;
+    if (s < 100) {
+      // Only the smallest subnormals get here, where the interval may hold several decimals shorter
+      // than s; the paper then prefers two digits, Go the fewest.
+      return null;
+    }
+    // A candidate one digit shorter: s rounded down or up to a multiple of ten.
+    long sp10 = s / 10 * 10;
+    long tp10 = sp10 + 10;
+    boolean upIn = vbl + out <= sp10 << 2;
+    boolean wpIn = (tp10 << 2) + out <= vbr;
+    if (upIn != wpIn) {
+      return pack(upIn ? sp10 : tp10, k);
+    }
+    if (upIn) {
+      return null; // both: the interval is wider than the paper's bound allows outside tiny subnormals
+    }
+    long t = s + 1;
+    boolean uIn = vbl + out <= s << 2;
+    boolean wIn = (t << 2) + out <= vbr;
+    if (uIn != wIn) {
+      return pack(uIn ? s : t, k);
+    }
+    // Both in: the closer, the even one on a tie.
+    long cmp = vb - ((s + t) << 1);
+    return pack(cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t, k);
+  }
+
+  /** (g x cp) / 2^127, rounded to odd: the low bit says whether anything was cut off. */
+  private static long roundToOdd(long g1, long g0, long cp) {
+    long x1 = Math.multiplyHigh(g0, cp);
+    long y0 = g1 * cp;
+    long y1 = Math.multiplyHigh(g1, cp);
+    long z = (y0 >>> 1) + x1;
+    long vbp = y1 + (z >>> 63);
+    return vbp | ((z & MASK_63) + MASK_63) >>> 63;
+  }
+
+  /** significand x 10^exponent, the significand without trailing zeros (at most 17 digits). */
+  record Decimal(long significand, int exponent) {}
+
+  private static Decimal pack(long significand, int exponent) {
+    if (significand != 0) {
+      while (significand % 10 == 0) {
+        significand /= 10;
+        exponent++;
+      }
+    }
+    return new Decimal(significand, exponent);
+  }
+
+  // floor(e x log10(2)), floor(e x log10(3/4 x 2)) and floor(e x log2(10)) by fixed-point
+  // multiplication; ShortestDigitsTest checks each against exact arithmetic over the range used.
+
+  static int floorLog10Pow2(int e) {
+    return (int) ((e * 661_971_961_083L) >> 41);
+  }
+
+  static int floorLog10ThreeQuartersPow2(int e) {
+    return (int) ((e * 661_971_961_083L - 274_743_187_321L) >> 41);
+  }
+
+  static int floorLog2Pow10(int e) {
+    return (int) ((e * 913_124_641_741L) >> 38);
   }
 
   /** Significant digits in Java's {@code toString} of a positive finite value ("1.25E-5" has 3). */
@@ -150,19 +264,5 @@ final class ShortestDigits {
       }
     }
     return count;
-  }
-
-  /** Whether c * 10^q lies in the interval (low, high) * 2^binaryExp (closed when inclusive). */
-  private static boolean inside(BigInteger c, int q, BigInteger low, BigInteger high, int binaryExp, boolean inclusive) {
-    int lo = compare(c, q, low, binaryExp);
-    int hi = compare(c, q, high, binaryExp);
-    return inclusive ? lo >= 0 && hi <= 0 : lo > 0 && hi < 0;
-  }
-
-  /** Sign of (c * 10^q) - (x * 2^b). */
-  private static int compare(BigInteger c, int q, BigInteger x, int b) {
-    BigInteger left = c.multiply(POW10[Math.max(q, 0)]).shiftLeft(Math.max(-b, 0));
-    BigInteger right = x.multiply(POW10[Math.max(-q, 0)]).shiftLeft(Math.max(b, 0));
-    return left.compareTo(right);
   }
 }

@@ -35,6 +35,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -88,6 +90,19 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
   private final IngestStats stats;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean started = new AtomicBoolean();
+  /** Longest gap between polls of a healthy loop: a poll timeout plus a store write bounded by its timeouts. */
+  private final long pollStallNanos;
+  /** Longest time without a group heartbeat before the coordinator is taken as lost. */
+  private final long heartbeatStallNanos;
+
+  // Written by the loop thread, read by health checks on other threads.
+  private volatile long lastPollNanos;
+  private volatile long joinedAtNanos;
+  private volatile boolean joined;
+  private volatile int assignedPartitions;
+  private volatile double heartbeatSecondsAgo = -1;
+  private volatile int pendingAttempt;
+  private @Nullable Metric heartbeatMetric;
 
   // Loop-thread state.
   private @Nullable Batch pending;
@@ -112,6 +127,22 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
     if (settings.deadLetterTopic().isPresent() && deadLetters == null) {
       throw new IllegalArgumentException("a dead-letter topic is set but no producer was given");
     }
+    this.pollStallNanos = Math.max(TimeUnit.SECONDS.toNanos(15), 3 * settings.pollTimeout().toNanos());
+    long heartbeatMillis = heartbeatIntervalMillis(settings);
+    this.heartbeatStallNanos = TimeUnit.MILLISECONDS.toNanos(
+        Math.min(settings.sessionTimeout().toMillis(), Math.max(3 * heartbeatMillis, 1000)));
+  }
+
+  private static long heartbeatIntervalMillis(ConsumerSettings settings) {
+    String configured = settings.clientProperties().get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+    if (configured != null) {
+      try {
+        return Long.parseLong(configured.trim());
+      } catch (NumberFormatException e) {
+        // Kafka refuses it when the consumer is built; fall back to its default here.
+      }
+    }
+    return 3000;
   }
 
   /** A consumer with its own Kafka clients built from {@code settings}. */
@@ -205,6 +236,7 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
       timeout = Duration.ofNanos(Math.min(timeout.toNanos(), waitNanos));
     }
     ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+    noteProgress();
     if (!durable.isEmpty()) {
       commitDurable(Duration.ofSeconds(1));
     }
@@ -240,14 +272,16 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
     long now = System.currentTimeMillis();
     for (long ts : batch.timestamps) {
       if (ts >= 0) {
-        stats.freshness(Math.max(0, now - ts));
+        stats.delay(Math.max(0, now - ts));
       }
     }
+    batch.newestByGroup.forEach((group, ts) -> stats.groupStored(group.entity(), group.featureGroup(), ts));
     stats.recordsStored(batch.storedRecords, batch.storedRows);
     durable.putAll(batch.offsets);
     if (pending != null) {
       pending = null;
       attempt = 0;
+      pendingAttempt = 0;
       resumeAll();
     }
     commitDurable(Duration.ofSeconds(10));
@@ -259,6 +293,7 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
       consumer.pause(consumer.assignment());
     }
     attempt++;
+    pendingAttempt = attempt;
     long delay = settings.backoff().delayMillis(attempt);
     if (outcomeUnknown(cause)) {
       // The store timed out: the abandoned write may still be running on the server and would race
@@ -301,14 +336,75 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
       toCommit.forEach(durable::remove);
     } catch (CommitFailedException e) {
       // We no longer own these partitions; the new owner re-reads from the last commit (idempotent).
+      stats.commitFailed();
       LOG.log(System.Logger.Level.INFO, "offsets not committed after losing partitions: " + e.getMessage());
       durable.clear();
     } catch (RebalanceInProgressException | org.apache.kafka.common.errors.TimeoutException e) {
+      stats.commitFailed();
       LOG.log(System.Logger.Level.DEBUG, "commit deferred: " + e);
     } catch (WakeupException | FencedInstanceIdException e) {
       throw e;
     } catch (KafkaException e) {
+      stats.commitFailed();
       LOG.log(System.Logger.Level.WARNING, "commit failed, will retry: " + e);
+    }
+  }
+
+  /** Publishes what {@link #health()} reads; on the loop thread, after each poll. */
+  private void noteProgress() {
+    lastPollNanos = System.nanoTime();
+    assignedPartitions = consumer.assignment().size();
+    if (heartbeatMetric == null) {
+      for (Map.Entry<MetricName, ? extends Metric> m : consumer.metrics().entrySet()) {
+        if (m.getKey().name().equals("last-heartbeat-seconds-ago")
+            && m.getKey().group().equals("consumer-coordinator-metrics")) {
+          heartbeatMetric = m.getValue();
+        }
+      }
+    }
+    if (heartbeatMetric != null && heartbeatMetric.metricValue() instanceof Number seconds) {
+      heartbeatSecondsAgo = seconds.doubleValue();
+    }
+  }
+
+  /**
+   * Whether this consumer makes progress: it runs, has joined its group (it may own no partitions when
+   * the group has more members than partitions), polls, hears from the group coordinator, and is not
+   * holding a batch back for a store that fails. Safe from any thread.
+   */
+  public Health health() {
+    if (!running.get()) {
+      return new Health(false, "stopped");
+    }
+    if (!started.get() || !joined) {
+      return new Health(false, "joining group " + settings.groupId());
+    }
+    long now = System.nanoTime();
+    long sincePoll = now - lastPollNanos;
+    if (sincePoll > pollStallNanos) {
+      return new Health(false, "no poll for " + TimeUnit.NANOSECONDS.toSeconds(sincePoll) + " s");
+    }
+    double heartbeat = heartbeatSecondsAgo;
+    long stallSeconds = TimeUnit.NANOSECONDS.toSeconds(heartbeatStallNanos);
+    // Kafka reports -1 until the first heartbeat after joining; past the limit that is a coordinator lost early.
+    boolean stale = heartbeat < 0 ? now - joinedAtNanos > heartbeatStallNanos : heartbeat > stallSeconds;
+    if (stale) {
+      return new Health(false, "no heartbeat to the group coordinator for more than " + stallSeconds
+          + " s: the brokers are unreachable");
+    }
+    int attempts = pendingAttempt;
+    if (attempts > 0) {
+      return new Health(false, "a batch is not stored yet (attempt " + attempts + "), partitions paused");
+    }
+    int partitions = assignedPartitions;
+    return new Health(true, partitions + (partitions == 1 ? " partition" : " partitions") + " of "
+        + settings.topic());
+  }
+
+  /** A consumer's {@link #health()}: whether it is up, and why (or what it holds). */
+  public record Health(boolean up, String detail) {
+    public Health {
+      requireNonNull(detail, "detail is null");
     }
   }
 
@@ -339,7 +435,7 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
             "skipping invalid record {0}-{1}@{2}: {3}",
             r.record.topic(), r.record.partition(), r.record.offset(), r.reason);
       }
-      stats.recordsDeadLettered(rejected.size());
+      countDeadLettered(rejected);
       return;
     }
     String topic = settings.deadLetterTopic().orElseThrow();
@@ -368,7 +464,15 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       throw new OnfsException(ErrorCode.STORE_UNAVAILABLE, "dead-letter topic " + topic + " is not writable: " + e, e);
     }
-    stats.recordsDeadLettered(rejected.size());
+    countDeadLettered(rejected);
+  }
+
+  private void countDeadLettered(List<Rejected> rejected) {
+    Map<ErrorCode, Integer> byReason = new java.util.EnumMap<>(ErrorCode.class);
+    for (Rejected r : rejected) {
+      byReason.merge(r.code, 1, Integer::sum);
+    }
+    byReason.forEach(stats::recordsDeadLettered);
   }
 
   private static Header header(String name, String value) {
@@ -403,6 +507,7 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
         try {
           consumer.commitSync(mine, Duration.ofSeconds(10));
         } catch (KafkaException e) {
+          stats.commitFailed();
           LOG.log(System.Logger.Level.INFO, "commit on revoke failed, next owner re-reads (idempotent): " + e);
         }
       }
@@ -411,11 +516,18 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      // The group dropped this member; it is out until it joins again.
+      joined = false;
       forget(partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      // Called after every join, also with no partitions.
+      if (!joined) {
+        joinedAtNanos = System.nanoTime();
+        joined = true;
+      }
       if (pending != null) {
         consumer.pause(partitions);
       }
@@ -423,16 +535,21 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
 
     private void forget(Collection<TopicPartition> partitions) {
       partitions.forEach(durable::remove);
+      partitions.forEach(stats::released);
       if (pending != null) {
         pending = pending.without(new HashSet<>(partitions));
         if (pending.size() == 0) {
           pending = null;
           attempt = 0;
+          pendingAttempt = 0;
           resumeAll();
         }
       }
     }
   }
+
+  /** An entity's feature group, as a validated record names it. */
+  record GroupLabel(String entity, String featureGroup) {}
 
   /** A record that failed validation. */
   static final class Rejected {
@@ -454,6 +571,7 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
     private final List<@Nullable OnfsException> decodeErrors;
     final Map<TopicPartition, OffsetAndMetadata> offsets;
     long[] timestamps = new long[0];
+    Map<GroupLabel, Long> newestByGroup = Map.of();
     int storedRecords;
     int storedRows;
     private boolean deadLettersSent;
@@ -537,9 +655,20 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
       }
       storedRecords = valid.size() - countRejectedValid(rejected, validRecords);
       timestamps = new long[validRecords.size()];
+      Set<ConsumerRecord<byte[], byte[]>> refused = new HashSet<>();
+      rejected.forEach(r -> refused.add(r.record));
+      Map<GroupLabel, Long> newest = new HashMap<>();
       for (int i = 0; i < validRecords.size(); i++) {
-        timestamps[i] = validRecords.get(i).timestamp();
+        ConsumerRecord<byte[], byte[]> record = validRecords.get(i);
+        timestamps[i] = record.timestamp();
+        if (record.timestamp() >= 0 && !refused.contains(record)) {
+          PersistQuery q = valid.get(i);
+          for (PersistQuery.FeatureGroupSchema group : q.featureGroupSchema()) {
+            newest.merge(new GroupLabel(q.entityLabel(), group.label()), record.timestamp(), Math::max);
+          }
+        }
       }
+      newestByGroup = newest;
     }
 
     private static int countRejectedValid(List<Rejected> rejected, List<ConsumerRecord<byte[], byte[]>> validRecords) {

@@ -62,6 +62,24 @@ public final class FeatureConsumerGroup implements AutoCloseable {
     return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * The {@link FeatureConsumer#health()} of each consumer, in member order; a consumer whose thread ended
+   * is down. Safe from any thread.
+   */
+  public List<FeatureConsumer.Health> health() {
+    List<FeatureConsumer.Health> out = new ArrayList<>(consumers.size());
+    for (int i = 0; i < consumers.size(); i++) {
+      Thread thread = threads.get(i);
+      if (thread.getState() != Thread.State.NEW && !thread.isAlive()) {
+        Throwable cause = failure.get();
+        out.add(new FeatureConsumer.Health(false, "stopped" + (cause == null ? "" : ": " + cause)));
+      } else {
+        out.add(consumers.get(i).health());
+      }
+    }
+    return out;
+  }
+
   /** The first error that stopped a consumer thread, if any. */
   public @Nullable Throwable failure() {
     return failure.get();

@@ -105,6 +105,53 @@ class FeatureConsumerTest {
   }
 
   @Test
+  void reportsDeadLettersByReasonTheNewestEventPerGroupAndReleasedPartitions() {
+    Map<dev.onfs.core.ErrorCode, Integer> deadByReason = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Long> newest = new java.util.concurrent.ConcurrentHashMap<>();
+    List<TopicPartition> released = new java.util.concurrent.CopyOnWriteArrayList<>();
+    IngestStats stats = new IngestStats() {
+      @Override
+      public void recordsDeadLettered(dev.onfs.core.ErrorCode reason, int count) {
+        deadByReason.merge(reason, count, Integer::sum);
+      }
+
+      @Override
+      public void groupStored(String entity, String featureGroup, long newestEventMillis) {
+        newest.merge(entity + "/" + featureGroup, newestEventMillis, Math::max);
+      }
+
+      @Override
+      public void released(TopicPartition partition) {
+        released.add(partition);
+      }
+    };
+    FeatureConsumer counted = new FeatureConsumer(settings, kafka, dlq, TestSchemas.CATALOG, sink, stats);
+    counted.subscribe();
+    kafka.rebalance(List.of(P0, P1));
+    kafka.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+    addAt(P0, 0, 5_000L, PersistQueryCodec.encode(TestSchemas.profiles(1)));
+    addAt(P0, 1, 9_000L, PersistQueryCodec.encode(TestSchemas.profiles(2)));
+    addAt(P1, 0, 7_000L, PersistQueryCodec.encode(TestSchemas.profiles(3)));
+    addAt(P1, 1, 99_000L, "not a proto".getBytes(UTF_8));
+    addAt(P1, 2, 98_000L, "nor this".getBytes(UTF_8));
+
+    counted.pollOnce();
+
+    assertThat(deadByReason).containsExactly(Map.entry(dev.onfs.core.ErrorCode.INVALID_ARGUMENT, 2));
+    // The dead letters' newer timestamps do not count: nothing of theirs was stored.
+    assertThat(newest).containsExactly(Map.entry("user/profile", 9_000L));
+    kafka.rebalance(List.of(P1));
+    assertThat(released).containsExactly(P0);
+    assertThat(counted.health().up()).as("not running its loop: %s", counted.health()).isFalse();
+  }
+
+  private void addAt(TopicPartition tp, long offset, long timestamp, byte[] value) {
+    kafka.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), offset, timestamp,
+        org.apache.kafka.common.record.TimestampType.CREATE_TIME, 1, value.length, "k".getBytes(UTF_8), value,
+        new org.apache.kafka.common.header.internals.RecordHeaders(), java.util.Optional.empty()));
+  }
+
+  @Test
   void storeWritesStayWithinTheBatchRowsSoTheStoresKeyLimitHolds() {
     java.util.List<Integer> chunkRows = new java.util.ArrayList<>();
     FeatureSink counting = queries -> {

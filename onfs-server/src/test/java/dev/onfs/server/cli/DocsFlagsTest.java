@@ -31,6 +31,10 @@ class DocsFlagsTest {
       "--max-txn-ops", "--cert-file", "--key-file", "--trusted-ca-file", "--client-cert-auth", // etcd
       "--add-scram", // kafka-storage format
       "--strict", // helm lint
+      "--port", "--save", "--appendonly", // redis-server, in the ingestion quickstart
+      "--data-dir", "--partitions", // scripts/kafka (--port too)
+      // onfs-load's own, checked against its command by onfs-bulk-load's LoadDocsFlagsTest
+      "--rejects", "--format", "--csv-delimiter", "--batch-rows", "--progress-interval-ms",
       "--approve", "--sasl-pasword");
 
   private static final Pattern FLAG = Pattern.compile("(?<![A-Za-z0-9_-])--[a-z][a-z0-9-]*");

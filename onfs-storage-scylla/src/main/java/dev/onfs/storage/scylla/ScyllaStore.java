@@ -175,7 +175,7 @@ public final class ScyllaStore implements OnlineStore {
       StoreTable table, List<StoreFeatureGroup> featureGroups, List<ConditionalRow> rows) {
     CompletionStage<List<WriteConflict>> stage;
     try {
-      stage = startConditionalWrite(table, featureGroups, rows);
+      stage = startConditionalWrite(inKeyspace(table), featureGroups, rows);
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
@@ -186,7 +186,7 @@ public final class ScyllaStore implements OnlineStore {
   public CompletionStage<ReadResult> readAsync(
       StoreTable table, List<EntityKey> keys, List<StoreFeatureGroup> featureGroups) {
     try {
-      return startRead(table, keys, featureGroups);
+      return startRead(inKeyspace(table), keys, featureGroups);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -195,7 +195,7 @@ public final class ScyllaStore implements OnlineStore {
   @Override
   public CompletionStage<Void> writeAsync(StoreTable table, List<StoreFeatureGroup> featureGroups, List<StoreRow> rows) {
     try {
-      return startWrite(table, featureGroups, rows);
+      return startWrite(inKeyspace(table), featureGroups, rows);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -204,7 +204,7 @@ public final class ScyllaStore implements OnlineStore {
   @Override
   public CompletionStage<Void> deleteAsync(StoreTable table, List<EntityKey> keys) {
     try {
-      return startDelete(table, keys);
+      return startDelete(inKeyspace(table), keys);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -664,7 +664,23 @@ public final class ScyllaStore implements OnlineStore {
     return fresh;
   }
 
+  /**
+   * The table in this store's configured keyspace when it names none: the serving layer builds tables
+   * from the registry, whose store config has no keyspace.
+   */
+  private StoreTable inKeyspace(StoreTable table) {
+    if (!table.keyspace().isEmpty() || config.keyspace().isEmpty()) {
+      return table;
+    }
+    return new StoreTable(table.entityLabel(), table.storeId(), config.keyspace(), table.table(),
+        table.primaryKeyColumns(), table.maxColumnSizeBytes());
+  }
+
   private static String target(StoreTable table) {
+    if (table.keyspace().isEmpty()) {
+      throw new OnfsException(ErrorCode.INVALID_ARGUMENT, "no keyspace for table '" + table.table() + "' of entity '"
+          + table.entityLabel() + "': set the scylla store setting 'keyspace'");
+    }
     identifier("keyspace", table.keyspace(), table);
     identifier("table", table.table(), table);
     for (String pk : table.primaryKeyColumns()) {

@@ -48,7 +48,8 @@ public record ScyllaStoreConfig(
     int maxBatchSize,
     Duration reconnectBaseDelay,
     boolean blockTtl,
-    @Nullable ClientTls tls) {
+    @Nullable ClientTls tls,
+    String keyspace) {
 
   public ScyllaStoreConfig {
     requireNonNull(contactPoints, "contactPoints is null");
@@ -59,6 +60,10 @@ public record ScyllaStoreConfig(
     requireNonNull(connectTimeout, "connectTimeout is null");
     requireNonNull(requestTimeout, "requestTimeout is null");
     requireNonNull(reconnectBaseDelay, "reconnectBaseDelay is null");
+    requireNonNull(keyspace, "keyspace is null");
+    if (!keyspace.isEmpty() && !keyspace.matches("[A-Za-z_][A-Za-z0-9_]{0,47}")) {
+      throw invalid("keyspace '" + keyspace + "' is not a plain CQL identifier");
+    }
     if (contactPoints.isEmpty()) {
       throw invalid("contactPoints is empty");
     }
@@ -131,13 +136,14 @@ public record ScyllaStoreConfig(
         + ", writeConsistency=" + writeConsistency + ", connectTimeout=" + connectTimeout + ", requestTimeout="
         + requestTimeout + ", connectionsPerNode=" + connectionsPerNode + ", maxConcurrentRequests="
         + maxConcurrentRequests + ", maxBatchSize=" + maxBatchSize + ", reconnectBaseDelay=" + reconnectBaseDelay
-        + ", blockTtl=" + blockTtl + ", tls=" + (tls == null ? "off" : tls) + "]";
+        + ", blockTtl=" + blockTtl + ", tls=" + (tls == null ? "off" : tls) + ", keyspace=" + keyspace + "]";
   }
 
   /** Builds a {@link ScyllaStoreConfig}. */
   public static final class Builder {
     private final List<String> contactPoints = new ArrayList<>();
     private String localDatacenter = "datacenter1";
+    private String keyspace = "";
     private @Nullable String username;
     private @Nullable String password;
     private DefaultConsistencyLevel readConsistency = DefaultConsistencyLevel.LOCAL_ONE;
@@ -226,10 +232,20 @@ public record ScyllaStoreConfig(
       return this;
     }
 
+    /**
+     * The keyspace of tables whose {@link dev.onfs.core.storage.StoreTable} names none: the registry's
+     * store config names only the table, and the reference takes the keyspace from the connection
+     * ({@code STORAGE_SCYLLA_<id>_KEYSPACE}), as this does. Empty (the default) for none.
+     */
+    public Builder keyspace(String keyspace) {
+      this.keyspace = requireNonNull(keyspace, "keyspace is null").trim();
+      return this;
+    }
+
     public ScyllaStoreConfig build() {
       return new ScyllaStoreConfig(contactPoints, localDatacenter, username, password, readConsistency,
           writeConsistency, connectTimeout, requestTimeout, connectionsPerNode, maxConcurrentRequests, maxBatchSize,
-          reconnectBaseDelay, blockTtl, tls);
+          reconnectBaseDelay, blockTtl, tls, keyspace);
     }
   }
 }

@@ -52,6 +52,7 @@ public final class ScyllaStoreFactory implements StoreFactory {
           }
         }
         case "local-datacenter" -> b.localDatacenter(value);
+        case "keyspace" -> b.keyspace(value);
         case "username" -> username = value;
         case "password" -> password = e.getValue();
         case "password-file" -> passwordFile = value;

@@ -27,10 +27,10 @@ class CassandraPartialPersistIT extends PartialPersistContractTest {
   @Override
   protected OnlineStore createStore() {
     if (shared == null) {
-      shared = CassandraStores.open();
+      shared = CassandraStores.open(KEYSPACE);
       CassandraStores.ensure(shared, new StoreTable(TABLE.entityLabel(), TABLE.storeId(), KEYSPACE, TABLE.table(),
           TABLE.primaryKeyColumns(), TABLE.maxColumnSizeBytes()), List.of(STORE_GROUP));
     }
-    return new KeepOpenStore(shared, KEYSPACE);
+    return new KeepOpenStore(shared);
   }
 }

@@ -16,6 +16,11 @@ final class CassandraStores {
   private CassandraStores() {}
 
   static ScyllaStore open() {
+    return open("");
+  }
+
+  /** A store whose tables without a keyspace (as the serving layer builds them) live in {@code keyspace}. */
+  static ScyllaStore open(String keyspace) {
     CassandraServer server = CassandraServer.shared();
     InetSocketAddress point = server.contactPoint();
     return ScyllaStore.create(ScyllaStoreConfig.builder()
@@ -26,6 +31,7 @@ final class CassandraStores {
         .maxConcurrentRequests(64)
         .connectTimeout(Duration.ofSeconds(2))
         .reconnectBaseDelay(Duration.ofMillis(200))
+        .keyspace(keyspace)
         .build());
   }
 

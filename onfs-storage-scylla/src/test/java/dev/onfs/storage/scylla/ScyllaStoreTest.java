@@ -51,9 +51,11 @@ class ScyllaStoreTest {
         "request-timeout-ms", "150",
         "username", "onfs",
         "password", "pw",
-        "block-ttl", "false"));
+        "block-ttl", "false",
+        "keyspace", "onfs"));
 
     assertThat(config.contactPoints()).hasSize(2);
+    assertThat(config.keyspace()).isEqualTo("onfs");
     assertThat(config.readConsistency()).isEqualTo(DefaultConsistencyLevel.ONE);
     assertThat(config.requestTimeout()).isEqualTo(Duration.ofMillis(150));
     assertThat(config.blockTtl()).isFalse();
@@ -84,6 +86,7 @@ class ScyllaStoreTest {
     assertInvalid(Map.of("contact-points", "h:1", "read-consistency", "most"), "most");
     assertInvalid(Map.of("contact-points", "h:1", "username", "u"), "both");
     assertInvalid(Map.of(), "contactPoints is empty");
+    assertInvalid(Map.of("contact-points", "h:1", "keyspace", "onfs; DROP"), "keyspace 'onfs; DROP'");
   }
 
   private static void assertInvalid(Map<String, String> settings, String message) {

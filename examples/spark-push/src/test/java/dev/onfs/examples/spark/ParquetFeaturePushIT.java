@@ -17,12 +17,17 @@ import dev.onfs.registry.file.RegistryFiles;
 import dev.onfs.storage.redis.RedisStoreFactory;
 import dev.onfs.testing.KafkaBroker;
 import dev.onfs.testing.RedisServer;
+import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -31,7 +36,10 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Spark job against a real broker, with the real consumer writing into real Redis. */
+/**
+ * The Spark job, run from the jar the README names, against a real broker, with the real consumer
+ * writing into real Redis.
+ */
 class ParquetFeaturePushIT {
   private static final int ROWS = 2000;
   private static final String REGISTRY = String.join("\n",
@@ -66,7 +74,6 @@ class ParquetFeaturePushIT {
         .config("spark.sql.shuffle.partitions", "2")
         .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
-    long pushed;
     try {
       StructType schema = new StructType()
           .add("user_id", DataTypes.LongType, false)
@@ -78,12 +85,13 @@ class ParquetFeaturePushIT {
         rows.add(RowFactory.create(id, id / 4.0f, 1.5, id * 10));
       }
       spark.createDataFrame(rows, schema).repartition(3).write().parquet(parquet);
-      pushed = ParquetFeaturePush.push(spark, parquet,
-          new ParquetFeaturePush.Job(kafka.bootstrapServers(), topic, registryFile.toString(), "user", 100));
     } finally {
       spark.stop();
     }
-    assertThat(pushed).isEqualTo(ROWS);
+
+    // The job runs as spark-submit runs it: its main, from the shaded jar, after Spark's own jars.
+    String output = runFromJobJar(parquet, kafka.bootstrapServers(), topic, registryFile.toString(), "user");
+    assertThat(output).contains("pushed " + ROWS + " rows");
 
     FeatureRegistry registry = new InMemoryFeatureRegistry(RegistryFiles.load(registryFile));
     try (RedisServer redis = RedisServer.start();
@@ -112,6 +120,67 @@ class ParquetFeaturePushIT {
       t.join(30_000);
     }
     System.out.printf("spark push test took %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  /** What the README's spark-submit command takes: the job, onfs and kafka-clients; Spark left to the cluster. */
+  @Test
+  void jobJarCarriesTheJobAndWhatItNeedsButNotSpark() throws Exception {
+    assertThat(Files.readString(Path.of("README.md"))).contains("spark-submit --class dev.onfs.examples.spark.ParquetFeaturePush onfs-example-spark-push.jar");
+    assertThat(JOB_JAR).as("the README's jar, built by package").isRegularFile();
+    try (JarFile jar = new JarFile(JOB_JAR.toFile())) {
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(ParquetFeaturePush.class.getName());
+      for (Class<?> needed : List.of(ParquetFeaturePush.class, ParquetFeaturePush.PushPartition.class,
+          dev.onfs.ingest.kafka.FeaturePusher.class, dev.onfs.ingest.kafka.RegistryCatalog.class,
+          dev.onfs.registry.file.RegistryFiles.class, dev.onfs.core.registry.InMemoryFeatureRegistry.class,
+          dev.onfs.proto.persist.Query.class, org.apache.kafka.clients.producer.KafkaProducer.class)) {
+        assertThat(jar.getEntry(needed.getName().replace('.', '/') + ".class")).as(needed.getName()).isNotNull();
+      }
+      List<String> names = jar.stream().map(JarEntry::getName).toList();
+      assertThat(names).as("Spark and Scala are the cluster's").noneMatch(n -> n.startsWith("org/apache/spark/") || n.startsWith("scala/"));
+      assertThat(names).as("libraries Spark also ships are relocated")
+          .noneMatch(n -> n.startsWith("com/fasterxml/jackson/") || n.startsWith("com/google/protobuf/") || n.startsWith("org/yaml/"))
+          .anyMatch(n -> n.startsWith("dev/onfs/shaded/jackson/databind/"));
+    }
+  }
+
+  private static final Path JOB_JAR = Path.of("target", "onfs-example-spark-push.jar");
+
+  /**
+   * Runs {@code ParquetFeaturePush.main} in a child JVM whose classpath is this test's minus every
+   * onfs class and kafka-clients, followed by the job jar: whatever the job needs beyond Spark must
+   * come from that jar. Returns the job's output.
+   */
+  private String runFromJobJar(String... args) throws Exception {
+    List<String> classpath = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path p = Path.of(entry);
+      String name = p.getFileName().toString();
+      boolean onfs = name.startsWith("onfs-") || p.endsWith(Path.of("target", "classes")) || p.endsWith(Path.of("target", "test-classes"));
+      if (!onfs && !name.startsWith("kafka-clients-")) {
+        classpath.add(entry);
+      }
+    }
+    classpath.add(JOB_JAR.toAbsolutePath().toString());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // the --add-opens Spark needs on Java 17, as this JVM got them
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("-Djdk.reflect") || arg.startsWith("-Dio.netty") || arg.startsWith("-Xmx")) {
+        command.add(arg);
+      }
+    }
+    command.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
+        "-Dspark.driver.bindAddress=127.0.0.1", "-cp", String.join(File.pathSeparator, classpath),
+        ParquetFeaturePush.class.getName()));
+    command.addAll(List.of(args));
+    Path log = dir.resolve("job.log");
+    Process job = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!job.waitFor(5, TimeUnit.MINUTES)) {
+      job.destroyForcibly();
+    }
+    String output = Files.readString(log);
+    assertThat(job.exitValue()).as("job exit code; its output:%n%s", output).isZero();
+    return output;
   }
 
   private static boolean allStored(DecodedResult result) {

@@ -1,5 +1,7 @@
 package dev.onfs.server.cli.consume;
 
+import dev.onfs.core.registry.FeatureRegistry;
+import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.ingest.kafka.FeatureSink;
 import dev.onfs.ingest.kafka.SchemaCatalog;
 import java.io.Closeable;
@@ -15,6 +17,12 @@ public interface ConsumeBackends {
     SchemaCatalog catalog();
 
     FeatureSink sink();
+
+    /** The registry the catalog reads: readiness checks it is loaded, and metric labels come from it. */
+    FeatureRegistry registry();
+
+    /** The store the sink writes to: readiness pings it. */
+    OnlineStore store();
 
     @Override
     void close();

@@ -1,21 +1,36 @@
 package dev.onfs.server.cli.consume;
 
 import dev.onfs.core.OnfsException;
+import dev.onfs.ingest.kafka.FeatureConsumer;
 import dev.onfs.ingest.kafka.FeatureConsumerGroup;
 import dev.onfs.ingest.kafka.KafkaConnectivity;
 import dev.onfs.server.ServerConfig;
+import dev.onfs.server.health.Readiness;
+import dev.onfs.server.health.ReadinessReport;
+import dev.onfs.server.http.AdminHttpServer;
+import dev.onfs.server.http.HttpRoutes;
+import dev.onfs.server.http.RouteReply;
+import dev.onfs.server.metrics.JvmMeters;
+import dev.onfs.server.metrics.RegistryLabels;
+import dev.onfs.server.tls.TlsKeyMaterial;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.logging.LoggingMeterRegistry;
 import io.micrometer.core.instrument.logging.LoggingRegistryConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -30,8 +45,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "consume",
     mixinStandardHelpOptions = true,
+    modelTransformer = ConsumeCommand.Descriptions.class,
     description = {
-      "Consumes persist.Query records from Kafka into the store, at least once.",
+      "Consumes persist.Query records from Kafka into the store, at least once. Serves /metrics,"
+          + " /health/live and /health/ready on --http-port.",
       "Each value comes from the flag, env ONFS_CONSUME_<NAME>, the reference's "
           + "KAFKA_CONSUMERS_FEATURE_CONSUMER_<NAME>, the config file, or the default."
     })
@@ -42,12 +59,12 @@ public final class ConsumeCommand implements Callable<Integer> {
       + "kafka.* entries go to the Kafka clients, store-settings.* to the storage adapter")
   @Nullable Path configFile;
 
+  // Descriptions of the options below come from ConsumeConfig.Option (see Descriptions).
   @Option(names = "--bootstrap-servers") @Nullable String bootstrapServers;
   @Option(names = "--topic") @Nullable String topic;
   @Option(names = "--group-id") @Nullable String groupId;
   @Option(names = "--client-id") @Nullable String clientId;
-  @Option(names = "--group-instance-id", description = "static membership id prefix, e.g. the StatefulSet pod name;"
-      + " default <host name>-<client-id>; none for dynamic membership") @Nullable String groupInstanceId;
+  @Option(names = "--group-instance-id") @Nullable String groupInstanceId;
   @Option(names = "--session-timeout-ms") @Nullable String sessionTimeoutMs;
   @Option(names = "--dlq-topic") @Nullable String dlqTopic;
   @Option(names = "--concurrency") @Nullable String concurrency;
@@ -57,43 +74,50 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--auto-offset-reset") @Nullable String autoOffsetReset;
   @Option(names = "--backoff-initial-ms") @Nullable String backoffInitialMs;
   @Option(names = "--backoff-max-ms") @Nullable String backoffMaxMs;
-  @Option(names = "--store", description = "storage adapter: memory, redis, scylla (as for serve)") @Nullable String store;
-  @Option(names = "--registry", description = "file or etcd (as for serve)") @Nullable String registry;
+  @Option(names = "--store") @Nullable String store;
+  @Option(names = "--registry") @Nullable String registry;
   @Option(names = "--registry-file") @Nullable String registryFile;
   @Option(names = "--etcd-endpoints") @Nullable String etcdEndpoints;
   @Option(names = "--app-name") @Nullable String appName;
   @Option(names = "--etcd-user") @Nullable String etcdUser;
-  @Option(names = "--etcd-password", description = "visible to other local users in the process list:"
-      + " prefer ONFS_CONSUME_ETCD_PASSWORD or --etcd-password-file") @Nullable String etcdPassword;
+  @Option(names = "--etcd-password") @Nullable String etcdPassword;
   @Option(names = "--etcd-password-file") @Nullable String etcdPasswordFile;
   @Option(names = "--etcd-tls-ca-file") @Nullable String etcdTlsCaFile;
   @Option(names = "--etcd-tls-cert-file") @Nullable String etcdTlsCertFile;
   @Option(names = "--etcd-tls-key-file") @Nullable String etcdTlsKeyFile;
 
-  @Option(names = "--security-protocol", description = "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL") @Nullable String securityProtocol;
-  @Option(names = "--sasl-mechanism", description = "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512") @Nullable String saslMechanism;
+  @Option(names = "--security-protocol") @Nullable String securityProtocol;
+  @Option(names = "--sasl-mechanism") @Nullable String saslMechanism;
   @Option(names = "--sasl-username") @Nullable String saslUsername;
-  @Option(names = "--sasl-password", description = "visible to other local users in the process list:"
-      + " prefer ONFS_CONSUME_SASL_PASSWORD or --sasl-password-file") @Nullable String saslPassword;
+  @Option(names = "--sasl-password") @Nullable String saslPassword;
   @Option(names = "--sasl-password-file") @Nullable String saslPasswordFile;
-  @Option(names = "--tls-ca-file", description = "PEM CA certificates to trust for Kafka") @Nullable String tlsCaFile;
-  @Option(names = "--tls-cert-file", description = "PEM client certificate for Kafka") @Nullable String tlsCertFile;
-  @Option(names = "--tls-key-file", description = "PEM PKCS#8 key of --tls-cert-file") @Nullable String tlsKeyFile;
-  @Option(names = "--connect-timeout-ms", description = "startup check of the brokers; 0 skips it") @Nullable String connectTimeoutMs;
+  @Option(names = "--tls-ca-file") @Nullable String tlsCaFile;
+  @Option(names = "--tls-cert-file") @Nullable String tlsCertFile;
+  @Option(names = "--tls-key-file") @Nullable String tlsKeyFile;
+  @Option(names = "--connect-timeout-ms") @Nullable String connectTimeoutMs;
 
-  @Option(names = "--store-setting", description = "storage adapter setting name=value (repeatable), e.g. nodes=host:6379")
+  @Option(names = "--store-setting", description = "storage adapter setting name=value (repeatable), e.g. nodes=host:6379;"
+      + " config file: store-settings.<name>")
   Map<String, String> storeSettings = new LinkedHashMap<>();
   @Option(names = "--metrics-log-interval-s") @Nullable String metricsLogIntervalS;
-  @Option(names = "--partial-persist", description = "merge (keep unnamed features' stored values) or reset (write "
-      + "their defaults, as the reference does)") @Nullable String partialPersist;
+  @Option(names = "--partial-persist") @Nullable String partialPersist;
+  @Option(names = "--bind-address") @Nullable String bindAddress;
+  @Option(names = "--http-port") @Nullable String httpPort;
+  @Option(names = "--http-tls-cert-file") @Nullable String httpTlsCertFile;
+  @Option(names = "--http-tls-key-file") @Nullable String httpTlsKeyFile;
+  @Option(names = "--http-tls-client-ca-file") @Nullable String httpTlsClientCaFile;
 
-  @Option(names = "--kafka-property", description = "extra Kafka client property name=value (repeatable)")
+  @Option(names = "--kafka-property", description = "extra Kafka client property name=value (repeatable), applied"
+      + " after the options above; config file: kafka.<name>")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
   private final ConsumeBackends backends;
   private final Map<String, String> env;
   private final CountDownLatch stop = new CountDownLatch(1);
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
   private volatile @Nullable MeterRegistry meters;
+  private volatile int boundHttpPort;
 
   /** The command as the server registers it. */
   public ConsumeCommand() {
@@ -143,6 +167,11 @@ public final class ConsumeCommand implements Callable<Integer> {
     put(flags, ConsumeConfig.Option.TLS_CERT_FILE, tlsCertFile);
     put(flags, ConsumeConfig.Option.TLS_KEY_FILE, tlsKeyFile);
     put(flags, ConsumeConfig.Option.CONNECT_TIMEOUT_MS, connectTimeoutMs);
+    put(flags, ConsumeConfig.Option.BIND_ADDRESS, bindAddress);
+    put(flags, ConsumeConfig.Option.HTTP_PORT, httpPort);
+    put(flags, ConsumeConfig.Option.HTTP_TLS_CERT_FILE, httpTlsCertFile);
+    put(flags, ConsumeConfig.Option.HTTP_TLS_KEY_FILE, httpTlsKeyFile);
+    put(flags, ConsumeConfig.Option.HTTP_TLS_CLIENT_CA_FILE, httpTlsClientCaFile);
     Map<String, String> file = configFile == null ? Map.of() : readConfigFile(configFile);
     return ConsumeConfig.resolve(flags, env, file, kafkaProperties, storeSettings);
   }
@@ -170,24 +199,73 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ConsumeConfig config;
+    TlsKeyMaterial httpTls;
     try {
       config = config();
       if (!config.connectTimeout().isZero()) {
         KafkaConnectivity.check(config.settings(), config.connectTimeout());
       }
+      // Loaded before anything starts: a file that does not load stops the command naming it.
+      httpTls = config.httpTls().enabled() ? TlsKeyMaterial.load(config.httpTls()) : null;
     } catch (OnfsException | IllegalArgumentException e) {
-      // Configuration and connection problems: one line naming the setting at fault.
-      spec.commandLine().getErr().println("onfs consume: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 2;
+      return fail(e.getMessage());
     }
-    MeterRegistry registry = meterRegistry(config.metricsLogInterval());
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    CompositeMeterRegistry registry = new CompositeMeterRegistry();
+    registry.add(prometheus);
+    MeterRegistry log = logRegistry(config.metricsLogInterval());
+    if (log != null) {
+      registry.add(log);
+    }
     meters = registry;
+    List<AutoCloseable> resources = new ArrayList<>(); // closed last to first
+    resources.add(registry::close);
+    if (log != null) {
+      resources.add(log::close);
+    }
+    resources.add(prometheus::close);
+    resources.add(JvmMeters.bindTo(prometheus));
+    if (httpTls != null) {
+      resources.add(httpTls);
+    }
     Thread hook = new Thread(stop::countDown, "onfs-consume-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (ConsumeBackends.Opened opened = backends.open(config);
-        FeatureConsumerGroup group = FeatureConsumerGroup.start(
-            config.settings(), config.concurrency(), opened.catalog(), opened.sink(), new MicrometerIngestStats(registry))) {
+    try {
+      ConsumeBackends.Opened opened;
+      try {
+        opened = backends.open(config);
+      } catch (OnfsException | IllegalArgumentException e) {
+        // A missing registry file, an unknown store: one line, as for the options above.
+        return fail(e.getMessage());
+      }
+      resources.add(opened);
+      Readiness storeAndRegistry = Readiness.builder(opened.registry())
+          .store(config.get(ConsumeConfig.Option.STORE), opened.store())
+          .build();
+      resources.add(storeAndRegistry);
+      ConsumerReadiness readiness = new ConsumerReadiness(storeAndRegistry);
+      Gauge.builder("onfs.ready", readiness, r -> r.check().ready() ? 1 : 0)
+          .description("1 while /health/ready answers 200 (consumers joined and polling, store and registry up), else 0")
+          .register(prometheus);
+      AdminHttpServer http;
+      try {
+        http = AdminHttpServer.start(config.get(ConsumeConfig.Option.BIND_ADDRESS), config.httpPort(),
+            AdminHttpServer.Limits.DEFAULT, routes(readiness, prometheus),
+            httpTls == null ? null : httpTls.httpSslContextFactory());
+      } catch (UncheckedIOException e) {
+        return fail(e.getMessage());
+      }
+      resources.add(http);
+      boundHttpPort = http.port();
+      FeatureConsumerGroup group = FeatureConsumerGroup.start(config.settings(), config.concurrency(),
+          opened.catalog(), opened.sink(),
+          new MicrometerIngestStats(registry, new RegistryLabels(opened.registry()::snapshot)));
+      resources.add(group);
+      readiness.consumers = group;
+      spec.commandLine().getOut().println("onfs consume: " + config.settings().topic() + " -> store "
+          + config.get(ConsumeConfig.Option.STORE) + "; HTTP " + (httpTls == null ? "http" : "https") + "://"
+          + config.get(ConsumeConfig.Option.BIND_ADDRESS) + ":" + http.port() + " (/metrics, /health/ready)");
+      spec.commandLine().getOut().flush();
       Thread watcher = new Thread(() -> {
         try {
           group.awaitStopped(Duration.ofDays(36500));
@@ -199,6 +277,7 @@ public final class ConsumeCommand implements Callable<Integer> {
       watcher.setDaemon(true);
       watcher.start();
       stop.await();
+      readiness.shuttingDown = true;
       Throwable failure = group.failure();
       if (failure != null) {
         throw new IllegalStateException("a consumer stopped: " + failure, failure);
@@ -210,13 +289,76 @@ public final class ConsumeCommand implements Callable<Integer> {
       } catch (IllegalStateException shuttingDown) {
         // the JVM is exiting; the hook has run
       }
-      registry.close();
+      for (int i = resources.size() - 1; i >= 0; i--) {
+        try {
+          resources.get(i).close();
+        } catch (Exception e) {
+          System.getLogger(ConsumeCommand.class.getName()).log(System.Logger.Level.WARNING,
+              "closing " + resources.get(i) + " failed", e);
+        }
+      }
     }
   }
 
-  private static MeterRegistry meterRegistry(Duration logInterval) {
+  private int fail(@Nullable String message) {
+    // Configuration and connection problems: one line naming the setting at fault.
+    spec.commandLine().getErr().println("onfs consume: " + message);
+    spec.commandLine().getErr().flush();
+    return 2;
+  }
+
+  private static HttpRoutes routes(ConsumerReadiness readiness, PrometheusMeterRegistry prometheus) {
+    return new HttpRoutes()
+        .get("/health/live", request -> readiness.shuttingDown
+            ? RouteReply.json(503, "{\"status\":\"DOWN\"}") : RouteReply.json(200, "{\"status\":\"UP\"}"))
+        .get("/health/ready", request -> {
+          ReadinessReport report = readiness.check();
+          return RouteReply.json(report.ready() ? 200 : 503, report.toJson());
+        })
+        .get("/metrics", request -> new RouteReply(200, PROMETHEUS_TEXT,
+            prometheus.scrape().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Ready when the registry is loaded, the store answers a ping, and every consumer has joined its group,
+   * polls and hears from the group coordinator ({@link FeatureConsumer#health()}).
+   */
+  static final class ConsumerReadiness {
+    private final Readiness storeAndRegistry;
+    volatile @Nullable FeatureConsumerGroup consumers;
+    volatile boolean shuttingDown;
+
+    ConsumerReadiness(Readiness storeAndRegistry) {
+      this.storeAndRegistry = storeAndRegistry;
+    }
+
+    ReadinessReport check() {
+      List<ReadinessReport.Check> checks = new ArrayList<>();
+      ReadinessReport probed = storeAndRegistry.check();
+      for (ReadinessReport.Check check : probed.checks()) {
+        // Readiness's own "server" check speaks of gRPC calls; the consumers' checks below stand for it.
+        if (!check.name().equals("server")) {
+          checks.add(check);
+        }
+      }
+      FeatureConsumerGroup group = consumers;
+      if (shuttingDown) {
+        checks.add(new ReadinessReport.Check("consumers", false, "shutting down"));
+      } else if (group == null) {
+        checks.add(new ReadinessReport.Check("consumers", false, "starting"));
+      } else {
+        List<FeatureConsumer.Health> health = group.health();
+        for (int i = 0; i < health.size(); i++) {
+          checks.add(new ReadinessReport.Check("consumer-" + i, health.get(i).up(), health.get(i).detail()));
+        }
+      }
+      return new ReadinessReport(checks, probed.quarantined());
+    }
+  }
+
+  private static @Nullable MeterRegistry logRegistry(Duration logInterval) {
     if (logInterval.isZero()) {
-      return new SimpleMeterRegistry();
+      return null;
     }
     return LoggingMeterRegistry.builder(new LoggingRegistryConfig() {
       @Override
@@ -239,5 +381,40 @@ public final class ConsumeCommand implements Callable<Integer> {
   /** The meters of a running command, for in-process checks. */
   @Nullable MeterRegistry meters() {
     return meters;
+  }
+
+  /** The bound HTTP port of a running command (0 before it listens), for in-process checks. */
+  int httpPort() {
+    return boundHttpPort;
+  }
+
+  /**
+   * Gives each option that {@link ConsumeConfig.Option} declares its description there, with its default and
+   * environment variable, so that {@code --help} and the config keys cannot drift apart.
+   */
+  static final class Descriptions implements CommandLine.IModelTransformer {
+    @Override
+    public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec command) {
+      for (ConsumeConfig.Option option : ConsumeConfig.Option.values()) {
+        CommandLine.Model.OptionSpec flag = command.findOption("--" + option.key());
+        if (flag == null) {
+          throw new IllegalStateException("consume declares no flag --" + option.key());
+        }
+        StringBuilder text = new StringBuilder(option.description()).append('.');
+        String fallback = option.defaultValue();
+        if (fallback == null) {
+          text.append(" Required.");
+        } else if (!fallback.isEmpty()) {
+          text.append(" Default: ").append(fallback).append('.');
+        }
+        text.append(" Env: ").append(option.envName());
+        if (option.referenceEnvName() != null) {
+          text.append(" or ").append(option.referenceEnvName());
+        }
+        command.remove(flag);
+        command.addOption(CommandLine.Model.OptionSpec.builder(flag).description(text.toString()).build());
+      }
+      return command;
+    }
   }
 }

@@ -11,6 +11,8 @@ import dev.onfs.ingest.kafka.ConsumerSettings;
 import dev.onfs.ingest.kafka.KafkaSecurity;
 import dev.onfs.server.EtcdRegistries;
 import dev.onfs.server.ServerConfig;
+import dev.onfs.server.tls.TlsConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +71,16 @@ public final class ConsumeConfig {
     ETCD_TLS_KEY_FILE("etcd-tls-key-file", null, "", "PEM PKCS#8 key of etcd-tls-cert-file"),
     APP_NAME("app-name", null, "onfs", "application name: the etcd tree lives under /config/<app-name>"),
     METRICS_LOG_INTERVAL_S("metrics-log-interval-s", null, "60", "seconds between metric log lines; 0 disables"),
+    BIND_ADDRESS("bind-address", null, "127.0.0.1",
+        "address of the HTTP port (/metrics, /health/live, /health/ready); 0.0.0.0 for every interface, as a pod"
+            + " needs for its probes"),
+    HTTP_PORT("http-port", null, "8091",
+        "HTTP port for /metrics (Prometheus), /health/live and /health/ready; 0 picks a free port"),
+    HTTP_TLS_CERT_FILE("http-tls-cert-file", null, "",
+        "PEM certificate chain (leaf first) the HTTP port presents; with http-tls-key-file, turns TLS on"),
+    HTTP_TLS_KEY_FILE("http-tls-key-file", null, "", "PEM PKCS#8 key of http-tls-cert-file"),
+    HTTP_TLS_CLIENT_CA_FILE("http-tls-client-ca-file", null, "",
+        "PEM CA certificates that HTTP clients' certificates must chain to; set, clients must present one"),
     PARTIAL_PERSIST("partial-persist", null, "merge",
         "records naming only some features of a group: merge (keep the others' stored values) or reset (write"
             + " their registry defaults, as the reference does), as for serve");
@@ -180,6 +192,8 @@ public final class ConsumeConfig {
     config.concurrency();
     config.partialPersist();
     config.connectTimeout();
+    config.httpPort();
+    config.httpTls();
     return config;
   }
 
@@ -257,6 +271,42 @@ public final class ConsumeConfig {
       b.credentials(user, password);
     }
     return b.build();
+  }
+
+  /** The HTTP port; 0 picks a free one. */
+  public int httpPort() {
+    int port = nonNegativeInt(Option.HTTP_PORT);
+    if (port > 65535) {
+      throw new IllegalArgumentException("--http-port must be a port between 0 and 65535: " + port);
+    }
+    return port;
+  }
+
+  /** TLS of the HTTP port, {@link TlsConfig#DISABLED} unless a certificate is set. */
+  public TlsConfig httpTls() {
+    Path cert = path(Option.HTTP_TLS_CERT_FILE);
+    Path key = path(Option.HTTP_TLS_KEY_FILE);
+    Path clientCa = path(Option.HTTP_TLS_CLIENT_CA_FILE);
+    if ((cert == null) != (key == null)) {
+      throw new IllegalArgumentException(cert == null
+          ? "--http-tls-key-file is set but --http-tls-cert-file is not; TLS needs both"
+          : "--http-tls-cert-file is set but --http-tls-key-file is not; TLS needs both");
+    }
+    if (cert == null) {
+      if (clientCa != null) {
+        throw new IllegalArgumentException("--http-tls-client-ca-file needs TLS: set --http-tls-cert-file and"
+            + " --http-tls-key-file");
+      }
+      return TlsConfig.DISABLED;
+    }
+    return new TlsConfig(cert, key, clientCa,
+        clientCa == null ? TlsConfig.ClientAuth.NONE : TlsConfig.ClientAuth.REQUIRE, true, false,
+        Duration.ofSeconds(5));
+  }
+
+  private @Nullable Path path(Option option) {
+    String value = get(option);
+    return value.isEmpty() ? null : Path.of(value);
   }
 
   /** How long the startup check waits for Kafka; zero skips it. */

@@ -58,6 +58,16 @@ enum DefaultBackends implements ConsumeBackends {
       }
 
       @Override
+      public FeatureRegistry registry() {
+        return registry;
+      }
+
+      @Override
+      public OnlineStore store() {
+        return store;
+      }
+
+      @Override
       public void close() {
         features.close();
         closeQuietly(store);

@@ -82,6 +82,7 @@ class ConsumeCommandIT {
           "registry: file",
           "registry-file: " + registryFile,
           "metrics-log-interval-s: 0",
+          "http-port: 0",
           "session-timeout-ms: 6000",
           "kafka:",
           "  fetch.max.wait.ms: 100",
@@ -127,10 +128,12 @@ class ConsumeCommandIT {
         assertThat(result.rows().get(3).columns()).containsExactly("0.75", "1.5", "30");
       }
       MeterRegistry meters = command.meters();
-      awaitUntil("the bad record is dead-lettered",
-          () -> meters.counter("onfs.ingest.records.dead_lettered").count() >= 1);
+      awaitUntil("the bad record is dead-lettered", () -> meters.find("onfs.ingest.records.dead_lettered")
+          .tag("reason", "invalid_argument").counters().stream().mapToDouble(c -> c.count()).sum() >= 1);
       assertThat(meters.counter("onfs.ingest.rows.stored").count()).isGreaterThanOrEqualTo(users);
-      assertThat(meters.find("onfs.ingest.freshness").timer().count()).isPositive();
+      assertThat(meters.find("onfs.ingest.delay").timer().count()).isPositive();
+      assertThat(meters.find("onfs.ingest.freshness").tags("entity", "user", "feature_group", "counts").gauge())
+          .isNotNull();
 
       command.stop();
       runner.join(30_000);

@@ -110,6 +110,59 @@ class ConsumeConfigTest {
   }
 
   @Test
+  void everyFlagHasADescriptionAndTheHelpShowsIt() {
+    picocli.CommandLine cli = new picocli.CommandLine(new ConsumeCommand(DefaultBackends.INSTANCE, Map.of()));
+    for (picocli.CommandLine.Model.OptionSpec option : cli.getCommandSpec().options()) {
+      assertThat(String.join(" ", option.description())).as(option.longestName()).isNotBlank();
+    }
+    cli.setUsageHelpWidth(240);
+    String help = cli.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+    assertThat(help).contains("--http-port", "HTTP port for /metrics", "Default: 8091", "ONFS_CONSUME_HTTP_PORT",
+        "KAFKA_CONSUMERS_FEATURE_CONSUMER_BATCH_SIZE");
+    // The flags still set the values after their descriptions were added.
+    ConsumeCommand command = new ConsumeCommand(DefaultBackends.INSTANCE, Map.of());
+    new picocli.CommandLine(command).parseArgs("--bootstrap-servers", "b:1", "--http-port", "0", "--bind-address",
+        "0.0.0.0", "--max-poll-records", "7");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> {
+      ConsumeConfig c = command.config();
+      assertThat(c.httpPort()).isZero();
+      assertThat(c.get(ConsumeConfig.Option.BIND_ADDRESS)).isEqualTo("0.0.0.0");
+      assertThat(c.settings().maxPollRecords()).isEqualTo(7);
+    })).isNull();
+  }
+
+  @Test
+  void aRegistryThatCannotOpenStopsTheCommandWithOneLine() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = new picocli.CommandLine(new ConsumeCommand(DefaultBackends.INSTANCE, Map.of()))
+        .setErr(new java.io.PrintWriter(err, true))
+        .execute("--bootstrap-servers", "127.0.0.1:9", "--connect-timeout-ms", "0", "--http-port", "0",
+            "--metrics-log-interval-s", "0");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).startsWith("onfs consume: option 'registry-file' is required when registry=file")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void httpPortAndItsTlsAreCheckedUpFront() {
+    Map<ConsumeConfig.Option, String> b = Map.of(ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:1");
+    ConsumeConfig defaults = ConsumeConfig.resolve(b, Map.of(), Map.of(), Map.of(), Map.of());
+    assertThat(defaults.httpPort()).isEqualTo(8091);
+    assertThat(defaults.get(ConsumeConfig.Option.BIND_ADDRESS)).isEqualTo("127.0.0.1");
+    assertThat(defaults.httpTls().enabled()).isFalse();
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("http-port", "70000"), Map.of(), Map.of()))
+        .hasMessageContaining("--http-port");
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("http-tls-cert-file", "/c.pem"), Map.of(),
+        Map.of())).hasMessageContaining("--http-tls-key-file");
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("http-tls-client-ca-file", "/ca.pem"),
+        Map.of(), Map.of())).hasMessageContaining("--http-tls-client-ca-file needs TLS");
+    ConsumeConfig tls = ConsumeConfig.resolve(b, Map.of("ONFS_CONSUME_HTTP_TLS_CERT_FILE", "/c.pem"),
+        Map.of("http-tls-key-file", "/k.pem", "http-tls-client-ca-file", "/ca.pem"), Map.of(), Map.of());
+    assertThat(tls.httpTls().enabled()).isTrue();
+    assertThat(tls.httpTls().clientAuth()).isEqualTo(dev.onfs.server.tls.TlsConfig.ClientAuth.REQUIRE);
+  }
+
+  @Test
   void saslPasswordWithQuotesAndBackslashesReachesKafkaIntact(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
     String password = "p\"a\\ss";

@@ -58,6 +58,7 @@ class ConsumeSaslIT {
         "registry: file",
         "registry-file: " + registryFile,
         "metrics-log-interval-s: 0",
+        "http-port: 0",
         "connect-timeout-ms: 5000")) + "\n" + String.join("\n", lines) + "\n");
     return file;
   }

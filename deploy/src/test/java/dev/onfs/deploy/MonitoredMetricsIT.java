@@ -14,7 +14,23 @@ import dev.onfs.core.serving.Values;
 import dev.onfs.server.OnfsServer;
 import dev.onfs.server.ServerConfig;
 import dev.onfs.server.ServerLauncher;
+import dev.onfs.core.registry.InMemoryFeatureRegistry;
+import dev.onfs.ingest.kafka.FeaturePusher;
+import dev.onfs.ingest.kafka.FeatureRow;
+import dev.onfs.ingest.kafka.RegistryCatalog;
+import dev.onfs.registry.file.RegistryFiles;
+import dev.onfs.testing.KafkaBroker;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -34,10 +50,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every metric the Prometheus rules and the Grafana dashboard use must exist in a real scrape: a demo
- * server started in-process, after retrieves (near cache on), a persist and a failing call.
+ * Every metric the Prometheus rules and the Grafana dashboard use must exist in a real scrape of the process
+ * that exports it: a demo server started in-process, after retrieves (near cache on), a persist and a failing
+ * call; and {@code onfs consume} in its own JVM against a real Kafka broker, after it stored pushed rows and
+ * dead-lettered a bad record. {@code onfs_ingest_*} metrics come from the consumer, the readiness, JVM and
+ * process meters from both, the rest from the server.
  */
-class MonitoredMetricsTest {
+class MonitoredMetricsIT {
   private static final Path RULES = Path.of("prometheus", "onfs-rules.yaml");
   private static final Path DASHBOARD = Path.of("grafana", "onfs-dashboard.json");
   /** Series Prometheus itself makes, not the server. */
@@ -49,8 +68,14 @@ class MonitoredMetricsTest {
       "clamp_min", "clamp_max", "abs", "vector", "scalar", "time", "max_over_time", "min_over_time",
       "avg_over_time", "topk", "bottomk", "absent", "label_replace", "le", "inf", "nan");
 
+  /** Meters both processes export. */
+  private static final Pattern SHARED = Pattern.compile("onfs_ready|jvm_.*|process_.*");
+  private static final Path DEMO_REGISTRY = Path.of("..", "examples", "registry", "demo-registry.yaml");
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
   private static OnfsServer server;
   private static Set<String> families;
+  private static Set<String> consumerFamilies;
 
   @BeforeAll
   static void startServerAndScrape() throws Exception {
@@ -81,6 +106,73 @@ class MonitoredMetricsTest {
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target", "scrape.txt"), scrape.body());
     families = families(scrape.body());
+    String consumerScrape = scrapeConsumer();
+    Files.writeString(Path.of("target", "consumer-scrape.txt"), consumerScrape);
+    consumerFamilies = families(consumerScrape);
+  }
+
+  /** Runs {@code onfs consume} as its own process on a fresh topic, pushes rows and a bad record, scrapes it. */
+  private static String scrapeConsumer() throws Exception {
+    KafkaBroker kafka = KafkaBroker.shared();
+    String topic = "monitored-" + ProcessHandle.current().pid();
+    kafka.createTopic(topic, 2);
+    InMemoryFeatureRegistry registry = new InMemoryFeatureRegistry(RegistryFiles.load(DEMO_REGISTRY));
+    try (FeaturePusher pusher = FeaturePusher.builder().bootstrapServers(kafka.bootstrapServers()).topic(topic)
+        .catalog(new RegistryCatalog(registry)).build()) {
+      for (int i = 0; i < 50; i++) {
+        pusher.push(new FeatureRow("user", List.of(Integer.toString(i)),
+            Map.of("user_stats", Map.of("ctr", 0.5, "orders_30d", 3.0, "aov", 20.0))));
+      }
+    }
+    Properties producer = new Properties();
+    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (KafkaProducer<byte[], byte[]> garbage =
+        new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer())) {
+      garbage.send(new ProducerRecord<>(topic, "not a query".getBytes(StandardCharsets.UTF_8))).get();
+    }
+    Path log = Path.of("target", "consumer.log");
+    Process consumer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "dev.onfs.server.OnfsCommand", "consume",
+        "--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic, "--group-id", topic,
+        "--registry-file", DEMO_REGISTRY.toString(), "--store", "memory", "--http-port", "0",
+        "--metrics-log-interval-s", "0")
+        .redirectError(log.toFile())
+        .start();
+    try {
+      int port = consumerPort(consumer);
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (true) {
+        String scrape = get(port, ServerDefaults.METRICS_PATH).body();
+        if (scrape.contains("onfs_ingest_records_dead_lettered_total{") && scrape.contains("onfs_ingest_lag_records{")
+            && scrape.contains("onfs_ingest_freshness_seconds{") && scrape.contains("\nonfs_ready 1")
+            && scrape.contains("onfs_ingest_rows_stored_total 50")) {
+          return scrape;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the consumer did not store the rows and dead-letter the bad record in time;"
+              + " last scrape:\n" + scrape + "\nlog: " + log);
+        }
+        Thread.sleep(200);
+      }
+    } finally {
+      consumer.destroy();
+      assertThat(consumer.waitFor(60, TimeUnit.SECONDS)).as("consume stops on SIGTERM").isTrue();
+    }
+  }
+
+  /** The HTTP port {@code onfs consume} prints on its first line of output. */
+  private static int consumerPort(Process consumer) throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(consumer.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    assertThat(line).as("consume's first line (log in target/consumer.log)").isNotNull();
+    Matcher port = Pattern.compile("http://[^:]+:(\\d+)").matcher(line);
+    assertThat(port.find()).as("a port in: %s", line).isTrue();
+    return Integer.parseInt(port.group(1));
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @AfterAll
@@ -138,14 +230,41 @@ class MonitoredMetricsTest {
   }
 
   private static void assertScraped(Set<String> used, String where) {
-    Set<String> missing = new TreeSet<>();
+    Set<String> missingFromServer = new TreeSet<>();
+    Set<String> missingFromConsumer = new TreeSet<>();
     for (String name : used) {
-      if (!FROM_PROMETHEUS.contains(name) && !families.contains(name) && !families.contains(family(name))) {
-        missing.add(name);
+      if (FROM_PROMETHEUS.contains(name)) {
+        continue;
+      }
+      boolean consumer = name.startsWith("onfs_ingest_") || SHARED.matcher(name).matches();
+      boolean serverToo = !name.startsWith("onfs_ingest_");
+      if (consumer && !in(consumerFamilies, name)) {
+        missingFromConsumer.add(name);
+      }
+      if (serverToo && !in(families, name)) {
+        missingFromServer.add(name);
       }
     }
-    assertThat(missing).as("metrics the %s use that a scrape of the server does not have (scrape in"
+    assertThat(missingFromServer).as("metrics the %s use that a scrape of the server does not have (scrape in"
         + " target/scrape.txt)", where).isEmpty();
+    assertThat(missingFromConsumer).as("metrics the %s use that a scrape of onfs consume does not have (scrape in"
+        + " target/consumer-scrape.txt)", where).isEmpty();
+  }
+
+  private static boolean in(Set<String> scraped, String name) {
+    return scraped.contains(name) || scraped.contains(family(name));
+  }
+
+  @Test
+  void theRulesAndDashboardWatchTheConsumer() throws IOException {
+    String rules = Files.readString(RULES);
+    String dashboard = Files.readString(DASHBOARD);
+    for (String metric : List.of("onfs_ingest_lag_records", "onfs_ingest_freshness_seconds",
+        "onfs_ingest_records_dead_lettered_total", "onfs_ingest_rows_stored_total", "onfs_ready")) {
+      assertThat(rules).as("rules use %s", metric).contains(metric);
+    }
+    assertThat(dashboard).contains("onfs:ingest_rows_stored:rate5m", "onfs_ingest_lag_records",
+        "onfs:ingest_freshness_seconds:min", "onfs:ingest_dead_lettered:rate5m", "onfs_ready");
   }
 
   /** Metric names in PromQL: identifiers that are not keywords, functions, label names or label values. */

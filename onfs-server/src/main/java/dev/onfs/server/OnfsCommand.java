@@ -29,8 +29,20 @@ public final class OnfsCommand implements Runnable {
 
   /** The configured command line, also used by tests to run subcommands in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new OnfsCommand()).setCaseInsensitiveEnumValuesAllowed(true)
-        .setParameterExceptionHandler(new dev.onfs.server.cli.ParameterErrors());
+    CommandLine onfs = new CommandLine(new OnfsCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler(new dev.onfs.server.cli.ParameterErrors())
+        .setExecutionExceptionHandler(new dev.onfs.server.cli.ExecutionErrors());
+    withHelp(onfs);
+    return onfs;
+  }
+
+  /** Every command answers --help, nested ones included (without it, `cp login --help` is a usage error). */
+  private static void withHelp(CommandLine command) {
+    if (!command.getCommandSpec().mixinStandardHelpOptions() && command.getCommandSpec().optionsMap().get("--help") == null
+        && !(command.getCommand() instanceof CommandLine.HelpCommand)) {
+      command.getCommandSpec().mixinStandardHelpOptions(true);
+    }
+    command.getSubcommands().values().forEach(OnfsCommand::withHelp);
   }
 
   @Override

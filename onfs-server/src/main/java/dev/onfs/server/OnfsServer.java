@@ -14,12 +14,17 @@ import dev.onfs.server.health.ReadinessReport;
 import dev.onfs.server.http.AdminHttpServer;
 import dev.onfs.server.http.HttpRoutes;
 import dev.onfs.server.http.RouteReply;
+import dev.onfs.server.logging.AccessLog;
 import dev.onfs.server.metrics.GrpcMetricsInterceptor;
 import dev.onfs.server.metrics.MicrometerAuthEvents;
 import dev.onfs.server.metrics.RegistryLabels;
 import dev.onfs.server.tls.TlsKeyMaterial;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -66,6 +71,13 @@ public final class OnfsServer implements AutoCloseable {
   /** How often the gRPC health statuses are brought in line with readiness. */
   private static final Duration HEALTH_PERIOD = Duration.ofSeconds(1);
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final ServerInterceptor NO_INTERCEPTOR = new ServerInterceptor() {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+        ServerCallHandler<Q, R> next) {
+      return next.startCall(call, headers);
+    }
+  };
 
   private final ServerConfig config;
   private final Server grpc;
@@ -130,8 +142,13 @@ public final class OnfsServer implements AutoCloseable {
       this.callExecutor = pool;
       builder.executor(pool);
     }
-    ServerServiceDefinition retrieve = ServerInterceptors.intercept(new RetrieveGrpcService(store), admission, auth);
-    ServerServiceDefinition persist = ServerInterceptors.intercept(new PersistGrpcService(store), admission, auth);
+    AccessLog accessLog = config.logging().accessLog();
+    // Inside auth: the access log learns the caller id authentication granted, never a refused one.
+    ServerInterceptor callerRecorder = accessLog == null ? NO_INTERCEPTOR : accessLog.callerRecorder();
+    ServerServiceDefinition retrieve =
+        ServerInterceptors.intercept(new RetrieveGrpcService(store), callerRecorder, admission, auth);
+    ServerServiceDefinition persist =
+        ServerInterceptors.intercept(new PersistGrpcService(store), callerRecorder, admission, auth);
     this.grpcServices = List.of(retrieve.getServiceDescriptor().getName(), persist.getServiceDescriptor().getName());
     this.grpc = builder
         .maxInboundMessageSize(config.maxInboundMessageBytes())
@@ -141,6 +158,8 @@ public final class OnfsServer implements AutoCloseable {
         .addService(ProtoReflectionServiceV1.newInstance())
         .addService(reflectionV1Alpha())
         .intercept(new GrpcMetricsInterceptor(meters, new RegistryLabels(readiness.registry()::snapshot)))
+        // Added last, so it runs first: refused calls are logged too.
+        .intercept(accessLog == null ? NO_INTERCEPTOR : accessLog.interceptor())
         .build();
   }
 
@@ -186,20 +205,34 @@ public final class OnfsServer implements AutoCloseable {
     } catch (IOException e) {
       server.stopListening();
       throw new UncheckedIOException("cannot listen on gRPC port " + config.bindAddress() + ":" + config.grpcPort()
-          + ": " + e.getMessage(), e);
+          + " (option 'grpc-port'): " + rootMessage(e), e);
     }
     try {
       HttpRoutes routes = server.routes();
       moreRoutes.accept(routes);
-      server.http = AdminHttpServer.start(config.bindAddress(), config.httpPort(), AdminHttpServer.Limits.DEFAULT,
-          routes,
-          server.tls != null && config.tls().httpTls() ? server.tls.httpSslContextFactory() : null);
+      try {
+        server.http = AdminHttpServer.start(config.bindAddress(), config.httpPort(), AdminHttpServer.Limits.DEFAULT,
+            routes,
+            server.tls != null && config.tls().httpTls() ? server.tls.httpSslContextFactory() : null);
+      } catch (UncheckedIOException e) {
+        throw new UncheckedIOException("cannot listen on HTTP port " + config.bindAddress() + ":" + config.httpPort()
+            + " (option 'http-port'): " + rootMessage(e), e.getCause());
+      }
       server.healthFollower = GrpcHealthFollower.start(readiness, server.health, server.grpcServices, HEALTH_PERIOD);
     } catch (RuntimeException e) {
       server.stopListening();
       throw e;
     }
     return server;
+  }
+
+  /** The innermost message, e.g. "Address already in use" under gRPC's "Failed to bind to address". */
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage()).replaceFirst("^bind\\(\\.\\.\\) failed: ", "");
   }
 
   /** The HTTP routes: liveness, readiness and metrics. */

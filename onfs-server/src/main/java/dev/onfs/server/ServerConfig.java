@@ -9,6 +9,8 @@ import dev.onfs.core.ErrorCode;
 import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.PartialPersist;
+import dev.onfs.server.logging.LogFormat;
+import dev.onfs.server.logging.LogOptions;
 import dev.onfs.server.tls.TlsConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +58,8 @@ public record ServerConfig(
     EtcdRegistries.Access etcdAccess,
     boolean authReadersMayPersist,
     TlsConfig tls,
-    ControlPlaneOptions controlPlane) {
+    ControlPlaneOptions controlPlane,
+    LogOptions logging) {
 
   /**
    * Hosting the control plane's API on the HTTP port.
@@ -174,7 +177,13 @@ public record ServerConfig(
       new Option("control-plane-dir", null, "state directory of control-plane-store=dir"),
       new Option("control-plane-session-secret", null, "key that session tokens are hashed with, at least 32 bytes"
           + " (better from ONFS_CONTROL_PLANE_SESSION_SECRET or a file); never printed"),
-      new Option("control-plane-session-secret-file", null, "file holding the session secret"));
+      new Option("control-plane-session-secret-file", null, "file holding the session secret"),
+      new Option("log-format", "text", "log lines on standard error: text, or json (one object per line, for log"
+          + " collectors)"),
+      new Option("access-log-sample-rate", "0", "share of successful gRPC calls written to the access log (logger"
+          + " onfs.access), 0 to 1; e.g. 0.01 logs one call in a hundred"),
+      new Option("access-log-errors-per-second", "10", "most failed gRPC calls written to the access log per second"
+          + " (all of them up to this; the number left out is on the next line); 0 logs none"));
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -208,6 +217,7 @@ public record ServerConfig(
       throw invalid("option 'ready-store-timeout' must be positive, got " + readyStoreTimeout);
     }
     requireNonNull(tls, "tls is null");
+    requireNonNull(logging, "logging is null");
   }
 
   /** The defaults alone. */
@@ -279,7 +289,9 @@ public record ServerConfig(
         tls(known),
         new ControlPlaneOptions(bool(known, "control-plane"), oneOf(known, "control-plane-store", "dir", "etcd"),
             known.get("control-plane-dir"), known.get("control-plane-session-secret"),
-            known.get("control-plane-session-secret-file")));
+            known.get("control-plane-session-secret-file")),
+        new LogOptions(LogFormat.parse(get(known, "log-format"), "log-format"),
+            fraction(known, "access-log-sample-rate"), nonNegativeInt(known, "access-log-errors-per-second")));
   }
 
   /** Parses a {@code partial-persist} value: {@code merge} or {@code reset}, any case. */
@@ -445,6 +457,27 @@ public record ServerConfig(
     } catch (NumberFormatException e) {
       throw invalid("option '" + name + "' must be an integer, got '" + text + "'");
     }
+  }
+
+  private static int nonNegativeInt(Map<String, String> values, String name) {
+    int value = parseInt(values, name);
+    if (value < 0) {
+      throw invalid("option '" + name + "' must not be negative, got " + value);
+    }
+    return value;
+  }
+
+  private static double fraction(Map<String, String> values, String name) {
+    String text = get(values, name);
+    try {
+      double value = Double.parseDouble(text);
+      if (value >= 0 && value <= 1) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw invalid("option '" + name + "' must be a number from 0 to 1, got '" + text + "'");
   }
 
   private static long positiveLong(Map<String, String> values, String name) {

@@ -1,6 +1,13 @@
 package dev.onfs.server.cli;
 
 import dev.onfs.client.OnfsClient;
+import dev.onfs.core.OnfsException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine;
@@ -74,6 +81,33 @@ public final class ClientOptions {
       builder.plaintext();
     }
     return builder.build();
+  }
+
+  /**
+   * What to print for a failed call. gRPC says only {@code UNAVAILABLE: io exception} when the server
+   * cannot be reached; the user needs the address tried and why it failed.
+   */
+  String describe(OnfsException failure) {
+    Throwable cause = failure.getCause();
+    if (!(cause instanceof StatusRuntimeException status) || status.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+      return failure.getMessage();
+    }
+    for (Throwable c = status.getStatus().getCause(); c != null; c = c.getCause()) {
+      if (c instanceof ConnectException) {
+        return "cannot reach onfs at " + target + ": connection refused (is the server running? --target or ONFS_TARGET"
+            + " names it)";
+      }
+      if (c instanceof UnknownHostException) {
+        return "cannot reach onfs at " + target + ": unknown host";
+      }
+      if (c instanceof NoRouteToHostException || c instanceof SocketTimeoutException) {
+        return "cannot reach onfs at " + target + ": " + c.getMessage();
+      }
+    }
+    String message = failure.getMessage();
+    return message.startsWith("UNAVAILABLE: io exception") || message.startsWith("UNAVAILABLE: Unable to resolve")
+        ? "cannot reach onfs at " + target + ": " + message.substring("UNAVAILABLE: ".length())
+        : message;
   }
 
   static Duration parseDuration(String text) {

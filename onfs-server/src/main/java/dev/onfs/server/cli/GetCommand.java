@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code onfs get}: reads features of some entity keys from a running server (decoded). */
 @Command(name = "get", mixinStandardHelpOptions = true,
     description = {"Read features from a running server and print them as a table or JSON.",
-        "Example: onfs get -e user -f user_profile:age,city -k 1,2"})
+        "Example: onfs get -e user -f user_profile:city,segment -k 1,2"})
 public final class GetCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
   @Mixin ClientOptions client;
@@ -56,7 +56,7 @@ public final class GetCommand implements Callable<Integer> {
         printTable(out, result);
       }
     } catch (OnfsException e) {
-      spec.commandLine().getErr().println("onfs get: " + e.getMessage());
+      spec.commandLine().getErr().println("onfs get: " + client.describe(e));
       return 1;
     }
     out.flush();

@@ -14,7 +14,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Reports command-line mistakes without repeating values: the value after an unknown option is as
  * likely to be a password as anything else ({@code --sasl-pasword hunter2}), and shells, CI logs
  * and terminals keep what a command prints. Unknown options are named without their values; any
- * other error has the values of options whose names say they hold a secret masked.
+ * other error has the values of options whose names say they hold a secret masked. The error is one
+ * line naming the command, followed by a pointer to its {@code --help} rather than the whole usage.
  */
 public final class ParameterErrors implements CommandLine.IParameterExceptionHandler {
   private static final String MASK = "****";
@@ -23,9 +24,11 @@ public final class ParameterErrors implements CommandLine.IParameterExceptionHan
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine command = ex.getCommandLine();
     PrintWriter err = command.getErr();
-    err.println(message(ex, args));
+    // One line naming the option and a pointer to the help: the full usage would bury the message.
+    String name = command.getCommandSpec().qualifiedName();
+    err.println(name + ": " + message(ex, args));
     if (!UnmatchedArgumentException.printSuggestions(ex, err)) {
-      command.usage(err, command.getColorScheme());
+      err.println("Run '" + name + " --help' for usage.");
     }
     err.flush();
     CommandLine.IExitCodeExceptionMapper mapper = command.getExitCodeExceptionMapper();

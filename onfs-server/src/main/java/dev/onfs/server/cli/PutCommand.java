@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "put", mixinStandardHelpOptions = true,
     description = {"Write features to a running server. The rows are a persist.Query in protobuf JSON, e.g.",
         "{\"entityLabel\":\"user\",\"keysSchema\":[\"user_id\"],",
-        " \"featureGroupSchema\":[{\"label\":\"user_profile\",\"featureLabels\":[\"age\"]}],",
-        " \"data\":[{\"keyValues\":[\"7\"],\"featureValues\":[{\"values\":{\"int32Values\":[33]}}]}]}"})
+        " \"featureGroupSchema\":[{\"label\":\"user_profile\",\"featureLabels\":[\"city\"]}],",
+        " \"data\":[{\"keyValues\":[\"7\"],",
+        "   \"featureValues\":[{\"values\":{\"stringValues\":[\"Pune\"]}}]}]}",
+        "given with --json '...' or in a file with --file rows.json."})
 public final class PutCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
   @Mixin ClientOptions client;
@@ -51,7 +53,7 @@ public final class PutCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return 0;
     } catch (OnfsException e) {
-      spec.commandLine().getErr().println("onfs put: " + e.getMessage());
+      spec.commandLine().getErr().println("onfs put: " + client.describe(e));
       return 1;
     }
   }

@@ -4,6 +4,7 @@ import dev.onfs.core.OnfsException;
 import dev.onfs.server.OnfsServer;
 import dev.onfs.server.ServerConfig;
 import dev.onfs.server.ServerLauncher;
+import dev.onfs.server.logging.Logs;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,7 +48,7 @@ public final class ServeCommand implements Callable<Integer> {
   String etcdEndpoints;
 
   @Option(names = {"-s", "--set"}, paramLabel = "NAME=VALUE",
-      description = "any option, e.g. --set shutdown-grace=5s --set store-settings.host=redis")
+      description = "any option, e.g. --set shutdown-grace=5s; with --store redis, --set store-settings.nodes=localhost:6379")
   Map<String, String> settings = new LinkedHashMap<>();
 
   /** Released by tests (and the shutdown hook) to stop a server started in-process. */
@@ -69,12 +70,18 @@ public final class ServeCommand implements Callable<Integer> {
     OnfsServer server;
     try {
       ServerConfig config = ServerConfig.load(configFile, System.getenv(), flags);
+      Logs.configure(config.logging().format());
       server = ServerLauncher.launch(config, spec.commandLine().getOut());
     } catch (OnfsException e) {
       // Configuration and startup problems: one line naming the option or setting at fault.
       spec.commandLine().getErr().println("onfs serve: " + e.getMessage());
       spec.commandLine().getErr().flush();
       return 2;
+    } catch (RuntimeException e) {
+      // A port in use, a store that cannot be reached: one line saying which, not a stack trace.
+      spec.commandLine().getErr().println("onfs serve: " + ExecutionErrors.describe(e));
+      spec.commandLine().getErr().flush();
+      return 1;
     }
     running = server;
     Thread hook = new Thread(() -> {

@@ -10,6 +10,7 @@ import dev.onfs.server.health.ReadinessReport;
 import dev.onfs.server.http.AdminHttpServer;
 import dev.onfs.server.http.HttpRoutes;
 import dev.onfs.server.http.RouteReply;
+import dev.onfs.server.logging.Logs;
 import dev.onfs.server.metrics.JvmMeters;
 import dev.onfs.server.metrics.RegistryLabels;
 import dev.onfs.server.tls.TlsKeyMaterial;
@@ -100,6 +101,7 @@ public final class ConsumeCommand implements Callable<Integer> {
       + " config file: store-settings.<name>")
   Map<String, String> storeSettings = new LinkedHashMap<>();
   @Option(names = "--metrics-log-interval-s") @Nullable String metricsLogIntervalS;
+  @Option(names = "--log-format") @Nullable String logFormat;
   @Option(names = "--partial-persist") @Nullable String partialPersist;
   @Option(names = "--bind-address") @Nullable String bindAddress;
   @Option(names = "--http-port") @Nullable String httpPort;
@@ -151,6 +153,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     put(flags, ConsumeConfig.Option.ETCD_ENDPOINTS, etcdEndpoints);
     put(flags, ConsumeConfig.Option.APP_NAME, appName);
     put(flags, ConsumeConfig.Option.METRICS_LOG_INTERVAL_S, metricsLogIntervalS);
+    put(flags, ConsumeConfig.Option.LOG_FORMAT, logFormat);
     put(flags, ConsumeConfig.Option.PARTIAL_PERSIST, partialPersist);
     put(flags, ConsumeConfig.Option.ETCD_USER, etcdUser);
     put(flags, ConsumeConfig.Option.ETCD_PASSWORD, etcdPassword);
@@ -202,6 +205,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     TlsKeyMaterial httpTls;
     try {
       config = config();
+      Logs.configure(config.logFormat());
       if (!config.connectTimeout().isZero()) {
         KafkaConnectivity.check(config.settings(), config.connectTimeout());
       }

@@ -11,6 +11,7 @@ import dev.onfs.ingest.kafka.ConsumerSettings;
 import dev.onfs.ingest.kafka.KafkaSecurity;
 import dev.onfs.server.EtcdRegistries;
 import dev.onfs.server.ServerConfig;
+import dev.onfs.server.logging.LogFormat;
 import dev.onfs.server.tls.TlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +72,7 @@ public final class ConsumeConfig {
     ETCD_TLS_KEY_FILE("etcd-tls-key-file", null, "", "PEM PKCS#8 key of etcd-tls-cert-file"),
     APP_NAME("app-name", null, "onfs", "application name: the etcd tree lives under /config/<app-name>"),
     METRICS_LOG_INTERVAL_S("metrics-log-interval-s", null, "60", "seconds between metric log lines; 0 disables"),
+    LOG_FORMAT("log-format", null, "text", "log lines on stderr: text, or json (one JSON object per line), as for serve"),
     BIND_ADDRESS("bind-address", null, "127.0.0.1",
         "address of the HTTP port (/metrics, /health/live, /health/ready); 0.0.0.0 for every interface, as a pod"
             + " needs for its probes"),
@@ -217,6 +219,11 @@ public final class ConsumeConfig {
     } catch (OnfsException e) {
       throw new IllegalArgumentException("--partial-persist must be merge or reset: '" + get(Option.PARTIAL_PERSIST) + "'", e);
     }
+  }
+
+  /** {@code log-format}: text or json lines on standard error. */
+  public LogFormat logFormat() {
+    return LogFormat.parse(get(Option.LOG_FORMAT), "log-format");
   }
 
   public Duration metricsLogInterval() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.PartialPersist;
 import dev.onfs.ingest.kafka.ConsumerSettings;
+import dev.onfs.server.logging.LogFormat;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,16 @@ class ConsumeConfigTest {
     assertThat(dynamic.groupInstanceId()).isEmpty();
     assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("kafka.session.timeout.ms", "6000"), Map.of(),
         Map.of())).hasMessageContaining("session-timeout-ms");
+  }
+
+  @Test
+  void logFormatIsTextUnlessJsonIsAskedFor() {
+    Map<ConsumeConfig.Option, String> b = Map.of(ConsumeConfig.Option.BOOTSTRAP_SERVERS, "b:1");
+    assertThat(ConsumeConfig.resolve(b, Map.of(), Map.of(), Map.of(), Map.of()).logFormat()).isEqualTo(LogFormat.TEXT);
+    assertThat(ConsumeConfig.resolve(b, Map.of("ONFS_CONSUME_LOG_FORMAT", "json"), Map.of(), Map.of(), Map.of())
+        .logFormat()).isEqualTo(LogFormat.JSON);
+    assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("log-format", "xml"), Map.of(), Map.of())
+        .logFormat()).hasMessageContaining("option 'log-format' must be one of text, json, got 'xml'");
   }
 
   @Test

@@ -17,25 +17,25 @@ final class GoFloatFormat {
   /** {@code %v} of a Go {@code float32}. */
   static String formatG(float value) {
     String special = special(value);
-    return special != null ? special : formatG(shortest(value, true, value), Float.floatToRawIntBits(value) < 0);
+    return special != null ? special : render(ShortestDigits.ofFloat(Math.abs(value)), Float.floatToRawIntBits(value) < 0, true);
   }
 
   /** {@code %v} of a Go {@code float64}. */
   static String formatG(double value) {
     String special = special(value);
-    return special != null ? special : formatG(shortest(value, false, 0f), Double.doubleToRawLongBits(value) < 0);
+    return special != null ? special : render(ShortestDigits.ofDouble(Math.abs(value)), Double.doubleToRawLongBits(value) < 0, true);
   }
 
   /** {@code strconv.FormatFloat(x, 'f', -1, 32)}. */
   static String formatF(float value) {
     String special = special(value);
-    return special != null ? special : formatF(shortest(value, true, value), Float.floatToRawIntBits(value) < 0);
+    return special != null ? special : render(ShortestDigits.ofFloat(Math.abs(value)), Float.floatToRawIntBits(value) < 0, false);
   }
 
   /** {@code strconv.FormatFloat(x, 'f', -1, 64)}. */
   static String formatF(double value) {
     String special = special(value);
-    return special != null ? special : formatF(shortest(value, false, 0f), Double.doubleToRawLongBits(value) < 0);
+    return special != null ? special : render(ShortestDigits.ofDouble(Math.abs(value)), Double.doubleToRawLongBits(value) < 0, false);
   }
 
   private static String special(double value) {
@@ -50,11 +50,6 @@ final class GoFloatFormat {
 
   /** Shortest digits and decimal-point position of |value|: value = 0.d1d2...dn x 10^dp. */
   private record Digits(String digits, int dp) {}
-
-  private static Digits shortest(double value, boolean single, float asFloat) {
-    ShortestDigits.Result r = ShortestDigits.of(single ? asFloat : value, single);
-    return new Digits(r.digits(), r.dp());
-  }
 
   /** The same digits by a slow, obviously correct search (BigDecimal rounding and parsing); for tests. */
   static String referenceDigits(double value, boolean single) {
@@ -126,53 +121,56 @@ final class GoFloatFormat {
     return new Digits(digits, digits.length() - stripped.scale());
   }
 
-  private static String formatG(Digits d, boolean negative) {
-    int exp = d.digits.isEmpty() ? -1 : d.dp - 1;
-    if (exp < -4 || exp >= 6) {
-      return formatE(d, negative);
+  /**
+   * Sign, digits and exponent of {@code d} ({@code 'g'}: exponent form below 1e-4 and from 1e6 on, as
+   * Go's shortest {@code %g}), written into one builder: no string per digit run.
+   */
+  private static String render(ShortestDigits.Decimal d, boolean negative, boolean g) {
+    long significand = d.significand();
+    char[] digits = new char[20];
+    int n = 0;
+    if (significand != 0) {
+      n = 1;
+      for (long rest = significand; rest >= 10; rest /= 10) {
+        n++;
+      }
+      for (int i = n - 1; i >= 0; i--) {
+        digits[i] = (char) ('0' + significand % 10);
+        significand /= 10;
+      }
     }
-    return formatF(d, negative);
-  }
-
-  private static String formatE(Digits d, boolean negative) {
+    int dp = n == 0 ? 0 : n + d.exponent();
     StringBuilder sb = new StringBuilder(24);
     if (negative) {
       sb.append('-');
     }
-    sb.append(d.digits.charAt(0));
-    if (d.digits.length() > 1) {
-      sb.append('.').append(d.digits, 1, d.digits.length());
+    int exp = n == 0 ? -1 : dp - 1;
+    if (g && (exp < -4 || exp >= 6)) {
+      sb.append(digits[0]);
+      if (n > 1) {
+        sb.append('.').append(digits, 1, n - 1);
+      }
+      sb.append('e').append(exp < 0 ? '-' : '+');
+      int abs = Math.abs(exp);
+      if (abs < 10) {
+        sb.append('0');
+      }
+      return sb.append(abs).toString();
     }
-    int exp = d.dp - 1;
-    sb.append('e').append(exp < 0 ? '-' : '+');
-    int abs = Math.abs(exp);
-    if (abs < 10) {
-      sb.append('0');
-    }
-    return sb.append(abs).toString();
-  }
-
-  private static String formatF(Digits d, boolean negative) {
-    StringBuilder sb = new StringBuilder(24);
-    if (negative) {
-      sb.append('-');
-    }
-    String digits = d.digits;
-    int n = digits.length();
-    if (d.dp > 0) {
-      for (int i = 0; i < d.dp; i++) {
-        sb.append(i < n ? digits.charAt(i) : '0');
+    if (dp > 0) {
+      sb.append(digits, 0, Math.min(dp, n));
+      for (int i = n; i < dp; i++) {
+        sb.append('0');
       }
     } else {
       sb.append('0');
     }
-    int fraction = Math.max(n - d.dp, 0);
-    if (fraction > 0) {
+    if (n > dp) {
       sb.append('.');
-      for (int i = 1; i <= fraction; i++) {
-        int j = d.dp + i - 1;
-        sb.append(j >= 0 && j < n ? digits.charAt(j) : '0');
+      for (int i = dp; i < 0; i++) {
+        sb.append('0');
       }
+      sb.append(digits, Math.max(dp, 0), n - Math.max(dp, 0));
     }
     return sb.toString();
   }

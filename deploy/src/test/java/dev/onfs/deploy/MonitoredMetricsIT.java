@@ -131,8 +131,10 @@ class MonitoredMetricsIT {
       garbage.send(new ProducerRecord<>(topic, "not a query".getBytes(StandardCharsets.UTF_8))).get();
     }
     Path log = Path.of("target", "consumer.log");
+    // A small young generation: the consumer collects garbage within its first seconds, so its GC pause
+    // meter (created at the first collection) is in the scrape like every other JVM meter.
     Process consumer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.onfs.server.OnfsCommand", "consume",
+        "-Xmx256m", "-Xmn4m", "-cp", System.getProperty("java.class.path"), "dev.onfs.server.OnfsCommand", "consume",
         "--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic, "--group-id", topic,
         "--registry-file", DEMO_REGISTRY.toString(), "--store", "memory", "--http-port", "0",
         "--metrics-log-interval-s", "0")

@@ -57,9 +57,14 @@ final class GoFloatFormat {
     return d.digits + "e" + d.dp;
   }
 
+  /** The digits {@link #render} writes, as {@link #referenceDigits} gives them; for tests. */
   static String fastDigits(double value, boolean single) {
-    ShortestDigits.Result r = ShortestDigits.of(value, single);
-    return r.digits() + "e" + r.dp();
+    ShortestDigits.Decimal d = single ? ShortestDigits.ofFloat((float) Math.abs(value)) : ShortestDigits.ofDouble(Math.abs(value));
+    if (d.significand() == 0) {
+      return "e0";
+    }
+    String digits = Long.toString(d.significand());
+    return digits + "e" + (digits.length() + d.exponent());
   }
 
   private static Digits shortestReference(double value, boolean single, float asFloat) {

@@ -74,19 +74,6 @@ final class ShortestDigits {
     return decimal.signum() != 0 && (single ? decimal.floatValue() == (float) value : decimal.doubleValue() == value);
   }
 
-  /** Digits d1..dn and decimal-point position dp with |value| = 0.d1..dn x 10^dp; no digits for zero. */
-  record Result(String digits, int dp) {}
-
-  /** Of |value|, which must be finite; {@code single}: as the float32 that {@code value} holds exactly. */
-  static Result of(double value, boolean single) {
-    Decimal decimal = single ? ofFloat((float) Math.abs(value)) : ofDouble(Math.abs(value));
-    if (decimal.significand() == 0) {
-      return new Result("", 0);
-    }
-    String digits = Long.toString(decimal.significand());
-    return new Result(digits, digits.length() + decimal.exponent());
-  }
-
   /** Shortest decimal of a finite, non-negative float64. */
   static Decimal ofDouble(double v) {
     long bits = Double.doubleToRawLongBits(v);

@@ -34,7 +34,7 @@ public final class NearCacheFootprintBenchmark {
     fixture.setup(keys);
     // A cache far larger than the keys, so nothing is evicted while it fills.
     try (OnlineFeatureStore cached = OnlineFeatureStore.builder()
-        .registry(new InMemoryFeatureRegistry(RetrieveBenchmark.registry()))
+        .registry(new InMemoryFeatureRegistry(RetrieveBenchmarkEntity.registry()))
         .store(fixture.store)
         .nearCache(16L << 30)
         .build()) {

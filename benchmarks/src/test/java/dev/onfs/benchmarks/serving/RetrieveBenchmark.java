@@ -3,24 +3,15 @@ package dev.onfs.benchmarks.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onfs.core.OnlineFeatureStore;
-import dev.onfs.core.registry.CacheConfig;
-import dev.onfs.core.registry.Entity;
-import dev.onfs.core.registry.FeatureGroup;
-import dev.onfs.core.registry.FeatureVersion;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
-import dev.onfs.core.registry.RegistrySnapshot;
-import dev.onfs.core.registry.StoreConfig;
 import dev.onfs.core.serving.DecodedResult;
-import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.serving.RetrieveResult;
-import dev.onfs.core.serving.Values;
 import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.ReadResult;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreTable;
 import dev.onfs.core.storage.memory.InMemoryStore;
-import dev.onfs.core.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -70,7 +61,7 @@ public class RetrieveBenchmark {
   /** {@code entities} users {@code u0..}, persisted into a new in-memory store. */
   void setup(int entities) {
     store = InMemoryStore.create();
-    InMemoryFeatureRegistry registry = new InMemoryFeatureRegistry(registry());
+    InMemoryFeatureRegistry registry = new InMemoryFeatureRegistry(RetrieveBenchmarkEntity.registry());
     plain = OnlineFeatureStore.builder().registry(registry).store(store).build();
     cached = OnlineFeatureStore.builder().registry(registry).store(store).nearCache(256L << 20).build();
     SplittableRandom random = new SplittableRandom(7);
@@ -98,8 +89,8 @@ public class RetrieveBenchmark {
 
   private static RetrieveQuery query(List<RetrieveQuery.Keys> ids) {
     return new RetrieveQuery("user",
-        List.of(new RetrieveQuery.FeatureGroup("stats", labels("s", 10)),
-            new RetrieveQuery.FeatureGroup("counts", labels("c", 5)),
+        List.of(new RetrieveQuery.FeatureGroup("stats", RetrieveBenchmarkEntity.labels("s", 10)),
+            new RetrieveQuery.FeatureGroup("counts", RetrieveBenchmarkEntity.labels("c", 5)),
             new RetrieveQuery.FeatureGroup("embedding", List.of("emb"))),
         List.of("user_id"), ids);
   }
@@ -141,13 +132,7 @@ public class RetrieveBenchmark {
     new Runner(new OptionsBuilder().include(RetrieveBenchmark.class.getSimpleName()).build()).run();
   }
 
-  private static List<String> labels(String prefix, int n) {
-    return RetrieveBenchmarkEntity.labels(prefix, n);
-  }
 
 
-  static RegistrySnapshot registry() {
-    return RetrieveBenchmarkEntity.registry();
-  }
 
 }

@@ -279,12 +279,6 @@ public final class FeatureGroup {
       return this;
     }
 
-    /** Removes a version if present. */
-    public Builder removeVersion(int version) {
-      versions.remove(version);
-      return this;
-    }
-
     /**
      * Checks the group: id, data type and store set; the active version exists; every feature's
      * lengths and default value fit the data type.

@@ -217,11 +217,6 @@ public final class RegistrySnapshot {
       return this;
     }
 
-    public Builder removeEntity(String label) {
-      entities.remove(label);
-      return this;
-    }
-
     /** Adds or replaces a reader with one token and no scope limits. */
     public Builder readerToken(String callerId, String token) {
       RegistryChecks.label(requireNonNull(callerId, "callerId is null"), "reader id");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.luben.zstd.ZstdCompressCtx;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.testing.TestingClock;
 import dev.onfs.core.types.DataType;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;

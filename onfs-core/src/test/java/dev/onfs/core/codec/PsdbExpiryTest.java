@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.storage.BlockExpiry;
+import dev.onfs.core.testing.TestingClock;
 import dev.onfs.core.types.DataType;
 import java.time.Instant;
 import java.util.Arrays;

@@ -2,6 +2,7 @@ package dev.onfs.core.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onfs.core.testing.TestingClock;
 import dev.onfs.core.types.DataType;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -54,7 +54,6 @@ public final class EtcdFeatureRegistry implements FeatureRegistry {
   private boolean rebuildScheduled;
   private long backoffMillis = 100;
   private volatile boolean closed;
-  private volatile long resyncs;
 
   private EtcdFeatureRegistry(EtcdRegistryConfig config) {
     this.config = requireNonNull(config, "config is null");
@@ -101,11 +100,6 @@ public final class EtcdFeatureRegistry implements FeatureRegistry {
   @Override
   public void removeListener(RegistryListener listener) {
     holder.removeListener(listener);
-  }
-
-  /** How many times the watch was re-established from a fresh read (for tests and metrics). */
-  public long resyncCount() {
-    return resyncs;
   }
 
   private void watchFrom(long fromRevision) {
@@ -192,7 +186,6 @@ public final class EtcdFeatureRegistry implements FeatureRegistry {
       EtcdConnections.Tree tree = EtcdConnections.readTree(client, config);
       keys = tree.values();
       revision = tree.revision();
-      resyncs++;
       backoffMillis = 100;
       rebuild();
       watchFrom(revision + 1);

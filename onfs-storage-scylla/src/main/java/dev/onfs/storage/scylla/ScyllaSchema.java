@@ -108,11 +108,6 @@ public final class ScyllaSchema implements SchemaManager {
         .orElse(false);
   }
 
-  /** True when the table exists, per the driver's schema metadata. */
-  public boolean hasTable(StoreTable table) {
-    return tableMetadata(table).isPresent();
-  }
-
   private boolean hasColumnAfterRefresh(StoreTable table, String column) {
     session.refreshSchema();
     return hasColumn(table, column);

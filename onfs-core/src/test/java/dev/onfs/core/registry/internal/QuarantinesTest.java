@@ -59,8 +59,9 @@ class QuarantinesTest {
 
   @Test
   void anEntityThatBreaksKeepsAllOfItsLastGoodDefinition() {
-    RegistrySnapshot broken = GOOD.toBuilder()
-        .removeEntity("user")
+    // The source as read: the broken entity is absent, only its quarantine is recorded.
+    RegistrySnapshot broken = RegistrySnapshot.builder()
+        .store(GOOD.stores().get("1"))
         .quarantineEntity("user", List.of("user_stats", "user_embedding"), "bad key")
         .build();
     RegistrySnapshot next = Quarantines.keepLastGood(broken, GOOD);

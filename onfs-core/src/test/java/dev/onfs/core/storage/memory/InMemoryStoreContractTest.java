@@ -7,7 +7,7 @@ import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.testing.OnlineStoreContractTest;
-import dev.onfs.core.storage.testing.TestingClock;
+import dev.onfs.core.testing.TestingClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -171,6 +171,10 @@ public final class DistributedCacheStore implements OnlineStore {
     }
     long now = clock.instant().getEpochSecond();
     int n = cachedRequested.size();
+    int[] column = new int[n];
+    for (int f = 0; f < n; f++) {
+      column[f] = requested.indexOf(cachedRequested.get(f));
+    }
     int[] offsets = new int[n];
     int[] lengths = new int[n];
     List<Integer> missed = new ArrayList<>();
@@ -184,7 +188,7 @@ public final class DistributedCacheStore implements OnlineStore {
       for (int f = 0; f < n; f++) {
         // Length 0 marks a group the database did not hold: absent, as the reference's negative entries.
         if (lengths[f] > 0 && !BlockExpiry.isExpired(value, offsets[f], lengths[f], now)) {
-          out.set(k, requested.indexOf(cachedRequested.get(f)), value, offsets[f], lengths[f]);
+          out.set(k, column[f], value, offsets[f], lengths[f]);
         }
       }
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** Cassandra (CQL stand-in for ScyllaDB), adapter vs hand-written async driver calls. */
 final class CassandraStorageFixture implements StorageFixture {
-  private static final StoreTable TABLE = new StoreTable("bench_user", "1", "onfs_bench", "bench_user", PK, 32);
+  static final StoreTable TABLE = new StoreTable("bench_user", "1", "onfs_bench", "bench_user", PK, 32);
 
   private final ScyllaStore store;
   private final CqlSession raw;
@@ -44,6 +44,11 @@ final class CassandraStorageFixture implements StorageFixture {
     raw = CqlSession.builder().addContactPoint(point).withLocalDatacenter(server.localDatacenter()).build();
     select = raw.prepare("SELECT seg_0,seg_1,seg_2,seg_3,seg_4,seg_5 FROM onfs_bench.bench_user"
         + " WHERE user_id = ? AND region = ?");
+  }
+
+  /** The loaded adapter, for benchmarks that put something in front of it. */
+  ScyllaStore store() {
+    return store;
   }
 
   @Override

@@ -252,7 +252,8 @@ public final class RedisStore implements OnlineStore {
     }
   }
 
-  private List<byte[]> getAll(byte[][] redisKeys) {
+  /** GET of every key in one round trip per node, values in key order (null when absent). */
+  List<byte[]> getAll(byte[][] redisKeys) {
     if (cluster == null) {
       return jedis.mget(redisKeys);
     }
@@ -631,7 +632,7 @@ public final class RedisStore implements OnlineStore {
     }
   }
 
-  private AbstractPipeline pipeline() {
+  AbstractPipeline pipeline() {
     if (cluster != null) {
       return cluster.pipelined(requireNonNull(clusterPipelineExecutor, "executor"));
     }

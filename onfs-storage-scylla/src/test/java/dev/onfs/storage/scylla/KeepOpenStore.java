@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /** Forwards to a store shared by a test class and ignores close(). */
-final class KeepOpenStore implements OnlineStore {
+class KeepOpenStore implements OnlineStore {
   private final OnlineStore delegate;
 
   KeepOpenStore(OnlineStore delegate) {

@@ -6,6 +6,7 @@ import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.csdb.Csdb;
 import dev.onfs.core.storage.BlockExpiry;
+import dev.onfs.core.storage.BlockFraming;
 import dev.onfs.core.storage.ByteRange;
 import dev.onfs.core.storage.ConditionalRow;
 import dev.onfs.core.storage.EntityKey;
@@ -209,6 +210,12 @@ public final class RedisStore implements OnlineStore {
   @Override
   public StoreCapabilities capabilities() {
     return capabilities;
+  }
+
+  /** The CSDB layout stores a row's blocks as one value: rows laid out with its framing are not copied. */
+  @Override
+  public BlockFraming blockFraming() {
+    return config.layout() == RedisLayout.CSDB ? Csdb.FRAMING : BlockFraming.NONE;
   }
 
   @Override

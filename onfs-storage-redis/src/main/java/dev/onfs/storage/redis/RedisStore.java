@@ -190,7 +190,15 @@ public final class RedisStore implements OnlineStore {
 
   /** Connects as configured; fails with STORE_UNAVAILABLE when the servers cannot be reached. */
   public static RedisStore create(RedisStoreConfig config) {
-    return new RedisStore(requireNonNull(config, "config is null"), Clock.systemUTC(), true);
+    return create(config, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #create(RedisStoreConfig)}, judging block expiry (reads and key TTLs) by {@code clock}:
+   * the clock serving uses ({@link dev.onfs.core.OnlineFeatureStoreBuilder#clock}).
+   */
+  public static RedisStore create(RedisStoreConfig config, Clock clock) {
+    return new RedisStore(requireNonNull(config, "config is null"), requireNonNull(clock, "clock is null"), true);
   }
 
   /** Without fencing abandoned write connections: only for the test that shows the lost update it prevents. */

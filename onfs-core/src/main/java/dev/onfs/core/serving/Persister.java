@@ -12,7 +12,6 @@ import dev.onfs.core.metrics.OnfsStatsRecorder;
 import dev.onfs.core.registry.DefaultValues;
 import dev.onfs.core.storage.BlockFraming;
 import dev.onfs.core.storage.ByteRange;
-import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreRow;
@@ -95,7 +94,7 @@ final class Persister {
   private record EncodedRows(List<List<String>> entityKeys, List<ShareRows> shares) {}
 
   /** One store's share of the rows: per row, its blocks of the share's feature groups, in share order. */
-  private record ShareRows(StoreFanOut.Share share, List<StoreRow> rows) {}
+  private record ShareRows(StoreFanOut.Share share, List<List<ByteRange>> blocksOfRow) {}
 
   private int write(PersistQuery query) {
     checks.persistSize(query);
@@ -106,7 +105,7 @@ final class Persister {
     EncodedRows encoded = encodeRows(query, entity, keyPosition, groups, shares);
     try {
       for (ShareRows share : encoded.shares()) {
-        writeShare(query.entityLabel(), entity, groups, share);
+        writeShare(query.entityLabel(), entity, groups, encoded.entityKeys(), share);
       }
     } finally {
       // Also after a failure: some rows may have been written.
@@ -188,12 +187,10 @@ final class Persister {
     int rowCount = query.data().size();
     PsdbEncoder encoder = encoders.get();
     RowLayout[] layouts = new RowLayout[shares.size()];
-    int[][] columnOrders = new int[shares.size()][];
     int[] shareOfGroup = new int[groups.size()];
-    List<List<StoreRow>> rowsOfShare = new ArrayList<>(shares.size());
+    List<List<List<ByteRange>>> rowsOfShare = new ArrayList<>(shares.size());
     for (int s = 0; s < shares.size(); s++) {
       layouts[s] = RowLayout.of(framing(shares.get(s).storeId()), shares.get(s), groups);
-      columnOrders[s] = entity.columnOrder(entity.table(groups.get(shares.get(s).groups()[0]).fg));
       for (int g : shares.get(s).groups()) {
         shareOfGroup[g] = s;
       }
@@ -219,8 +216,7 @@ final class Persister {
         blocks[g] = layouts[shareOfGroup[g]].encode(encoder, group, row.featureValues().get(g), where);
       }
       for (int s = 0; s < shares.size(); s++) {
-        EntityKey storeKey = ServingSchema.Entity.storeKey(key, columnOrders[s]);
-        rowsOfShare.get(s).add(new StoreRow(storeKey, layouts[s].finishRow(blocks)));
+        rowsOfShare.get(s).add(layouts[s].finishRow(blocks));
       }
     }
     List<ShareRows> encoded = new ArrayList<>(shares.size());
@@ -243,16 +239,25 @@ final class Persister {
   }
 
   /** Writes one store's share of the rows: blind writes in batches, or merged for a partial persist. */
-  private void writeShare(String entityLabel, ServingSchema.Entity entity, List<Group> groups, ShareRows shareRows) {
+  private void writeShare(
+      String entityLabel,
+      ServingSchema.Entity entity,
+      List<Group> groups,
+      List<List<String>> entityKeys,
+      ShareRows shareRows) {
     int[] indexes = shareRows.share().groups();
     StoreTable table = entity.table(groups.get(indexes[0]).fg);
+    int[] columnOrder = entity.columnOrder(table);
     List<StoreFeatureGroup> storeFgs = new ArrayList<>(indexes.length);
     boolean partial = false;
     for (int g : indexes) {
       storeFgs.add(groups.get(g).fg.storeFeatureGroup());
       partial |= groups.get(g).partial();
     }
-    List<StoreRow> rows = shareRows.rows();
+    List<StoreRow> rows = new ArrayList<>(entityKeys.size());
+    for (int r = 0; r < entityKeys.size(); r++) {
+      rows.add(new StoreRow(ServingSchema.Entity.storeKey(entityKeys.get(r), columnOrder), shareRows.blocksOfRow().get(r)));
+    }
     OnlineStore store = stores.apply(shareRows.share().storeId());
     if (partial && partialPersist == PartialPersist.MERGE) {
       List<ServingSchema.FeatureGroup> fgs = new ArrayList<>(indexes.length);

@@ -50,16 +50,37 @@ public final class ProtoMapping {
         vectors.add(toCore(vector.getValues()));
       }
     }
-    return new Values(
-        values.getFp32ValuesList(),
-        values.getFp64ValuesList(),
-        values.getInt32ValuesList(),
-        values.getInt64ValuesList(),
-        values.getUint32ValuesList(),
-        values.getUint64ValuesList(),
-        values.getStringValuesList(),
-        values.getBoolValuesList(),
-        vectors);
+    // Through the indexed getters: protobuf keeps repeated numbers unboxed, and so does Values.
+    double[] fp32 = new double[values.getFp32ValuesCount()];
+    for (int i = 0; i < fp32.length; i++) {
+      fp32[i] = values.getFp32Values(i);
+    }
+    double[] fp64 = new double[values.getFp64ValuesCount()];
+    for (int i = 0; i < fp64.length; i++) {
+      fp64[i] = values.getFp64Values(i);
+    }
+    int[] int32 = new int[values.getInt32ValuesCount()];
+    for (int i = 0; i < int32.length; i++) {
+      int32[i] = values.getInt32Values(i);
+    }
+    long[] int64 = new long[values.getInt64ValuesCount()];
+    for (int i = 0; i < int64.length; i++) {
+      int64[i] = values.getInt64Values(i);
+    }
+    int[] uint32 = new int[values.getUint32ValuesCount()];
+    for (int i = 0; i < uint32.length; i++) {
+      uint32[i] = values.getUint32Values(i);
+    }
+    long[] uint64 = new long[values.getUint64ValuesCount()];
+    for (int i = 0; i < uint64.length; i++) {
+      uint64[i] = values.getUint64Values(i);
+    }
+    boolean[] bools = new boolean[values.getBoolValuesCount()];
+    for (int i = 0; i < bools.length; i++) {
+      bools[i] = values.getBoolValues(i);
+    }
+    // A built message's string list never changes, so Values may keep it.
+    return Values.of(fp32, fp64, int32, int64, uint32, uint64, values.getStringValuesList(), bools, vectors);
   }
 
   public static dev.onfs.proto.persist.Query toProto(PersistQuery query) {

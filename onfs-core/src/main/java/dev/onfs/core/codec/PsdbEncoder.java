@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Usage: {@link #begin} a block, append every value in feature order (vector elements row-major,
  * each vector opened with {@link #startVector} or written whole with an {@code add*Vector} method),
- * {@link #finish()} to learn the exact size, then {@link #writeTo} a caller's buffer. Values come as
+ * {@link #finish()} to learn the exact size, then {@link #writeTo} a caller's buffer. To skip that copy,
+ * {@link #beginInto} writes the block straight into a caller's buffer sized with {@link
+ * #maxSerializedSize}, where {@code finish} leaves it. Values come as
  * Java primitives so protobuf repeated fields (double for FP8/FP16/FP32/FP64, int for INT8..INT32 and
  * UINT8..UINT32, long for INT64/UINT64, String, boolean) and plain arrays feed it without boxing.
  *
@@ -52,9 +54,21 @@ public final class PsdbEncoder implements AutoCloseable {
   private final int zstdLevel;
   private ZstdResources.@Nullable Compressor compressor;
 
-  private final byte[] header = new byte[HEADER_BYTES];
-  private byte[] payload = new byte[256];
-  /** Little-endian views over {@link #payload} for bulk copies; rebuilt when it grows. */
+  /** Where blocks are built unless the caller gives its own buffer: header, then payload. */
+  private byte[] scratch = new byte[HEADER_BYTES + 256];
+  /** The block being written: {@link #scratch} or the caller's buffer given to {@link #beginInto}. */
+  private byte[] buffer = scratch;
+  /** Index of the block's header in {@link #buffer}. */
+  private int blockStart;
+  /** Index of the block's payload in {@link #buffer}: {@code blockStart + HEADER_BYTES}. */
+  private int base = HEADER_BYTES;
+  private boolean direct;
+  /**
+   * Little-endian views over {@link #buffer} from {@link #base} for bulk copies; rebuilt when the buffer
+   * or the base changes (for {@link #scratch}, only when it grows).
+   */
+  private byte @Nullable [] viewBuffer;
+  private int viewBase;
   private @Nullable IntBuffer intView;
   private @Nullable LongBuffer longView;
   private @Nullable FloatBuffer floatView;
@@ -118,13 +132,38 @@ public final class PsdbEncoder implements AutoCloseable {
    */
   public PsdbEncoder begin(
       PsdbLayout layout, int schemaVersion, long ttlSeconds, PsdbCompression compression) {
+    return start(layout, schemaVersion, packedExpiry(ttlSeconds), compression, scratch, 0, false);
+  }
+
+  /**
+   * As {@link #begin}, but writes the block straight into {@code destination} at {@code offset}, header
+   * first, so that it needs no copy afterwards: {@link #finish()} leaves the finished block there (its
+   * size is what {@code finish} returns). {@code destination} needs {@link #maxSerializedSize} bytes of
+   * room from {@code offset}; bytes after the finished block within that room are left unspecified.
+   */
+  public PsdbEncoder beginInto(
+      byte[] destination,
+      int offset,
+      PsdbLayout layout,
+      int schemaVersion,
+      long ttlSeconds,
+      PsdbCompression compression) {
+    requireNonNull(destination, "destination is null");
+    requireNonNull(layout, "layout is null");
+    java.util.Objects.checkFromIndexSize(offset, maxSerializedSize(layout), destination.length);
+    return start(layout, schemaVersion, packedExpiry(ttlSeconds), compression, destination, offset, true);
+  }
+
+  private long packedExpiry(long ttlSeconds) {
     if (ttlSeconds < 0 || ttlSeconds > PsdbExpiry.MAX_AHEAD_SECONDS) {
       throw invalid("ttl of " + ttlSeconds + " seconds is outside 0.." + PsdbExpiry.MAX_AHEAD_SECONDS
           + " (513 days)");
     }
+    if (ttlSeconds == 0) {
+      return PsdbExpiry.NEVER; // no clock read: a block that never expires does not need the time
+    }
     long now = Math.floorDiv(clock.millis(), 1000);
-    long packed = ttlSeconds == 0 ? PsdbExpiry.NEVER : PsdbExpiry.pack(now + ttlSeconds);
-    return start(layout, schemaVersion, packed, compression);
+    return PsdbExpiry.pack(now + ttlSeconds);
   }
 
   /**
@@ -144,11 +183,17 @@ public final class PsdbEncoder implements AutoCloseable {
       }
       packed = PsdbExpiry.pack(expiresAtEpochSecond);
     }
-    return start(layout, schemaVersion, packed, compression);
+    return start(layout, schemaVersion, packed, compression, scratch, 0, false);
   }
 
   private PsdbEncoder start(
-      PsdbLayout layout, int schemaVersion, long packedExpiry, PsdbCompression compression) {
+      PsdbLayout layout,
+      int schemaVersion,
+      long packedExpiry,
+      PsdbCompression compression,
+      byte[] target,
+      int offset,
+      boolean intoCaller) {
     requireNonNull(layout, "layout is null");
     requireNonNull(compression, "compression is null");
     if (schemaVersion < 0 || schemaVersion > 0xffff) {
@@ -167,23 +212,24 @@ public final class PsdbEncoder implements AutoCloseable {
     this.featureEnd = -1;
     this.finished = false;
     int max = layout.maxPayloadSize();
-    if (payload.length < max) {
-      payload = new byte[Math.max(max, payload.length * 2)];
-      intView = null;
-      longView = null;
-      floatView = null;
-      doubleView = null;
+    if (!intoCaller && scratch.length < HEADER_BYTES + max) {
+      scratch = new byte[HEADER_BYTES + Math.max(max, scratch.length * 2)];
+      target = scratch;
     }
+    this.buffer = target;
+    this.direct = intoCaller;
+    this.blockStart = offset;
+    this.base = offset + HEADER_BYTES;
     if (dataType.isBool()) {
-      Arrays.fill(payload, 0, max, (byte) 0);
+      Arrays.fill(target, base, base + max, (byte) 0);
     }
-    stringData = dataType.isString() ? 2 * elementCount : 0;
+    stringData = base + (dataType.isString() ? 2 * elementCount : 0);
 
-    LittleEndian.putShort(header, 0, schemaVersion);
-    PsdbExpiry.write(header, 2, packedExpiry);
+    LittleEndian.putShort(target, offset, schemaVersion);
+    PsdbExpiry.write(target, offset + 2, packedExpiry);
     int id = dataType.id();
-    header[7] = (byte) ((LAYOUT_VERSION << 4) | ((id >>> 4) & 1));
-    header[8] = (byte) ((id & 0xf) << 4);
+    target[offset + 7] = (byte) ((LAYOUT_VERSION << 4) | ((id >>> 4) & 1));
+    target[offset + 8] = (byte) ((id & 0xf) << 4);
     return this;
   }
 
@@ -249,7 +295,7 @@ public final class PsdbEncoder implements AutoCloseable {
     int at = reserve(1);
     switch (scalarId) {
       case 5: // FP64
-        LittleEndian.DOUBLE.set(payload, at * 8, value);
+        LittleEndian.DOUBLE.set(buffer, base + at * 8, value);
         break;
       case 1:
       case 2:
@@ -268,7 +314,7 @@ public final class PsdbEncoder implements AutoCloseable {
   public PsdbEncoder addFloat(float value) {
     int at = reserve(1);
     if (scalarId == 5) {
-      LittleEndian.DOUBLE.set(payload, at * 8, (double) value);
+      LittleEndian.DOUBLE.set(buffer, base + at * 8, (double) value);
     } else if (scalarId >= 1 && scalarId <= 4) {
       putFloat(at, value);
     } else {
@@ -285,7 +331,7 @@ public final class PsdbEncoder implements AutoCloseable {
   public PsdbEncoder addInt(int value) {
     int at = reserve(1);
     if (scalarId == 12) { // UINT32: protobuf hands uint32 over as an int holding the bits
-      LittleEndian.putInt(payload, at * 4, value);
+      LittleEndian.putInt(buffer, base + at * 4, value);
     } else if (scalarId == 13 && value < 0) {
       throw invalid("feature " + currentFeature() + ": value " + value + " is negative for UINT64");
     } else {
@@ -313,7 +359,7 @@ public final class PsdbEncoder implements AutoCloseable {
       throw wrongKind("boolean", Boolean.toString(value));
     }
     if (value) {
-      payload[at >>> 3] |= (byte) (0x80 >>> (at & 7));
+      buffer[base + (at >>> 3)] |= (byte) (0x80 >>> (at & 7));
     }
     advance(1);
     return this;
@@ -332,7 +378,7 @@ public final class PsdbEncoder implements AutoCloseable {
       throw tooLong(value, length, max);
     }
     int pos = stringData;
-    byte[] out = payload;
+    byte[] out = buffer;
     int i = 0;
     for (; i < length; i++) {
       char c = value.charAt(i);
@@ -349,7 +395,7 @@ public final class PsdbEncoder implements AutoCloseable {
       System.arraycopy(utf8, 0, out, pos, utf8.length);
       length = utf8.length;
     }
-    LittleEndian.putShort(out, 2 * at, length);
+    LittleEndian.putShort(out, base + 2 * at, length);
     stringData = pos + length;
     advance(1);
     return this;
@@ -367,8 +413,8 @@ public final class PsdbEncoder implements AutoCloseable {
     if (length > max) {
       throw tooLong(new String(utf8, offset, Math.min(length, 64), StandardCharsets.UTF_8), length, max);
     }
-    System.arraycopy(utf8, offset, payload, stringData, length);
-    LittleEndian.putShort(payload, 2 * at, length);
+    System.arraycopy(utf8, offset, buffer, stringData, length);
+    LittleEndian.putShort(buffer, base + 2 * at, length);
     stringData += length;
     advance(1);
     return this;
@@ -402,7 +448,7 @@ public final class PsdbEncoder implements AutoCloseable {
       floatView().put(at, values, offset, length);
     } else if (scalarId == 5) {
       for (int i = 0; i < length; i++) {
-        LittleEndian.DOUBLE.set(payload, (at + i) * 8, (double) values[offset + i]);
+        LittleEndian.DOUBLE.set(buffer, base + (at + i) * 8, (double) values[offset + i]);
       }
     } else if (scalarId >= 1 && scalarId <= 3) {
       for (int i = 0; i < length; i++) {
@@ -458,11 +504,12 @@ public final class PsdbEncoder implements AutoCloseable {
         throw wrongKind("boolean", Boolean.toString(values[offset]));
       }
     } else {
-      byte[] out = payload;
+      byte[] out = buffer;
+      int from = base;
       for (int i = 0; i < length; i++) {
         int bit = at + i;
         // Branch-free: random booleans would defeat the branch predictor.
-        out[bit >>> 3] |= (byte) ((values[offset + i] ? 0x80 : 0) >>> (bit & 7));
+        out[from + (bit >>> 3)] |= (byte) ((values[offset + i] ? 0x80 : 0) >>> (bit & 7));
       }
     }
     advance(length);
@@ -481,13 +528,14 @@ public final class PsdbEncoder implements AutoCloseable {
       throw invalid("block incomplete: feature " + currentFeature() + " of " + featureCount
           + " is next; " + (elementCount - element) + " values missing");
     }
+    byte[] out = buffer;
     int payloadLength;
     if (dataType.isBool()) {
       payloadLength = (elementCount + 7) >>> 3;
       int lastBit = (8 - (elementCount & 7)) & 7;
-      header[8] = (byte) ((header[8] & 0xf0) | lastBit);
+      out[blockStart + 8] = (byte) ((out[blockStart + 8] & 0xf0) | lastBit);
     } else if (dataType.isString()) {
-      payloadLength = stringData;
+      payloadLength = stringData - base;
     } else {
       payloadLength = elementCount * width;
     }
@@ -501,13 +549,17 @@ public final class PsdbEncoder implements AutoCloseable {
       if (compressor == null) {
         compressor = new ZstdResources.Compressor(this, zstdLevel);
       }
-      int size = compressor.context.compressByteArray(compressed, 0, bound, payload, 0, payloadLength);
+      int size = compressor.context.compressByteArray(compressed, 0, bound, out, base, payloadLength);
       if (size < payloadLength) {
         useCompressed = true;
         outputPayloadLength = size;
+        if (direct) {
+          // The caller's buffer is the block's final place: the smaller payload replaces the plain one.
+          System.arraycopy(compressed, 0, out, base, size);
+        }
       }
     }
-    header[7] = (byte) ((header[7] & 0xf1) | ((useCompressed ? 1 : 0) << 1));
+    out[blockStart + 7] = (byte) ((out[blockStart + 7] & 0xf1) | ((useCompressed ? 1 : 0) << 1));
     finished = true;
     return HEADER_BYTES + outputPayloadLength;
   }
@@ -529,9 +581,12 @@ public final class PsdbEncoder implements AutoCloseable {
     checkFinished();
     int size = HEADER_BYTES + outputPayloadLength;
     java.util.Objects.checkFromIndexSize(offset, size, destination.length);
-    System.arraycopy(header, 0, destination, offset, HEADER_BYTES);
-    System.arraycopy(useCompressed ? compressed : payload, 0, destination, offset + HEADER_BYTES,
-        outputPayloadLength);
+    if (useCompressed && !direct) {
+      System.arraycopy(buffer, blockStart, destination, offset, HEADER_BYTES);
+      System.arraycopy(compressed, 0, destination, offset + HEADER_BYTES, outputPayloadLength);
+    } else {
+      System.arraycopy(buffer, blockStart, destination, offset, size);
+    }
     return size;
   }
 
@@ -554,43 +609,56 @@ public final class PsdbEncoder implements AutoCloseable {
 
   // ---------------------------------------------------------------- internals
 
+  /** The payload from {@link #base} to the buffer's end, little-endian; clears stale views first. */
   private ByteBuffer littleEndianPayload() {
-    return ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+    if (viewBuffer != buffer || viewBase != base) {
+      viewBuffer = buffer;
+      viewBase = base;
+      intView = null;
+      longView = null;
+      floatView = null;
+      doubleView = null;
+    }
+    return ByteBuffer.wrap(buffer, base, buffer.length - base).slice().order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private IntBuffer intView() {
     IntBuffer view = intView;
-    return view != null ? view : (intView = littleEndianPayload().asIntBuffer());
+    return view != null && viewBuffer == buffer && viewBase == base
+        ? view : (intView = littleEndianPayload().asIntBuffer());
   }
 
   private LongBuffer longView() {
     LongBuffer view = longView;
-    return view != null ? view : (longView = littleEndianPayload().asLongBuffer());
+    return view != null && viewBuffer == buffer && viewBase == base
+        ? view : (longView = littleEndianPayload().asLongBuffer());
   }
 
   private FloatBuffer floatView() {
     FloatBuffer view = floatView;
-    return view != null ? view : (floatView = littleEndianPayload().asFloatBuffer());
+    return view != null && viewBuffer == buffer && viewBase == base
+        ? view : (floatView = littleEndianPayload().asFloatBuffer());
   }
 
   private DoubleBuffer doubleView() {
     DoubleBuffer view = doubleView;
-    return view != null ? view : (doubleView = littleEndianPayload().asDoubleBuffer());
+    return view != null && viewBuffer == buffer && viewBase == base
+        ? view : (doubleView = littleEndianPayload().asDoubleBuffer());
   }
 
   private void putFloat(int at, float value) {
     switch (scalarId) {
       case 1:
-        payload[at] = Float8E5M2.fromFloat(value);
+        buffer[base + at] = Float8E5M2.fromFloat(value);
         break;
       case 2:
-        payload[at] = Float8E4M3.fromFloat(value);
+        buffer[base + at] = Float8E4M3.fromFloat(value);
         break;
       case 3:
-        LittleEndian.SHORT.set(payload, at * 2, Float16.fromFloat(value));
+        LittleEndian.SHORT.set(buffer, base + at * 2, Float16.fromFloat(value));
         break;
       default:
-        LittleEndian.FLOAT.set(payload, at * 4, value);
+        LittleEndian.FLOAT.set(buffer, base + at * 4, value);
         break;
     }
   }
@@ -600,35 +668,36 @@ public final class PsdbEncoder implements AutoCloseable {
   }
 
   private void putIntegerAt(int at, long value, int featureIndex) {
-    byte[] out = payload;
+    byte[] out = buffer;
+    int from = base;
     switch (scalarId) {
       case 6: // INT8
         checkRange(value, Byte.MIN_VALUE, Byte.MAX_VALUE, featureIndex);
-        out[at] = (byte) value;
+        out[from + at] = (byte) value;
         break;
       case 7: // INT16
         checkRange(value, Short.MIN_VALUE, Short.MAX_VALUE, featureIndex);
-        LittleEndian.SHORT.set(out, at * 2, (short) value);
+        LittleEndian.SHORT.set(out, from + at * 2, (short) value);
         break;
       case 8: // INT32
         checkRange(value, Integer.MIN_VALUE, Integer.MAX_VALUE, featureIndex);
-        LittleEndian.INT.set(out, at * 4, (int) value);
+        LittleEndian.INT.set(out, from + at * 4, (int) value);
         break;
       case 9: // INT64
       case 13: // UINT64: the long's bits
-        LittleEndian.LONG.set(out, at * 8, value);
+        LittleEndian.LONG.set(out, from + at * 8, value);
         break;
       case 10: // UINT8
         checkRange(value, 0, 0xff, featureIndex);
-        out[at] = (byte) value;
+        out[from + at] = (byte) value;
         break;
       case 11: // UINT16
         checkRange(value, 0, 0xffff, featureIndex);
-        LittleEndian.SHORT.set(out, at * 2, (short) value);
+        LittleEndian.SHORT.set(out, from + at * 2, (short) value);
         break;
       case 12: // UINT32
         checkRange(value, 0, 0xffff_ffffL, featureIndex);
-        LittleEndian.INT.set(out, at * 4, (int) value);
+        LittleEndian.INT.set(out, from + at * 4, (int) value);
         break;
       default:
         throw wrongKind("integer", Long.toString(value));

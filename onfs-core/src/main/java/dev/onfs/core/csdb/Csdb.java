@@ -4,13 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.storage.BlockFraming;
 import dev.onfs.core.storage.ByteRange;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Encodes, merges and scans CSDB layout 1 values without copying the blocks they hold. */
+/**
+ * Encodes, merges and scans CSDB layout 1 values. Blocks laid out with {@link #FRAMING} in one array are
+ * framed where they lie; other blocks are copied into a new value.
+ */
 public final class Csdb {
   /** The only layout the reference writes. */
   public static final int LAYOUT_VERSION = 1;
@@ -18,6 +22,8 @@ public final class Csdb {
   public static final int ENTRY_HEADER_LENGTH = 4;
   /** A block's length is a uint16. */
   public static final int MAX_BLOCK_LENGTH = 0xFFFF;
+  /** The room a CSDB frames a row's blocks with: its layout byte, and each block's entry header. */
+  public static final BlockFraming FRAMING = new BlockFraming(1, ENTRY_HEADER_LENGTH);
 
   private Csdb() {}
 
@@ -28,7 +34,11 @@ public final class Csdb {
     void entry(int featureGroupId, int offset, int length);
   }
 
-  /** Encodes blocks of the given feature group ids (parallel lists) as a fresh CSDB. */
+  /**
+   * Encodes blocks of the given feature group ids (parallel lists) as a CSDB: the blocks' own array,
+   * with the framing written into its room, when they lie in one array laid out with {@link #FRAMING}
+   * (and nothing after the last block); otherwise a fresh array.
+   */
   public static byte[] encode(int[] featureGroupIds, List<ByteRange> blocks) {
     requireNonNull(featureGroupIds, "featureGroupIds is null");
     requireNonNull(blocks, "blocks is null");
@@ -42,6 +52,10 @@ public final class Csdb {
       checkEntry(featureGroupIds[i], blocks.get(i).length());
       size += ENTRY_HEADER_LENGTH + blocks.get(i).length();
     }
+    byte[] framed = frameInPlace(featureGroupIds, blocks);
+    if (framed != null) {
+      return framed;
+    }
     byte[] out = new byte[size];
     out[0] = LAYOUT_VERSION;
     int pos = 1;
@@ -50,6 +64,33 @@ public final class Csdb {
       pos = putEntry(out, pos, featureGroupIds[i], block.array(), block.offset(), block.length());
     }
     return out;
+  }
+
+  /**
+   * When the blocks share one array laid out with {@link #FRAMING}'s room and end at its end, writes the
+   * layout byte and entry headers into that room and returns the array; otherwise null, touching nothing.
+   */
+  private static byte @Nullable [] frameInPlace(int[] featureGroupIds, List<ByteRange> blocks) {
+    if (blocks.isEmpty()) {
+      return null;
+    }
+    byte[] array = blocks.get(0).array();
+    int end = 1;
+    for (ByteRange block : blocks) {
+      if (block.array() != array || block.offset() != end + ENTRY_HEADER_LENGTH) {
+        return null;
+      }
+      end = block.offset() + block.length();
+    }
+    if (end != array.length) {
+      return null;
+    }
+    array[0] = LAYOUT_VERSION;
+    for (int i = 0; i < featureGroupIds.length; i++) {
+      ByteRange block = blocks.get(i);
+      putHeader(array, block.offset() - ENTRY_HEADER_LENGTH, featureGroupIds[i], block.length());
+    }
+    return array;
   }
 
   /**
@@ -155,12 +196,16 @@ public final class Csdb {
   }
 
   private static int putEntry(byte[] out, int pos, int id, byte[] src, int srcOffset, int length) {
+    putHeader(out, pos, id, length);
+    System.arraycopy(src, srcOffset, out, pos + ENTRY_HEADER_LENGTH, length);
+    return pos + ENTRY_HEADER_LENGTH + length;
+  }
+
+  private static void putHeader(byte[] out, int pos, int id, int length) {
     out[pos] = (byte) id;
     out[pos + 1] = (byte) (id >>> 8);
     out[pos + 2] = (byte) length;
     out[pos + 3] = (byte) (length >>> 8);
-    System.arraycopy(src, srcOffset, out, pos + ENTRY_HEADER_LENGTH, length);
-    return pos + ENTRY_HEADER_LENGTH + length;
   }
 
   private static boolean contains(int[] ids, int id) {

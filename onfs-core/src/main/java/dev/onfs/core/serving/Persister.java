@@ -10,6 +10,7 @@ import dev.onfs.core.codec.PsdbCompression;
 import dev.onfs.core.codec.PsdbEncoder;
 import dev.onfs.core.metrics.OnfsStatsRecorder;
 import dev.onfs.core.registry.DefaultValues;
+import dev.onfs.core.storage.BlockFraming;
 import dev.onfs.core.storage.ByteRange;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.StoreFeatureGroup;
@@ -22,10 +23,9 @@ import dev.onfs.core.types.Float8E5M2;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -83,18 +83,44 @@ final class Persister {
   }
 
   /** A requested feature group: its registry view and, per listed feature, its active sequence. */
-  private record Group(ServingSchema.FeatureGroup fg, int[] sequences) {}
+  private record Group(ServingSchema.FeatureGroup fg, int[] sequences) {
+    /** The query lists only some of the group's features. */
+    boolean partial() {
+      return sequences.length < fg.active().size();
+    }
+  }
+
+  /** The query's rows, checked and encoded: keys in entity key order, and each store's share of rows. */
+  private record EncodedRows(List<List<String>> entityKeys, List<ShareRows> shares) {}
+
+  /** One store's share of the rows: per row, its blocks of the share's feature groups, in share order. */
+  private record ShareRows(StoreFanOut.Share share, List<List<ByteRange>> blocksOfRow) {}
 
   private int write(PersistQuery query) {
     checks.persistSize(query);
-    String entityLabel = query.entityLabel();
-    ServingSchema.Entity entity = schemas.entity(entityLabel);
-    if (entity == null) {
-      schemas.checkNotQuarantined(entityLabel, null);
-      throw new OnfsException(ErrorCode.UNKNOWN_ENTITY, "entity '" + entityLabel + "' (entityLabel) is not in the registry");
-    }
+    ServingSchema.Entity entity = schemas.requireEntity(query.entityLabel());
     int[] keyPosition = entity.keyPositions(query.keysSchema());
+    List<Group> groups = groups(query, entity);
+    List<StoreFanOut.Share> shares = StoreFanOut.byStore(groups.size(), g -> groups.get(g).fg.storeId());
+    EncodedRows encoded = encodeRows(query, entity, keyPosition, groups, shares);
+    try {
+      for (ShareRows share : encoded.shares()) {
+        writeShare(query.entityLabel(), entity, groups, encoded.entityKeys(), share);
+      }
+    } finally {
+      // Also after a failure: some rows may have been written.
+      if (nearCache != null) {
+        for (List<String> key : encoded.entityKeys()) {
+          nearCache.invalidate(query.entityLabel(), key);
+        }
+      }
+    }
+    return query.data().size();
+  }
 
+  /** Resolves the query's feature groups and listed features against their active versions. */
+  private List<Group> groups(PersistQuery query, ServingSchema.Entity entity) {
+    String entityLabel = query.entityLabel();
     List<Group> groups = new ArrayList<>(query.featureGroupSchema().size());
     Set<String> seenGroups = new HashSet<>();
     for (int g = 0; g < query.featureGroupSchema().size(); g++) {
@@ -115,119 +141,227 @@ final class Persister {
         throw new OnfsException(ErrorCode.INVALID_ARGUMENT,
             "featureGroupSchema[" + g + "].featureLabels is empty: feature group '" + fg.label() + "' names no features");
       }
-      ServingSchema.Version active = fg.active();
-      int[] sequences = new int[schema.featureLabels().size()];
-      boolean[] named = new boolean[active.size()];
-      for (int f = 0; f < sequences.length; f++) {
-        String label = schema.featureLabels().get(f);
-        ServingSchema.Feature feature = active.feature(label);
-        if (feature == null) {
-          throw new OnfsException(
-              ErrorCode.UNKNOWN_FEATURE,
-              "feature '" + label + "' (featureGroupSchema[" + g + "].featureLabels[" + f + "]) is not in active version "
-                  + fg.activeVersion() + " of feature group '" + fg.label() + "' in entity '" + entityLabel + "'");
-        }
-        if (named[feature.sequence()]) {
-          throw new OnfsException(
-              ErrorCode.INVALID_ARGUMENT,
-              "feature '" + label + "' appears twice in featureGroupSchema[" + g + "] ('" + fg.label() + "')");
-        }
-        named[feature.sequence()] = true;
-        sequences[f] = feature.sequence();
-      }
-      groups.add(new Group(fg, sequences));
+      groups.add(new Group(fg, sequences(schema, fg, g, entityLabel)));
     }
+    return groups;
+  }
 
-    PsdbEncoder encoder = encoders.get();
-    // Rows and feature groups per store, in query order.
-    Map<String, List<Integer>> groupsByStore = new LinkedHashMap<>();
-    for (int g = 0; g < groups.size(); g++) {
-      groupsByStore.computeIfAbsent(groups.get(g).fg.storeId(), s -> new ArrayList<>()).add(g);
+  /** The active sequence of each listed feature of group {@code g}. */
+  private static int[] sequences(
+      PersistQuery.FeatureGroupSchema schema, ServingSchema.FeatureGroup fg, int g, String entityLabel) {
+    ServingSchema.Version active = fg.active();
+    int[] sequences = new int[schema.featureLabels().size()];
+    boolean[] named = new boolean[active.size()];
+    for (int f = 0; f < sequences.length; f++) {
+      String label = schema.featureLabels().get(f);
+      ServingSchema.Feature feature = active.feature(label);
+      if (feature == null) {
+        throw new OnfsException(
+            ErrorCode.UNKNOWN_FEATURE,
+            "feature '" + label + "' (featureGroupSchema[" + g + "].featureLabels[" + f + "]) is not in active version "
+                + fg.activeVersion() + " of feature group '" + fg.label() + "' in entity '" + entityLabel + "'");
+      }
+      if (named[feature.sequence()]) {
+        throw new OnfsException(
+            ErrorCode.INVALID_ARGUMENT,
+            "feature '" + label + "' appears twice in featureGroupSchema[" + g + "] ('" + fg.label() + "')");
+      }
+      named[feature.sequence()] = true;
+      sequences[f] = feature.sequence();
     }
-    List<List<String>> entityKeys = new ArrayList<>(query.data().size());
-    byte[][][] blocks = new byte[query.data().size()][groups.size()][];
-    for (int r = 0; r < query.data().size(); r++) {
+    return sequences;
+  }
+
+  /**
+   * Checks and encodes the rows, row by row and within a row in query group order (so the first error
+   * reported is the first in the query). Each block is written once into its final buffer: for a store
+   * that frames its rows ({@link OnlineStore#blockFraming()}), one array per row holding the share's
+   * blocks in their framing room; otherwise one exact array per block.
+   */
+  private EncodedRows encodeRows(
+      PersistQuery query,
+      ServingSchema.Entity entity,
+      int[] keyPosition,
+      List<Group> groups,
+      List<StoreFanOut.Share> shares) {
+    int rowCount = query.data().size();
+    PsdbEncoder encoder = encoders.get();
+    RowLayout[] layouts = new RowLayout[shares.size()];
+    int[] shareOfGroup = new int[groups.size()];
+    List<List<List<ByteRange>>> rowsOfShare = new ArrayList<>(shares.size());
+    for (int s = 0; s < shares.size(); s++) {
+      layouts[s] = RowLayout.of(framing(shares.get(s).storeId()), shares.get(s), groups);
+      for (int g : shares.get(s).groups()) {
+        shareOfGroup[g] = s;
+      }
+      rowsOfShare.add(new ArrayList<>(rowCount));
+    }
+    List<List<String>> entityKeys = new ArrayList<>(rowCount);
+    ByteRange[] blocks = new ByteRange[groups.size()];
+    for (int r = 0; r < rowCount; r++) {
       PersistQuery.Data row = query.data().get(r);
-      if (row.keyValues().size() != query.keysSchema().size()) {
-        throw new OnfsException(
-            ErrorCode.INVALID_ARGUMENT,
-            "data[" + r + "] has " + row.keyValues().size() + " key values but keysSchema " + query.keysSchema()
-                + " names " + query.keysSchema().size());
-      }
-      if (row.featureValues().size() != groups.size()) {
-        throw new OnfsException(
-            ErrorCode.INVALID_ARGUMENT,
-            "data[" + r + "] has " + row.featureValues().size() + " feature values but featureGroupSchema lists "
-                + groups.size() + " feature groups");
-      }
-      checks.persistKey(row.keyValues(), query.keysSchema(), r);
+      checkRow(query, row, r, groups.size());
       List<String> key = new ArrayList<>(keyPosition.length);
       for (int position : keyPosition) {
         key.add(row.keyValues().get(position));
       }
       entityKeys.add(key);
+      for (RowLayout layout : layouts) {
+        layout.startRow();
+      }
       for (int g = 0; g < groups.size(); g++) {
         Group group = groups.get(g);
         String where = "data[" + r + "].featureValues[" + g + "]";
         PersistValidation.check(group.fg, row.featureValues().get(g), query.featureGroupSchema().get(g).featureLabels(), where);
-        blocks[r][g] = encode(encoder, group, row.featureValues().get(g), where);
+        blocks[g] = layouts[shareOfGroup[g]].encode(encoder, group, row.featureValues().get(g), where);
       }
+      for (int s = 0; s < shares.size(); s++) {
+        rowsOfShare.get(s).add(layouts[s].finishRow(blocks));
+      }
+    }
+    List<ShareRows> encoded = new ArrayList<>(shares.size());
+    for (int s = 0; s < shares.size(); s++) {
+      encoded.add(new ShareRows(shares.get(s), rowsOfShare.get(s)));
+    }
+    return new EncodedRows(entityKeys, encoded);
+  }
+
+  /**
+   * How the store of {@code storeId} frames rows; none when no store is configured for it, which then
+   * fails at the write, after the rows were checked, as it always has.
+   */
+  private BlockFraming framing(String storeId) {
+    try {
+      return stores.apply(storeId).blockFraming();
+    } catch (OnfsException e) {
+      return BlockFraming.NONE;
+    }
+  }
+
+  /** Writes one store's share of the rows: blind writes in batches, or merged for a partial persist. */
+  private void writeShare(
+      String entityLabel,
+      ServingSchema.Entity entity,
+      List<Group> groups,
+      List<List<String>> entityKeys,
+      ShareRows shareRows) {
+    int[] indexes = shareRows.share().groups();
+    StoreTable table = entity.table(groups.get(indexes[0]).fg);
+    int[] columnOrder = entity.columnOrder(table);
+    List<StoreFeatureGroup> storeFgs = new ArrayList<>(indexes.length);
+    boolean partial = false;
+    for (int g : indexes) {
+      storeFgs.add(groups.get(g).fg.storeFeatureGroup());
+      partial |= groups.get(g).partial();
+    }
+    List<StoreRow> rows = new ArrayList<>(entityKeys.size());
+    for (int r = 0; r < entityKeys.size(); r++) {
+      rows.add(new StoreRow(ServingSchema.Entity.storeKey(entityKeys.get(r), columnOrder), shareRows.blocksOfRow().get(r)));
+    }
+    OnlineStore store = stores.apply(shareRows.share().storeId());
+    if (partial && partialPersist == PartialPersist.MERGE) {
+      List<ServingSchema.FeatureGroup> fgs = new ArrayList<>(indexes.length);
+      List<int[]> named = new ArrayList<>(indexes.length);
+      for (int g : indexes) {
+        fgs.add(groups.get(g).fg);
+        named.add(groups.get(g).sequences);
+      }
+      mergingWriter.write(store, table, fgs, named, rows);
+      return;
+    }
+    StoreFanOut.inBatches(
+        store,
+        rows.size(),
+        (from, to) -> {
+          store.write(table, storeFgs, rows.subList(from, to));
+          return null;
+        },
+        (items, nanos) -> stats.recordStoreWrite(entityLabel, items, nanos),
+        (result, from, to) -> {});
+  }
+
+  private void checkRow(PersistQuery query, PersistQuery.Data row, int r, int groupCount) {
+    if (row.keyValues().size() != query.keysSchema().size()) {
+      throw new OnfsException(
+          ErrorCode.INVALID_ARGUMENT,
+          "data[" + r + "] has " + row.keyValues().size() + " key values but keysSchema " + query.keysSchema()
+              + " names " + query.keysSchema().size());
+    }
+    if (row.featureValues().size() != groupCount) {
+      throw new OnfsException(
+          ErrorCode.INVALID_ARGUMENT,
+          "data[" + r + "] has " + row.featureValues().size() + " feature values but featureGroupSchema lists "
+              + groupCount + " feature groups");
+    }
+    checks.persistKey(row.keyValues(), query.keysSchema(), r);
+  }
+  /**
+   * Where one store's share of a row is encoded. With framing: the row's blocks go straight from the
+   * encoder into a scratch buffer (reused for every row of the request) at their place in the framed
+   * row, and each row is copied once into an exact array. Without: each block is copied once from the
+   * encoder into its own exact array.
+   */
+  private static final class RowLayout {
+    private final BlockFraming framing;
+    /** The share's feature groups, by request index. */
+    private final int[] groups;
+    private final byte @Nullable [] scratch;
+    private int end;
+
+    private RowLayout(BlockFraming framing, int[] groups, byte @Nullable [] scratch) {
+      this.framing = framing;
+      this.groups = groups;
+      this.scratch = scratch;
     }
 
-    try {
-      for (Map.Entry<String, List<Integer>> storeGroups : groupsByStore.entrySet()) {
-        List<Integer> indexes = storeGroups.getValue();
-        StoreTable table = entity.table(groups.get(indexes.get(0)).fg);
-        int[] columnOrder = entity.columnOrder(table);
-        List<StoreFeatureGroup> storeFgs = new ArrayList<>(indexes.size());
-        boolean partial = false;
-        for (int g : indexes) {
-          storeFgs.add(groups.get(g).fg.storeFeatureGroup());
-          partial |= groups.get(g).sequences.length < groups.get(g).fg.active().size();
-        }
-        List<StoreRow> storeRows = new ArrayList<>(query.data().size());
-        for (int r = 0; r < query.data().size(); r++) {
-          List<ByteRange> rowBlocks = new ArrayList<>(indexes.size());
-          for (int g : indexes) {
-            rowBlocks.add(ByteRange.of(blocks[r][g]));
-          }
-          storeRows.add(new StoreRow(ServingSchema.Entity.storeKey(entityKeys.get(r), columnOrder), rowBlocks));
-        }
-        OnlineStore store = stores.apply(storeGroups.getKey());
-        if (partial && partialPersist == PartialPersist.MERGE) {
-          List<ServingSchema.FeatureGroup> fgs = new ArrayList<>(indexes.size());
-          List<int[]> named = new ArrayList<>(indexes.size());
-          for (int g : indexes) {
-            fgs.add(groups.get(g).fg);
-            named.add(groups.get(g).sequences);
-          }
-          mergingWriter.write(store, table, fgs, named, storeRows);
-          continue;
-        }
-        int batch = store.capabilities().maxBatchSize();
-        for (int from = 0; from < storeRows.size(); from += batch) {
-          List<StoreRow> slice = storeRows.subList(from, Math.min(storeRows.size(), from + batch));
-          long writeStart = System.nanoTime();
-          store.write(table, storeFgs, slice);
-          stats.recordStoreWrite(entityLabel, slice.size(), System.nanoTime() - writeStart);
-        }
+    static RowLayout of(BlockFraming framing, StoreFanOut.Share share, List<Group> groups) {
+      if (framing.equals(BlockFraming.NONE)) {
+        return new RowLayout(framing, share.groups(), null);
       }
-    } finally {
-      // Also after a failure: some rows may have been written.
-      if (nearCache != null) {
-        for (List<String> key : entityKeys) {
-          nearCache.invalidate(entityLabel, key);
-        }
+      int maxBlockBytes = 0;
+      for (int g : share.groups()) {
+        maxBlockBytes += PsdbEncoder.maxSerializedSize(groups.get(g).fg.active().layout);
       }
+      return new RowLayout(framing, share.groups(), new byte[framing.rowBytes(share.groups().length, maxBlockBytes)]);
     }
-    return query.data().size();
+
+    void startRow() {
+      end = framing.rowHeaderBytes();
+    }
+
+    /** Encodes one block of the row; with framing, its range in the scratch buffer until {@link #finishRow}. */
+    ByteRange encode(PsdbEncoder encoder, Group group, Values given, String where) {
+      byte[] row = scratch;
+      if (row == null) {
+        Persister.encode(encoder, group, given, where, null, 0);
+        return ByteRange.of(encoder.toByteArray());
+      }
+      int at = end + framing.blockHeaderBytes();
+      int size = Persister.encode(encoder, group, given, where, row, at);
+      end = at + size;
+      return new ByteRange(row, at, size);
+    }
+
+    /** The row's blocks of this share, in share order, from {@code blocksOfGroup} (by request index). */
+    List<ByteRange> finishRow(ByteRange[] blocksOfGroup) {
+      ByteRange[] out = new ByteRange[groups.length];
+      byte[] row = scratch == null ? null : Arrays.copyOf(scratch, end);
+      for (int i = 0; i < groups.length; i++) {
+        ByteRange block = blocksOfGroup[groups[i]];
+        out[i] = row == null ? block : new ByteRange(row, block.offset(), block.length());
+      }
+      return List.of(out);
+    }
   }
 
   /**
    * Encodes the group's block for one row: the listed features from {@code given}, every other feature
-   * of the active version from its registry default, in sequence order.
+   * of the active version from its registry default, in sequence order. Writes it into {@code
+   * destination} at {@code offset} (room for {@link PsdbEncoder#maxSerializedSize} needed), or when that
+   * is null keeps it in the encoder; returns its size.
    */
-  private static byte[] encode(PsdbEncoder encoder, Group group, Values given, String where) {
+  private static int encode(
+      PsdbEncoder encoder, Group group, Values given, String where, byte @Nullable [] destination, int offset) {
     ServingSchema.FeatureGroup fg = group.fg;
     ServingSchema.Version active = fg.active();
     DataType type = fg.dataType();
@@ -240,12 +374,16 @@ final class Persister {
               + type.registryName() + ") lists " + listed + " features");
     }
     int[] listedIndexOfSeq = new int[active.size()];
-    java.util.Arrays.fill(listedIndexOfSeq, -1);
+    Arrays.fill(listedIndexOfSeq, -1);
     for (int i = 0; i < listed; i++) {
       listedIndexOfSeq[group.sequences[i]] = i;
     }
     try {
-      encoder.begin(active.layout, fg.activeVersion(), fg.ttlSeconds(), PsdbCompression.ZSTD);
+      if (destination == null) {
+        encoder.begin(active.layout, fg.activeVersion(), fg.ttlSeconds(), PsdbCompression.ZSTD);
+      } else {
+        encoder.beginInto(destination, offset, active.layout, fg.activeVersion(), fg.ttlSeconds(), PsdbCompression.ZSTD);
+      }
     } catch (OnfsException e) {
       throw new OnfsException(ErrorCode.INVALID_REGISTRY, "feature group '" + fg.label() + "': " + e.getMessage(), e);
     }
@@ -267,27 +405,26 @@ final class Persister {
         throw new OnfsException(ErrorCode.SCHEMA_MISMATCH, at + ": " + e.getMessage(), e);
       }
     }
-    encoder.finish();
-    return encoder.toByteArray();
+    return encoder.finish();
   }
 
   private static void addScalar(PsdbEncoder encoder, DataType type, Values v, int i, ServingSchema.Feature feature, String at) {
     switch (type.scalar()) {
-      case FP8E5M2, FP8E4M3, FP16, FP32 -> encoder.addDouble(v.fp32Values().get(i));
-      case FP64 -> encoder.addDouble(v.fp64Values().get(i));
-      case INT8 -> encoder.addLong(checkRange(v.int32Values().get(i), -128, 127, type, at));
-      case INT16 -> encoder.addLong(checkRange(v.int32Values().get(i), -32768, 32767, type, at));
-      case INT32 -> encoder.addInt(v.int32Values().get(i));
-      case INT64 -> encoder.addLong(v.int64Values().get(i));
-      case UINT8 -> encoder.addLong(checkRange(v.uint32Values().get(i) & 0xFFFF_FFFFL, 0, 255, type, at));
-      case UINT16 -> encoder.addLong(checkRange(v.uint32Values().get(i) & 0xFFFF_FFFFL, 0, 65535, type, at));
-      case UINT32 -> encoder.addInt(v.uint32Values().get(i));
-      case UINT64 -> encoder.addLong(v.uint64Values().get(i));
+      case FP8E5M2, FP8E4M3, FP16, FP32 -> encoder.addDouble(v.fp32At(i));
+      case FP64 -> encoder.addDouble(v.fp64At(i));
+      case INT8 -> encoder.addLong(checkRange(v.int32At(i), -128, 127, type, at));
+      case INT16 -> encoder.addLong(checkRange(v.int32At(i), -32768, 32767, type, at));
+      case INT32 -> encoder.addInt(v.int32At(i));
+      case INT64 -> encoder.addLong(v.int64At(i));
+      case UINT8 -> encoder.addLong(checkRange(v.uint32At(i) & 0xFFFF_FFFFL, 0, 255, type, at));
+      case UINT16 -> encoder.addLong(checkRange(v.uint32At(i) & 0xFFFF_FFFFL, 0, 65535, type, at));
+      case UINT32 -> encoder.addInt(v.uint32At(i));
+      case UINT64 -> encoder.addLong(v.uint64At(i));
       case STRING -> {
         byte[] bytes = stringBytes(v.stringValues().get(i), feature, at);
         encoder.addString(bytes, 0, bytes.length);
       }
-      case BOOL -> encoder.addBool(v.boolValues().get(i));
+      case BOOL -> encoder.addBool(v.boolAt(i));
       default -> throw new OnfsException(ErrorCode.INTERNAL, "no values for " + type.registryName());
     }
   }
@@ -379,14 +516,14 @@ final class Persister {
 
   private static int fieldSize(DataType type, Values v) {
     return switch (type.scalar()) {
-      case FP8E5M2, FP8E4M3, FP16, FP32 -> v.fp32Values().size();
-      case FP64 -> v.fp64Values().size();
-      case INT8, INT16, INT32 -> v.int32Values().size();
-      case INT64 -> v.int64Values().size();
-      case UINT8, UINT16, UINT32 -> v.uint32Values().size();
-      case UINT64 -> v.uint64Values().size();
+      case FP8E5M2, FP8E4M3, FP16, FP32 -> v.fp32Count();
+      case FP64 -> v.fp64Count();
+      case INT8, INT16, INT32 -> v.int32Count();
+      case INT64 -> v.int64Count();
+      case UINT8, UINT16, UINT32 -> v.uint32Count();
+      case UINT64 -> v.uint64Count();
       case STRING -> v.stringValues().size();
-      case BOOL -> v.boolValues().size();
+      case BOOL -> v.boolCount();
       default -> 0;
     };
   }

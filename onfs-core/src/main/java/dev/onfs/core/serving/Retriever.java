@@ -9,7 +9,6 @@ import dev.onfs.core.codec.PsdbReader;
 import dev.onfs.core.metrics.OnfsStatsRecorder;
 import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.OnlineStore;
-import dev.onfs.core.storage.ReadResult;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreTable;
 import dev.onfs.core.types.DataType;
@@ -117,33 +116,56 @@ final class Retriever {
     }
   }
 
+  /** The requested columns, resolved against the active versions of their feature groups. */
+  private record Columns(
+      List<FeatureSchema> featureSchemas,
+      Column[] columns,
+      List<ServingSchema.FeatureGroup> featureGroups,
+      int[][] columnsOfGroup) {}
+
+  /** The query's distinct keys in entity key order, and each row's index among them. */
+  private record UniqueKeys(List<List<String>> keys, int[] indexOfRow) {}
+
+  /** What a query reads: fixed once planned; only the decoded-retrieval arrays fill in while reading. */
   private static final class Plan {
-    ServingSchema.Entity entity;
-    List<FeatureSchema> featureSchemas;
-    Column[] columns;
+    final ServingSchema.Entity entity;
+    final List<FeatureSchema> featureSchemas;
+    final Column[] columns;
     /** Requested feature groups, each once, in first-request order. */
-    List<ServingSchema.FeatureGroup> featureGroups;
+    final List<ServingSchema.FeatureGroup> featureGroups;
     /** For each feature group in {@link #featureGroups}, the columns it fills. */
-    int[][] columnsOfGroup;
-    List<List<String>> uniqueKeys;
-    int[] uniqueIndexOfRow;
+    final int[][] columnsOfGroup;
+    final List<List<String>> uniqueKeys;
+    final int[] uniqueIndexOfRow;
     /** Decoded retrieval only (else null), per unique key x column: the vector length a cell was built with. */
-    int @Nullable [] stringVectorCounts;
+    final int @Nullable [] stringVectorCounts;
     /** Decoded retrieval only (else null), per unique key x column: a default's text, null for stored values. */
-    String @Nullable [] defaultTexts;
+    final String @Nullable [] defaultTexts;
+
+    Plan(ServingSchema.Entity entity, Columns columns, UniqueKeys keys, boolean decoded) {
+      this.entity = entity;
+      this.featureSchemas = columns.featureSchemas();
+      this.columns = columns.columns();
+      this.featureGroups = columns.featureGroups();
+      this.columnsOfGroup = columns.columnsOfGroup();
+      this.uniqueKeys = keys.keys();
+      this.uniqueIndexOfRow = keys.indexOfRow();
+      int cells = keys.keys().size() * columns.columns().length;
+      this.stringVectorCounts = decoded ? new int[cells] : null;
+      this.defaultTexts = decoded ? new String[cells] : null;
+    }
   }
 
   private Plan plan(RetrieveQuery query, boolean decoded) {
     checks.retrieveSize(query);
-    String entityLabel = query.entityLabel();
-    ServingSchema.Entity entity = schemas.entity(entityLabel);
-    if (entity == null) {
-      schemas.checkNotQuarantined(entityLabel, null);
-      throw new OnfsException(ErrorCode.UNKNOWN_ENTITY, "entity '" + entityLabel + "' (entityLabel) is not in the registry");
-    }
-    Plan plan = new Plan();
-    plan.entity = entity;
+    ServingSchema.Entity entity = schemas.requireEntity(query.entityLabel());
+    Columns columns = columns(query, entity);
+    UniqueKeys keys = uniqueKeys(query, entity);
+    return new Plan(entity, columns, keys, decoded);
+  }
 
+  /** Resolves every requested feature label into a column, grouping the columns by feature group. */
+  private Columns columns(RetrieveQuery query, ServingSchema.Entity entity) {
     List<FeatureSchema> schemasOut = new ArrayList<>(query.featureGroups().size());
     List<Column> columns = new ArrayList<>();
     Map<String, Integer> groupIndex = new LinkedHashMap<>();
@@ -151,15 +173,7 @@ final class Retriever {
     List<List<Integer>> columnsOfGroup = new ArrayList<>();
     for (int g = 0; g < query.featureGroups().size(); g++) {
       RetrieveQuery.FeatureGroup requested = query.featureGroups().get(g);
-      ServingSchema.FeatureGroup fg = entity.featureGroups().get(requested.label());
-      if (fg == null) {
-        schemas.checkNotQuarantined(entityLabel, requested.label());
-        throw new OnfsException(
-            ErrorCode.UNKNOWN_FEATURE_GROUP,
-            "feature group '" + requested.label() + "' (featureGroups[" + g + "]) is not in entity '" + entityLabel
-                + "'; it has " + new java.util.TreeSet<>(entity.featureGroups().keySet()));
-      }
-      ServingSchema.Version active = fg.active();
+      ServingSchema.FeatureGroup fg = featureGroup(entity, requested.label(), g);
       Integer index = groupIndex.get(fg.label());
       if (index == null) {
         index = groups.size();
@@ -169,38 +183,57 @@ final class Retriever {
       }
       List<FeatureSchema.Feature> features = new ArrayList<>(requested.featureLabels().size());
       for (int f = 0; f < requested.featureLabels().size(); f++) {
-        String requestedLabel = requested.featureLabels().get(f);
-        // "label@DataTypeFP16" asks for the value converted to a lower-precision float type.
-        String label = requestedLabel;
-        DataType quantizedTo = null;
-        int at = requestedLabel.indexOf('@');
-        if (at >= 0 && at < requestedLabel.length() - 1 && requestedLabel.indexOf('@', at + 1) < 0) {
-          label = requestedLabel.substring(0, at);
-          quantizedTo = Quantization.target(
-              requestedLabel.substring(at + 1), fg.dataType(), requestedLabel, where(g, f));
-        }
-        ServingSchema.Feature activeFeature = active.feature(label);
-        if (activeFeature == null) {
-          throw new OnfsException(
-              ErrorCode.UNKNOWN_FEATURE,
-              "feature '" + label + "' (" + where(g, f) + ") is not in active version "
-                  + fg.activeVersion() + " of feature group '" + fg.label() + "' in entity '" + entityLabel + "'");
-        }
+        Column column = column(entity, fg, requested.featureLabels().get(f), g, f);
         int columnIdx = columns.size();
-        columns.add(new Column(fg, label, activeFeature, quantizedTo));
+        columns.add(column);
         columnsOfGroup.get(index).add(columnIdx);
-        features.add(new FeatureSchema.Feature(label, columnIdx));
+        features.add(new FeatureSchema.Feature(column.featureLabel(), columnIdx));
       }
       schemasOut.add(new FeatureSchema(requested.label(), features));
     }
-    plan.featureSchemas = schemasOut;
-    plan.columns = columns.toArray(new Column[0]);
-    plan.featureGroups = groups;
-    plan.columnsOfGroup = new int[groups.size()][];
+    int[][] columnsOfGroupArray = new int[groups.size()][];
     for (int i = 0; i < groups.size(); i++) {
-      plan.columnsOfGroup[i] = columnsOfGroup.get(i).stream().mapToInt(Integer::intValue).toArray();
+      columnsOfGroupArray[i] = columnsOfGroup.get(i).stream().mapToInt(Integer::intValue).toArray();
     }
+    return new Columns(schemasOut, columns.toArray(new Column[0]), groups, columnsOfGroupArray);
+  }
 
+  /** The entity's feature group a query names as {@code featureGroups[g]}. */
+  private ServingSchema.FeatureGroup featureGroup(ServingSchema.Entity entity, String label, int g) {
+    ServingSchema.FeatureGroup fg = entity.featureGroups().get(label);
+    if (fg == null) {
+      schemas.checkNotQuarantined(entity.label(), label);
+      throw new OnfsException(
+          ErrorCode.UNKNOWN_FEATURE_GROUP,
+          "feature group '" + label + "' (featureGroups[" + g + "]) is not in entity '" + entity.label()
+              + "'; it has " + new java.util.TreeSet<>(entity.featureGroups().keySet()));
+    }
+    return fg;
+  }
+
+  /** The column {@code featureGroups[g].featureLabels[f]} asks for: a feature of the active version. */
+  private static Column column(
+      ServingSchema.Entity entity, ServingSchema.FeatureGroup fg, String requestedLabel, int g, int f) {
+    // "label@DataTypeFP16" asks for the value converted to a lower-precision float type.
+    String label = requestedLabel;
+    DataType quantizedTo = null;
+    int at = requestedLabel.indexOf('@');
+    if (at >= 0 && at < requestedLabel.length() - 1 && requestedLabel.indexOf('@', at + 1) < 0) {
+      label = requestedLabel.substring(0, at);
+      quantizedTo = Quantization.target(requestedLabel.substring(at + 1), fg.dataType(), requestedLabel, where(g, f));
+    }
+    ServingSchema.Feature activeFeature = fg.active().feature(label);
+    if (activeFeature == null) {
+      throw new OnfsException(
+          ErrorCode.UNKNOWN_FEATURE,
+          "feature '" + label + "' (" + where(g, f) + ") is not in active version "
+              + fg.activeVersion() + " of feature group '" + fg.label() + "' in entity '" + entity.label() + "'");
+    }
+    return new Column(fg, label, activeFeature, quantizedTo);
+  }
+
+  /** Checks every key row and numbers the distinct keys, each in the entity's key order. */
+  private UniqueKeys uniqueKeys(RetrieveQuery query, ServingSchema.Entity entity) {
     List<String> keysSchema = query.keysSchema();
     List<String> keyLabels = entity.keyLabels();
     int[] keyPosition = entity.keyPositions(keysSchema);
@@ -213,7 +246,7 @@ final class Retriever {
     // Sized so that a batch of distinct keys never rehashes.
     Map<List<String>, Integer> unique = new HashMap<>(rowCount * 4 / 3 + 1);
     List<List<String>> uniqueKeys = new ArrayList<>(rowCount);
-    plan.uniqueIndexOfRow = new int[rowCount];
+    int[] uniqueIndexOfRow = new int[rowCount];
     for (int r = 0; r < rowCount; r++) {
       List<String> cols = query.keys().get(r).cols();
       if (cols.size() != keysSchema.size()) {
@@ -239,14 +272,9 @@ final class Retriever {
         u = uniqueKeys.size();
         uniqueKeys.add(key);
       }
-      plan.uniqueIndexOfRow[r] = u;
+      uniqueIndexOfRow[r] = u;
     }
-    plan.uniqueKeys = uniqueKeys;
-    if (decoded) {
-      plan.stringVectorCounts = new int[uniqueKeys.size() * plan.columns.length];
-      plan.defaultTexts = new String[uniqueKeys.size() * plan.columns.length];
-    }
-    return plan;
+    return new UniqueKeys(uniqueKeys, uniqueIndexOfRow);
   }
 
   /** Where a requested feature label is in the query, for error messages. */
@@ -254,16 +282,55 @@ final class Retriever {
     return "featureGroups[" + group + "].featureLabels[" + feature + "]";
   }
 
+  /**
+   * Where each (unique key, feature group) block is, flat at index {@code u * groups + g}: the whole
+   * array holding it (null when missing) and its range there. (Nested arrays cost one allocation per key.)
+   */
+  private static final class BlockRefs {
+    final int groups;
+    final byte[][] arrays;
+    final int[] offsets;
+    final int[] lengths;
+
+    BlockRefs(int keys, int groups) {
+      this.groups = groups;
+      this.arrays = new byte[keys * groups][];
+      this.offsets = new int[keys * groups];
+      this.lengths = new int[keys * groups];
+    }
+
+    void set(int u, int g, byte[] array, int offset, int length) {
+      int block = u * groups + g;
+      arrays[block] = array;
+      offsets[block] = offset;
+      lengths[block] = length;
+    }
+  }
+
+  /**
+   * What the near cache answered: which groups it caches, which keys hit (with their entries), and for
+   * the others the stamp taken before the store read, so that a write landing meanwhile keeps its value
+   * out of the cache.
+   */
+  private record CacheLookup(
+      boolean[] cached,
+      boolean anyCached,
+      boolean[] hit,
+      NearCache.Entry @Nullable [] hitEntries,
+      long @Nullable [] stamps) {}
+
   /** Cells per unique key and column. */
   private byte[][][] read(Plan plan) {
+    BlockRefs blocks = new BlockRefs(plan.uniqueKeys.size(), plan.featureGroups.size());
+    CacheLookup cache = lookUpNearCache(plan, blocks);
+    readStores(plan, cache, blocks);
+    return fillCells(plan, cache, blocks);
+  }
+
+  /** Looks every key up in the near cache, taking the blocks of the keys that hit. */
+  private CacheLookup lookUpNearCache(Plan plan, BlockRefs blocks) {
     int keys = plan.uniqueKeys.size();
     int groups = plan.featureGroups.size();
-    // Flat, index u * groups + g: the block bytes (whole array; null when missing) for unique key u
-    // and group g, and the block's range in it. (Nested arrays cost one allocation per key.)
-    byte[][] blockArrays = new byte[keys * groups][];
-    int[] blockOffsets = new int[keys * groups];
-    int[] blockLengths = new int[keys * groups];
-
     ServingSchema.CacheSettings cacheSettings = plan.entity.inMemoryCache();
     boolean[] cached = new boolean[groups];
     boolean anyCached = false;
@@ -274,95 +341,114 @@ final class Retriever {
       }
     }
     boolean[] cacheHit = new boolean[keys];
-    NearCache.Entry[] hitEntries = anyCached ? new NearCache.Entry[keys] : null;
-    // Taken before the store read, so that a write landing meanwhile keeps its value out of the cache.
-    long[] cacheStamps = anyCached ? new long[keys] : null;
-    if (anyCached) {
-      int hits = 0;
-      for (int u = 0; u < keys; u++) {
-        NearCache.Entry entry = nearCache.get(plan.entity.label(), plan.uniqueKeys.get(u));
-        if (entry == null || !containsAll(entry, plan.featureGroups, cached)) {
-          cacheStamps[u] = nearCache.stamp(plan.entity.label(), plan.uniqueKeys.get(u));
-          continue;
-        }
-        cacheHit[u] = true;
-        hitEntries[u] = entry;
-        hits++;
-        for (int g = 0; g < groups; g++) {
-          if (cached[g]) {
-            byte[] block = entry.block(plan.featureGroups.get(g).id());
-            if (block != null) {
-              blockArrays[u * groups + g] = block;
-              blockLengths[u * groups + g] = block.length;
-            }
-          }
-        }
-      }
-      stats.recordNearCache(plan.entity.label(), hits, keys - hits);
+    if (!anyCached) {
+      return new CacheLookup(cached, false, cacheHit, null, null);
     }
-
-    // One read per store, covering every key that still needs one of that store's groups.
-    Map<String, List<Integer>> groupsByStore = new LinkedHashMap<>();
-    for (int g = 0; g < groups; g++) {
-      groupsByStore.computeIfAbsent(plan.featureGroups.get(g).storeId(), s -> new ArrayList<>()).add(g);
-    }
-    for (Map.Entry<String, List<Integer>> storeGroups : groupsByStore.entrySet()) {
-      // Keys: all of them when the store has a group the cache does not hold, else the cache misses.
-      // Groups: the uncached ones, plus the cached ones when some key missed the cache.
-      boolean anyUncached = storeGroups.getValue().stream().anyMatch(g -> !cached[g]);
-      List<Integer> keyIndexes = new ArrayList<>(keys);
-      boolean anyMiss = false;
-      for (int u = 0; u < keys; u++) {
-        anyMiss |= !cacheHit[u];
-        if (anyUncached || !cacheHit[u]) {
-          keyIndexes.add(u);
-        }
-      }
-      List<Integer> storeGroupIndexes = new ArrayList<>();
-      for (int g : storeGroups.getValue()) {
-        if (!cached[g] || anyMiss) {
-          storeGroupIndexes.add(g);
-        }
-      }
-      if (keyIndexes.isEmpty() || storeGroupIndexes.isEmpty()) {
+    NearCache.Entry[] hitEntries = new NearCache.Entry[keys];
+    long[] cacheStamps = new long[keys];
+    int hits = 0;
+    for (int u = 0; u < keys; u++) {
+      NearCache.Entry entry = nearCache.get(plan.entity.label(), plan.uniqueKeys.get(u));
+      if (entry == null || !containsAll(entry, plan.featureGroups, cached)) {
+        cacheStamps[u] = nearCache.stamp(plan.entity.label(), plan.uniqueKeys.get(u));
         continue;
       }
-      ServingSchema.FeatureGroup first = plan.featureGroups.get(storeGroupIndexes.get(0));
-      StoreTable table = plan.entity.table(first);
-      List<EntityKey> entityKeys = new ArrayList<>(keyIndexes.size());
-      int[] columnOrder = plan.entity.columnOrder(table);
-      for (int u : keyIndexes) {
-        entityKeys.add(ServingSchema.Entity.storeKey(plan.uniqueKeys.get(u), columnOrder));
-      }
-      List<StoreFeatureGroup> storeGroupsList = new ArrayList<>(storeGroupIndexes.size());
-      for (int g : storeGroupIndexes) {
-        storeGroupsList.add(plan.featureGroups.get(g).storeFeatureGroup());
-      }
-      OnlineStore store = stores.apply(storeGroups.getKey());
-      // One multi-get, split only where the store's batch limit requires.
-      int batch = store.capabilities().maxBatchSize();
-      for (int from = 0; from < entityKeys.size(); from += batch) {
-        int to = Math.min(entityKeys.size(), from + batch);
-        long readStart = System.nanoTime();
-        ReadResult result = store.read(table, entityKeys.subList(from, to), storeGroupsList);
-        stats.recordStoreRead(plan.entity.label(), to - from, System.nanoTime() - readStart);
-        for (int i = from; i < to; i++) {
-          int u = keyIndexes.get(i);
-          for (int j = 0; j < storeGroupIndexes.size(); j++) {
-            int g = storeGroupIndexes.get(j);
-            if (cacheHit[u] && cached[g]) {
-              continue;
-            }
-            if (result.isPresent(i - from, j)) {
-              blockArrays[u * groups + g] = result.array(i - from, j);
-              blockOffsets[u * groups + g] = result.offset(i - from, j);
-              blockLengths[u * groups + g] = result.length(i - from, j);
-            }
+      cacheHit[u] = true;
+      hitEntries[u] = entry;
+      hits++;
+      for (int g = 0; g < groups; g++) {
+        if (cached[g]) {
+          byte[] block = entry.block(plan.featureGroups.get(g).id());
+          if (block != null) {
+            blocks.set(u, g, block, 0, block.length);
           }
         }
       }
     }
+    stats.recordNearCache(plan.entity.label(), hits, keys - hits);
+    return new CacheLookup(cached, true, cacheHit, hitEntries, cacheStamps);
+  }
 
+  /** One read per store, covering every key that still needs one of that store's groups. */
+  private void readStores(Plan plan, CacheLookup cache, BlockRefs blocks) {
+    List<StoreFanOut.Share> shares =
+        StoreFanOut.byStore(plan.featureGroups.size(), g -> plan.featureGroups.get(g).storeId());
+    for (StoreFanOut.Share share : shares) {
+      readShare(plan, cache, blocks, share);
+    }
+  }
+
+  private void readShare(Plan plan, CacheLookup cache, BlockRefs blocks, StoreFanOut.Share share) {
+    boolean[] cached = cache.cached();
+    boolean[] cacheHit = cache.hit();
+    // Keys: all of them when the store has a group the cache does not hold, else the cache misses.
+    // Groups: the uncached ones, plus the cached ones when some key missed the cache.
+    boolean anyUncached = false;
+    for (int g : share.groups()) {
+      anyUncached |= !cached[g];
+    }
+    int keys = plan.uniqueKeys.size();
+    List<Integer> keyIndexes = new ArrayList<>(keys);
+    boolean anyMiss = false;
+    for (int u = 0; u < keys; u++) {
+      anyMiss |= !cacheHit[u];
+      if (anyUncached || !cacheHit[u]) {
+        keyIndexes.add(u);
+      }
+    }
+    List<Integer> storeGroupIndexes = new ArrayList<>();
+    for (int g : share.groups()) {
+      if (!cached[g] || anyMiss) {
+        storeGroupIndexes.add(g);
+      }
+    }
+    if (keyIndexes.isEmpty() || storeGroupIndexes.isEmpty()) {
+      return;
+    }
+    ServingSchema.FeatureGroup first = plan.featureGroups.get(storeGroupIndexes.get(0));
+    StoreTable table = plan.entity.table(first);
+    List<EntityKey> entityKeys = new ArrayList<>(keyIndexes.size());
+    int[] columnOrder = plan.entity.columnOrder(table);
+    for (int u : keyIndexes) {
+      entityKeys.add(ServingSchema.Entity.storeKey(plan.uniqueKeys.get(u), columnOrder));
+    }
+    List<StoreFeatureGroup> storeGroupsList = new ArrayList<>(storeGroupIndexes.size());
+    for (int g : storeGroupIndexes) {
+      storeGroupsList.add(plan.featureGroups.get(g).storeFeatureGroup());
+    }
+    OnlineStore store = stores.apply(share.storeId());
+    // One multi-get, split only where the store's batch limit requires.
+    StoreFanOut.inBatches(
+        store,
+        entityKeys.size(),
+        (from, to) -> store.read(table, entityKeys.subList(from, to), storeGroupsList),
+        (items, nanos) -> stats.recordStoreRead(plan.entity.label(), items, nanos),
+        (result, from, to) -> {
+          for (int i = from; i < to; i++) {
+            int u = keyIndexes.get(i);
+            for (int j = 0; j < storeGroupIndexes.size(); j++) {
+              int g = storeGroupIndexes.get(j);
+              if (cacheHit[u] && cached[g]) {
+                continue;
+              }
+              if (result.isPresent(i - from, j)) {
+                blocks.set(u, g, result.array(i - from, j), result.offset(i - from, j), result.length(i - from, j));
+              }
+            }
+          }
+        });
+  }
+
+  /**
+   * Fills every column of every unique key from its block (or the cache's decoded block, or the
+   * default), puts what the near cache missed into it, and records each group's validity counts.
+   */
+  private byte[][][] fillCells(Plan plan, CacheLookup cache, BlockRefs blocks) {
+    int keys = plan.uniqueKeys.size();
+    int groups = plan.featureGroups.size();
+    boolean[] cached = cache.cached();
+    boolean[] cacheHit = cache.hit();
+    boolean anyCached = cache.anyCached();
     // What to cache for the keys the near cache missed: each live block decoded into its cells, so
     // that a hit copies nothing; other blocks (expired, unknown version) as a copy, because the cache
     // must not pin or share a driver's buffer.
@@ -378,19 +464,20 @@ final class Retriever {
       cells[u] = new byte[plan.columns.length][];
       for (int g = 0; g < groups; g++) {
         int block = u * groups + g;
-        byte[] array = blockArrays[block];
-        NearCache.DecodedBlock hit = cacheHit[u] && cached[g] ? hitEntries[u].decoded(plan.featureGroups.get(g).id()) : null;
+        byte[] array = blocks.arrays[block];
+        NearCache.DecodedBlock hit =
+            cacheHit[u] && cached[g] ? cache.hitEntries()[u].decoded(plan.featureGroups.get(g).id()) : null;
         boolean isLive;
         if (hit != null) {
           isLive = fillGroupFromCache(plan, u, g, hit, nowMillis, cells[u]);
         } else {
-          isLive = fillGroup(plan, u, g, array, blockOffsets[block], blockLengths[block], reader, cells[u]);
+          isLive = fillGroup(plan, u, g, array, blocks.offsets[block], blocks.lengths[block], reader, cells[u]);
           if (decodedToCache != null && cached[g] && !cacheHit[u] && array != null) {
             if (isLive) {
               decodedToCache[block] = decodeAll(reader);
             } else {
               blocksToCache[block] =
-                  Arrays.copyOfRange(array, blockOffsets[block], blockOffsets[block] + blockLengths[block]);
+                  Arrays.copyOfRange(array, blocks.offsets[block], blocks.offsets[block] + blocks.lengths[block]);
             }
           }
         }
@@ -399,7 +486,7 @@ final class Retriever {
       }
     }
     if (decodedToCache != null) {
-      fillNearCache(plan, cacheSettings, cached, cacheHit, cacheStamps, blocksToCache, decodedToCache);
+      fillNearCache(plan, plan.entity.inMemoryCache(), cached, cacheHit, cache.stamps(), blocksToCache, decodedToCache);
     }
     for (int g = 0; g < groups; g++) {
       // Present but not live: expired, or written with a version the registry no longer has.

@@ -32,6 +32,20 @@ final class ServingSchema {
      * group (or, with a null label, this entity as a whole) is missing because it is quarantined.
      */
     default void checkNotQuarantined(String entityLabel, @Nullable String featureGroupLabel) {}
+
+    /**
+     * The entity a request names; fails with {@link ErrorCode#QUARANTINED_FEATURE_GROUP} when it is
+     * quarantined, else {@link ErrorCode#UNKNOWN_ENTITY} when the registry does not have it.
+     */
+    default Entity requireEntity(String entityLabel) {
+      Entity entity = entity(entityLabel);
+      if (entity == null) {
+        checkNotQuarantined(entityLabel, null);
+        throw new OnfsException(
+            ErrorCode.UNKNOWN_ENTITY, "entity '" + entityLabel + "' (entityLabel) is not in the registry");
+      }
+      return entity;
+    }
   }
 
   /**

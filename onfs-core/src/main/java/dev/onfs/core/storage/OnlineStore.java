@@ -37,6 +37,15 @@ public interface OnlineStore extends AutoCloseable {
   StoreCapabilities capabilities();
 
   /**
+   * The room this store frames a row's blocks with, so that writers can lay the blocks out with it and
+   * the store can fill it in place instead of copying every block (see {@link BlockFraming}). {@link
+   * BlockFraming#NONE} by default; rows laid out otherwise must still be accepted.
+   */
+  default BlockFraming blockFraming() {
+    return BlockFraming.NONE;
+  }
+
+  /**
    * Reads the blocks of {@code featureGroups} for every key in one batch.
    *
    * @param keys entity keys, one value per primary-key column of {@code table}; duplicates allowed

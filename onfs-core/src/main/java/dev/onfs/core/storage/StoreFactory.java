@@ -1,5 +1,6 @@
 package dev.onfs.core.storage;
 
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -11,8 +12,17 @@ public interface StoreFactory {
   String name();
 
   /**
-   * Creates a store; unknown or malformed settings fail with
+   * Creates a store on the system clock; unknown or malformed settings fail with
    * {@link dev.onfs.core.ErrorCode#INVALID_ARGUMENT} naming the setting.
    */
-  OnlineStore create(Map<String, String> settings);
+  default OnlineStore create(Map<String, String> settings) {
+    return create(settings, Clock.systemUTC());
+  }
+
+  /**
+   * Creates a store that judges block expiry (reads skipping expired blocks, the store's own TTLs) by
+   * {@code clock}: give it the clock given to {@link dev.onfs.core.OnlineFeatureStoreBuilder#clock}, so
+   * that the store and serving agree on what has expired. Settings as {@link #create(Map)}.
+   */
+  OnlineStore create(Map<String, String> settings, Clock clock);
 }

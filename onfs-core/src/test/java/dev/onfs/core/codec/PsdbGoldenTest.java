@@ -52,6 +52,27 @@ class PsdbGoldenTest {
     assertThat(checked).isEqualTo(2 * 30);
   }
 
+  @Test
+  void everyGoldenBlockEncodesByteForByteStraightIntoACallersBuffer() {
+    int checked = 0;
+    for (String name : names()) {
+      byte[] block = resource(name + ".psdb");
+      Golden golden = Golden.parse(new String(resource(name + ".txt"), StandardCharsets.UTF_8));
+      PsdbEncoder encoder = PsdbEncoder.create(new TestingClock(CLOCK));
+      // A dirty buffer at an odd offset: every byte of the block must be written, none read.
+      byte[] out = new byte[3 + PsdbEncoder.maxSerializedSize(golden.sample.layout) + 5];
+      Arrays.fill(out, (byte) 0x5A);
+      encoder.beginInto(out, 3, golden.sample.layout, golden.schemaVersion, golden.ttlSeconds, golden.compression);
+      golden.sample.feed(encoder);
+      int size = encoder.finish();
+      assertThat(Arrays.copyOfRange(out, 3, 3 + size)).as(name).isEqualTo(block);
+      assertThat(out[0]).as(name).isEqualTo((byte) 0x5A);
+      assertThat(encoder.toByteArray()).as(name).isEqualTo(block);
+      checked++;
+    }
+    assertThat(checked).isEqualTo(2 * 30);
+  }
+
   static List<String> names() {
     List<String> names = new ArrayList<>();
     for (DataType type : DataType.values()) {

@@ -24,6 +24,36 @@ class CsdbTest {
   }
 
   @Test
+  void blocksLaidOutWithTheFramingRoomAreFramedInPlaceToTheSameBytes() {
+    // Room for the layout byte and two entry headers (filled with junk), then the blocks.
+    byte[] row = HEX.parseHex("ee" + "eeeeeeee" + "090807" + "eeeeeeee" + "05");
+    List<ByteRange> blocks = List.of(new ByteRange(row, 5, 3), new ByteRange(row, 12, 1));
+
+    byte[] csdb = Csdb.encode(new int[] {1, 0x0102}, blocks);
+
+    assertThat(csdb).isSameAs(row);
+    assertThat(HEX.formatHex(csdb)).isEqualTo("01" + "0100" + "0300" + "090807" + "0201" + "0100" + "05");
+  }
+
+  @Test
+  void blocksLaidOutOtherwiseAreCopiedAndLeftAlone() {
+    byte[] trailing = HEX.parseHex("ee" + "eeeeeeee" + "090807" + "eeeeeeee" + "05" + "ff");
+    byte[] gap = HEX.parseHex("ee" + "eeeeeeee" + "090807" + "eeeeeeeeee" + "05");
+    for (List<ByteRange> blocks : List.of(
+        List.of(new ByteRange(trailing, 5, 3), new ByteRange(trailing, 12, 1)),
+        List.of(new ByteRange(gap, 5, 3), new ByteRange(gap, 13, 1)),
+        List.of(new ByteRange(gap, 5, 3), ByteRange.of(new byte[] {5})))) {
+      byte[] before = blocks.get(0).array().clone();
+
+      byte[] csdb = Csdb.encode(new int[] {1, 0x0102}, blocks);
+
+      assertThat(csdb).isNotSameAs(blocks.get(0).array());
+      assertThat(HEX.formatHex(csdb)).isEqualTo("01" + "0100" + "0300" + "090807" + "0201" + "0100" + "05");
+      assertThat(blocks.get(0).array()).isEqualTo(before);
+    }
+  }
+
+  @Test
   void locatesBlocksInOnePassWithoutCopying() {
     byte[] csdb = HEX.parseHex("01" + "0100" + "0300" + "090807" + "0200" + "0000" + "0500" + "0100" + "05");
     List<StoreFeatureGroup> wanted =

@@ -6,6 +6,7 @@ import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.csdb.Csdb;
 import dev.onfs.core.storage.BlockExpiry;
+import dev.onfs.core.storage.BlockFraming;
 import dev.onfs.core.storage.ByteRange;
 import dev.onfs.core.storage.ConditionalRow;
 import dev.onfs.core.storage.EntityKey;
@@ -189,7 +190,15 @@ public final class RedisStore implements OnlineStore {
 
   /** Connects as configured; fails with STORE_UNAVAILABLE when the servers cannot be reached. */
   public static RedisStore create(RedisStoreConfig config) {
-    return new RedisStore(requireNonNull(config, "config is null"), Clock.systemUTC(), true);
+    return create(config, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #create(RedisStoreConfig)}, judging block expiry (reads and key TTLs) by {@code clock}:
+   * the clock serving uses ({@link dev.onfs.core.OnlineFeatureStoreBuilder#clock}).
+   */
+  public static RedisStore create(RedisStoreConfig config, Clock clock) {
+    return new RedisStore(requireNonNull(config, "config is null"), requireNonNull(clock, "clock is null"), true);
   }
 
   /** Without fencing abandoned write connections: only for the test that shows the lost update it prevents. */
@@ -209,6 +218,12 @@ public final class RedisStore implements OnlineStore {
   @Override
   public StoreCapabilities capabilities() {
     return capabilities;
+  }
+
+  /** The CSDB layout stores a row's blocks as one value: rows laid out with its framing are not copied. */
+  @Override
+  public BlockFraming blockFraming() {
+    return config.layout() == RedisLayout.CSDB ? Csdb.FRAMING : BlockFraming.NONE;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.onfs.core.backend.ClientTls;
 import dev.onfs.core.backend.Secrets;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.StoreFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +27,8 @@ public final class RedisStoreFactory implements StoreFactory {
   }
 
   @Override
-  public OnlineStore create(Map<String, String> settings) {
-    return RedisStore.create(parse(settings));
+  public OnlineStore create(Map<String, String> settings, Clock clock) {
+    return RedisStore.create(parse(settings), clock);
   }
 
   /** Parses flat settings into a config; unknown keys fail, naming the key. */

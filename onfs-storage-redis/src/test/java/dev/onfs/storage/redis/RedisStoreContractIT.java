@@ -5,7 +5,9 @@ import dev.onfs.core.storage.StoreTable;
 import dev.onfs.core.storage.testing.OnlineStoreContractTest;
 import dev.onfs.core.storage.testing.StoreFaultContract;
 import dev.onfs.testing.RedisServer;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -31,6 +33,12 @@ class RedisStoreContractIT extends OnlineStoreContractTest implements StoreFault
         .socketTimeout(Duration.ofSeconds(1))
         .poolMaxWait(Duration.ofSeconds(1))
         .build());
+  }
+
+  /** Through the factory, as the server builds it. */
+  @Override
+  protected OnlineStore createStore(Clock clock) {
+    return new RedisStoreFactory().create(Map.of("nodes", server.host() + ":" + server.port()), clock);
   }
 
   @Override

@@ -76,17 +76,27 @@ public final class ScyllaStore implements OnlineStore {
   private final CqlSession session;
   private final StoreCapabilities capabilities;
   private final ConcurrentMap<String, CompletableFuture<PreparedStatement>> statements = new ConcurrentHashMap<>();
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
-  private ScyllaStore(ScyllaStoreConfig config, CqlSession session) {
+  private ScyllaStore(ScyllaStoreConfig config, CqlSession session, Clock clock) {
     this.config = config;
     this.session = session;
+    this.clock = clock;
     this.capabilities = new StoreCapabilities(true, config.maxBatchSize(), true, true);
   }
 
   /** Connects as configured; fails with STORE_UNAVAILABLE when no contact point answers. */
   public static ScyllaStore create(ScyllaStoreConfig config) {
+    return create(config, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #create(ScyllaStoreConfig)}, judging block expiry (reads and cell TTLs) by {@code clock}:
+   * the clock serving uses ({@link dev.onfs.core.OnlineFeatureStoreBuilder#clock}).
+   */
+  public static ScyllaStore create(ScyllaStoreConfig config, Clock clock) {
     requireNonNull(config, "config is null");
+    requireNonNull(clock, "clock is null");
     DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, config.requestTimeout())
         .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, config.connectTimeout())
@@ -125,7 +135,7 @@ public final class ScyllaStore implements OnlineStore {
       builder.withSslEngineFactory(new ProgrammaticSslEngineFactory(context, null, true));
     }
     try {
-      return new ScyllaStore(config, builder.build());
+      return new ScyllaStore(config, builder.build(), clock);
     } catch (RuntimeException e) {
       throw ScyllaErrors.translateConnect(e, config);
     }

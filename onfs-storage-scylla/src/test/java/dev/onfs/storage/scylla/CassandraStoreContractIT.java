@@ -5,6 +5,7 @@ import dev.onfs.core.storage.StoreTable;
 import dev.onfs.core.storage.testing.OnlineStoreContractTest;
 import dev.onfs.core.storage.testing.StoreFaultContract;
 import dev.onfs.testing.CassandraServer;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 
 /** The contract suite and fault tests against Cassandra (the CQL stand-in for ScyllaDB). */
@@ -26,6 +27,11 @@ class CassandraStoreContractIT extends OnlineStoreContractTest implements StoreF
       CassandraStores.ensure(shared, table, FEATURE_GROUPS);
     }
     return new KeepOpenStore(shared);
+  }
+
+  @Override
+  protected OnlineStore createStore(Clock clock) {
+    return CassandraStores.open("", clock);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreTable;
 import dev.onfs.testing.CassandraServer;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,11 @@ final class CassandraStores {
 
   /** A store whose tables without a keyspace (as the serving layer builds them) live in {@code keyspace}. */
   static ScyllaStore open(String keyspace) {
+    return open(keyspace, Clock.systemUTC());
+  }
+
+  /** As {@link #open(String)}, judging expiry by {@code clock}. */
+  static ScyllaStore open(String keyspace, Clock clock) {
     CassandraServer server = CassandraServer.shared();
     InetSocketAddress point = server.contactPoint();
     return ScyllaStore.create(ScyllaStoreConfig.builder()
@@ -32,7 +38,7 @@ final class CassandraStores {
         .connectTimeout(Duration.ofSeconds(2))
         .reconnectBaseDelay(Duration.ofMillis(200))
         .keyspace(keyspace)
-        .build());
+        .build(), clock);
   }
 
   /** Creates keyspace, table and the feature groups' columns once per JVM. */

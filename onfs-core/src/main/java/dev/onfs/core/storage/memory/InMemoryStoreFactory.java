@@ -4,6 +4,7 @@ import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.StoreFactory;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -19,8 +20,8 @@ public final class InMemoryStoreFactory implements StoreFactory {
   }
 
   @Override
-  public OnlineStore create(Map<String, String> settings) {
-    InMemoryStore.Builder builder = InMemoryStore.builder();
+  public OnlineStore create(Map<String, String> settings, Clock clock) {
+    InMemoryStore.Builder builder = InMemoryStore.builder().clock(clock);
     for (Map.Entry<String, String> e : settings.entrySet()) {
       if (e.getKey().equals(MAX_BATCH_SIZE)) {
         try {

@@ -8,8 +8,10 @@ import dev.onfs.core.OnfsException;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.testing.OnlineStoreContractTest;
 import dev.onfs.core.testing.TestingClock;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InMemoryStoreContractTest extends OnlineStoreContractTest {
@@ -18,6 +20,11 @@ class InMemoryStoreContractTest extends OnlineStoreContractTest {
   @Override
   protected OnlineStore createStore() {
     return InMemoryStore.builder().clock(clock).maxBatchSize(5_000).build();
+  }
+
+  @Override
+  protected OnlineStore createStore(Clock clock) {
+    return new InMemoryStoreFactory().create(Map.of(), clock);
   }
 
   @Override

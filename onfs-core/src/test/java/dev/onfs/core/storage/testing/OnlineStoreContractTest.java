@@ -14,7 +14,10 @@ import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreRow;
 import dev.onfs.core.storage.StoreTable;
 import dev.onfs.core.storage.WriteConflict;
+import dev.onfs.core.testing.TestingClock;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -58,6 +61,9 @@ public abstract class OnlineStoreContractTest {
 
   /** A new store for one test; closed after it. */
   protected abstract OnlineStore createStore();
+
+  /** A new store judging expiry by {@code clock}, as the adapter's factory builds it; closed by the test. */
+  protected abstract OnlineStore createStore(Clock clock);
 
   /**
    * The table the suite writes to, with {@link #PRIMARY_KEY} and columns for {@link #FEATURE_GROUPS};
@@ -237,6 +243,24 @@ public abstract class OnlineStoreContractTest {
     ReadResult after = awaitMissing(List.of(key, key(1)), fgs(0, 1), 0, 0);
     assertThat(after.isPresent(1, 0)).isFalse();
     assertBlock(after, 0, 1, forever);
+  }
+
+  @Test
+  void expiryFollowsTheClockTheStoreWasGiven() {
+    // Ten days behind the system clock: by system time the block below expired long ago.
+    TestingClock clock = new TestingClock(Instant.now().minus(Duration.ofDays(10)));
+    try (OnlineStore clocked = createStore(clock)) {
+      EntityKey key = key(0);
+      long now = clock.instant().getEpochSecond();
+      long expiry = now + 3600;
+      ByteRange block = TestBlocks.block(key, FEATURE_GROUPS.get(0).id(), 1, 16, expiry, now);
+      clocked.write(table, fgs(0), List.of(StoreRow.of(key, block)));
+
+      assertBlock(clocked.read(table, List.of(key), fgs(0)), 0, 0, block);
+
+      clock.set(Instant.ofEpochSecond(expiry + 2));
+      assertThat(clocked.read(table, List.of(key), fgs(0)).isPresent(0, 0)).isFalse();
+    }
   }
 
   /** Polls until cell (k, f) reads as missing, within {@link #expiryWait()}. */

@@ -1,10 +1,7 @@
 package dev.onfs.core.serving;
 
 import dev.onfs.core.ErrorCode;
-import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.PartialPersist;
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.cache.NearCache;
 import dev.onfs.core.metrics.OnfsStatsRecorder;
 import dev.onfs.core.registry.FeatureRegistry;
@@ -16,7 +13,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Assembles an {@link OnlineFeatureStore}; called by {@link dev.onfs.core.OnlineFeatureStoreBuilder}.
+ * Assembles an {@link OnlineFeatureStore}; called by {@link dev.onfs.core.serving.OnlineFeatureStoreBuilder}.
  * Not for direct use: build stores with {@link OnlineFeatureStore#builder()}.
  */
 public final class ServingFactory {

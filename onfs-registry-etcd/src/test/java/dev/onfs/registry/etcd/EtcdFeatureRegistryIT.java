@@ -9,7 +9,7 @@ import dev.onfs.core.registry.FeatureVersion;
 import dev.onfs.core.registry.RegistryListener;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.WorkedExample;
-import dev.onfs.core.registry.internal.Quarantines;
+import dev.onfs.core.registry.quarantine.Quarantines;
 import dev.onfs.registry.file.RegistryFiles;
 import dev.onfs.testing.EtcdServer;
 import io.etcd.jetcd.ByteSequence;

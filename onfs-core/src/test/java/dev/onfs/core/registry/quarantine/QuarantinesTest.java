@@ -1,4 +1,4 @@
-package dev.onfs.core.registry.internal;
+package dev.onfs.core.registry.quarantine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

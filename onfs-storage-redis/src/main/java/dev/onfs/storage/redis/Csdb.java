@@ -1,4 +1,4 @@
-package dev.onfs.core.csdb;
+package dev.onfs.storage.redis;
 
 import static java.util.Objects.requireNonNull;
 

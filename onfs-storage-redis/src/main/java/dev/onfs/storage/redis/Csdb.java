@@ -10,8 +10,18 @@ import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Encodes, merges and scans CSDB layout 1 values without copying the blocks they hold. */
-public final class Csdb {
+/**
+ * Encodes, merges and scans CSDB layout 1 values without copying the blocks they hold. A CSDB (cache
+ * storage data block) is the reference's container of many feature-group blocks of one entity, stored
+ * as one Redis value.
+ *
+ * <p>Layout, all integers little-endian: one byte layout version ({@code 1}), then entries back to back,
+ * each a uint16 feature group id, a uint16 block length and that many block bytes (the PSDB block as
+ * stored, header included). A length of 0 marks a feature group known to be absent (the reference's
+ * negative cache entry); readers report it as missing. Entry order carries no meaning; when an id
+ * repeats, the last entry wins, as in the reference's reader.
+ */
+final class Csdb {
   /** The only layout the reference writes. */
   public static final int LAYOUT_VERSION = 1;
   /** Bytes before each block: uint16 feature group id, uint16 length. */

@@ -24,7 +24,8 @@ class PackageCyclesTest {
   @Test
   void theCorePackagesFormNoCycle() {
     Map<String, Set<String>> dependencies = packageDependencies();
-    assertThat(dependencies).containsKeys("dev.onfs.core.serving", "dev.onfs.core.registry");
+    // the graph was read: a dependency every build has is in it
+    assertThat(dependencies.get("dev.onfs.core.serving")).contains("dev.onfs.core.registry");
 
     List<String> cycles = new ArrayList<>();
     for (String from : dependencies.keySet()) {

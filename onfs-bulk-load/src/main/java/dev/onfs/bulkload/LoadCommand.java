@@ -1,7 +1,7 @@
 package dev.onfs.bulkload;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.core.storage.StoreFactory;
 import dev.onfs.ingest.kafka.ConsumerSettings;
@@ -21,10 +21,10 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code onfs-load}: the bulk loader's command line. */
 @Command(name = "onfs-load", mixinStandardHelpOptions = true, sortOptions = false,

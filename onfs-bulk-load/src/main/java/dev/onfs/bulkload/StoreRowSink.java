@@ -1,7 +1,7 @@
 package dev.onfs.bulkload;
 
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.OnlineFeatureStore;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.ingest.kafka.FeatureRow;
 import dev.onfs.ingest.kafka.FeatureRows;

@@ -31,7 +31,7 @@ import dev.onfs.controlplane.users.Principal;
 import dev.onfs.controlplane.users.Role;
 import dev.onfs.core.registry.FeatureGroup;
 import dev.onfs.core.registry.RegistrySnapshot;
-import dev.onfs.core.registry.WorkedExample;
+import dev.onfs.core.registry.testing.WorkedExample;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -21,7 +21,10 @@ public enum ErrorCode {
   /** A concurrency limit was hit: the server (or this caller's share of it) is busy. */
   LIMIT_EXCEEDED(ErrorKind.RESOURCE_EXHAUSTED),
   INTERNAL(ErrorKind.INTERNAL),
-  /** The request exceeds a per-request {@link Limits limit} (keys, feature groups, features, cells). */
+  /**
+   * The request exceeds a per-request {@link dev.onfs.core.serving.Limits limit} (keys, feature groups,
+   * features, cells).
+   */
   REQUEST_TOO_LARGE(ErrorKind.TOO_LARGE),
   /**
    * The feature group (or its whole entity) is quarantined: its definition in the registry's source

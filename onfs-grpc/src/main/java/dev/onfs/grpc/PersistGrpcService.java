@@ -2,7 +2,7 @@ package dev.onfs.grpc;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.onfs.core.OnlineFeatureStore;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.proto.ProtoMapping;
 import dev.onfs.proto.persist.FeatureServiceGrpc;
 import dev.onfs.proto.persist.Result;

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * parse with UNKNOWN and logs a stack trace, where a malformed request deserves INVALID_ARGUMENT and
  * its reason.
  */
-public final class PersistRequest {
+final class PersistRequest {
   /** {@code PersistFeatures} as servers bind it. */
   static final MethodDescriptor<PersistRequest, Result> SERVE_PERSIST_FEATURES =
       FeatureServiceGrpc.getPersistFeaturesMethod()

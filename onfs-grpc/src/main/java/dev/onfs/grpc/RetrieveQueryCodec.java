@@ -7,8 +7,8 @@ import com.google.protobuf.WireFormat;
 import static java.util.Objects.requireNonNull;
 
 import dev.onfs.core.ErrorCode;
-import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.serving.Limits;
 import dev.onfs.core.serving.RetrieveQuery;
 import io.grpc.MethodDescriptor;
 import java.io.IOException;

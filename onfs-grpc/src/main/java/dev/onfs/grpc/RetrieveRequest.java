@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * are not one. Parsing never fails the call by itself, so that a malformed request is answered with
  * INVALID_ARGUMENT and its message rather than gRPC's generic error for a request it cannot parse.
  */
-public final class RetrieveRequest {
+final class RetrieveRequest {
   private final @Nullable RetrieveQuery query;
   private final @Nullable OnfsException error;
 

@@ -3,8 +3,8 @@ package dev.onfs.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.serving.DecodedResult;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.serving.PersistResult;
 import dev.onfs.core.serving.RetrieveQuery;

@@ -3,7 +3,6 @@ package dev.onfs.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.Caller;
 import dev.onfs.core.registry.CallerScopes;
 import dev.onfs.core.registry.Entity;
@@ -13,6 +12,7 @@ import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.StoreConfig;
 import dev.onfs.core.registry.TokenHash;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.serving.Values;

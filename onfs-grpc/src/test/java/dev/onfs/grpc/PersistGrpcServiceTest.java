@@ -3,8 +3,8 @@ package dev.onfs.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.storage.memory.InMemoryStore;
 import dev.onfs.proto.persist.FeatureServiceGrpc;
 import dev.onfs.proto.persist.Query;

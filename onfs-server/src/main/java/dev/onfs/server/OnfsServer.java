@@ -2,7 +2,7 @@ package dev.onfs.server;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.onfs.core.OnlineFeatureStore;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.grpc.CallLimitInterceptor;
 import dev.onfs.grpc.CallerAuthInterceptor;
 import dev.onfs.grpc.CallerTokens;

@@ -2,8 +2,8 @@ package dev.onfs.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.grpc.CallerTokens;
 import dev.onfs.server.health.Readiness;

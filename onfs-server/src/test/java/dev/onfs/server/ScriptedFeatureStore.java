@@ -1,7 +1,7 @@
 package dev.onfs.server;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.serving.DecodedResult;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.serving.PersistResult;
 import dev.onfs.core.serving.RetrieveQuery;

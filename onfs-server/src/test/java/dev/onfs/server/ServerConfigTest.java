@@ -3,9 +3,9 @@ package dev.onfs.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.PartialPersist;
+import dev.onfs.core.serving.Limits;
+import dev.onfs.core.serving.PartialPersist;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

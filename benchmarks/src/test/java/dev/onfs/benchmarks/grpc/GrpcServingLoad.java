@@ -1,7 +1,6 @@
 package dev.onfs.benchmarks.grpc;
 
 import dev.onfs.client.OnfsClient;
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.CacheConfig;
 import dev.onfs.core.registry.Entity;
 import dev.onfs.core.registry.FeatureGroup;
@@ -9,6 +8,7 @@ import dev.onfs.core.registry.FeatureVersion;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.StoreConfig;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.serving.RetrieveResult;

@@ -2,8 +2,8 @@ package dev.onfs.benchmarks.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.storage.memory.InMemoryStore;
 import java.lang.management.ManagementFactory;

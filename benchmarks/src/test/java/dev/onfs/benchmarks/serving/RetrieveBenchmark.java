@@ -2,9 +2,9 @@ package dev.onfs.benchmarks.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.serving.DecodedResult;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.serving.RetrieveResult;
 import dev.onfs.core.storage.EntityKey;

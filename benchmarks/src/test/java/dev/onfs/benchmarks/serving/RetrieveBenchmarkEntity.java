@@ -1,12 +1,12 @@
 package dev.onfs.benchmarks.serving;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.CacheConfig;
 import dev.onfs.core.registry.Entity;
 import dev.onfs.core.registry.FeatureGroup;
 import dev.onfs.core.registry.FeatureVersion;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.StoreConfig;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.serving.Values;
 import dev.onfs.core.types.DataType;

@@ -3,8 +3,8 @@ package dev.onfs.benchmarks.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onfs.benchmarks.serving.RetrieveBenchmarkEntity;
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.storage.redis.RedisLayout;
 import dev.onfs.storage.redis.RedisStore;
 import dev.onfs.storage.redis.RedisStoreConfig;

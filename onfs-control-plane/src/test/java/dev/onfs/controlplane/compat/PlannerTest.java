@@ -1,11 +1,11 @@
 package dev.onfs.controlplane.compat;
 
-import static dev.onfs.core.registry.WorkedExample.b64;
+import static dev.onfs.core.registry.testing.WorkedExample.b64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onfs.controlplane.ControlPlaneException;
 import dev.onfs.controlplane.ControlPlaneException.Reason;
+import dev.onfs.controlplane.ControlPlaneException;
 import dev.onfs.controlplane.StoreConnection;
 import dev.onfs.controlplane.request.AddFeatures;
 import dev.onfs.controlplane.request.CacheSpec;
@@ -26,7 +26,7 @@ import dev.onfs.controlplane.request.Target;
 import dev.onfs.core.registry.Column;
 import dev.onfs.core.registry.FeatureGroup;
 import dev.onfs.core.registry.RegistrySnapshot;
-import dev.onfs.core.registry.WorkedExample;
+import dev.onfs.core.registry.testing.WorkedExample;
 import dev.onfs.core.storage.SchemaManager;
 import dev.onfs.core.storage.StoreTable;
 import dev.onfs.core.types.DataType;

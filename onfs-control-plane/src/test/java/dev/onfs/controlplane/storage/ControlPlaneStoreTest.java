@@ -3,7 +3,7 @@ package dev.onfs.controlplane.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onfs.core.registry.RegistrySnapshot;
-import dev.onfs.core.registry.WorkedExample;
+import dev.onfs.core.registry.testing.WorkedExample;
 import dev.onfs.registry.etcd.EtcdKeyTree;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,8 +2,6 @@ package dev.onfs.core.serving;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.onfs.core.Limits;
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.cache.NearCache;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

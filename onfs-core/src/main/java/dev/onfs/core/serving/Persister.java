@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.PartialPersist;
 import dev.onfs.core.cache.NearCache;
 import dev.onfs.core.codec.PsdbCompression;
 import dev.onfs.core.codec.PsdbEncoder;

@@ -2,7 +2,6 @@ package dev.onfs.core.serving;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.onfs.core.Limits;
 import java.util.List;
 
 /**

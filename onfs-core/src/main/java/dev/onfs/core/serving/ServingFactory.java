@@ -1,10 +1,7 @@
 package dev.onfs.core.serving;
 
 import dev.onfs.core.ErrorCode;
-import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.PartialPersist;
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.cache.NearCache;
 import dev.onfs.core.metrics.OnfsStatsRecorder;
 import dev.onfs.core.registry.FeatureRegistry;
@@ -15,18 +12,15 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
-/**
- * Assembles an {@link OnlineFeatureStore}; called by {@link dev.onfs.core.OnlineFeatureStoreBuilder}.
- * Not for direct use: build stores with {@link OnlineFeatureStore#builder()}.
- */
-public final class ServingFactory {
+/** Assembles an {@link OnlineFeatureStore}; called by {@link OnlineFeatureStoreBuilder#build()}. */
+final class ServingFactory {
   private ServingFactory() {}
 
   /**
    * @param nearCacheMaxBytes the near cache's bound, or 0 for no near cache
    * @param partialPersist what persists do with the features of a group they do not name
    */
-  public static OnlineFeatureStore create(
+  static OnlineFeatureStore create(
       FeatureRegistry registry,
       Map<String, OnlineStore> stores,
       @Nullable OnlineStore defaultStore,

@@ -21,7 +21,7 @@ public interface StoreFactory {
 
   /**
    * Creates a store that judges block expiry (reads skipping expired blocks, the store's own TTLs) by
-   * {@code clock}: give it the clock given to {@link dev.onfs.core.OnlineFeatureStoreBuilder#clock}, so
+   * {@code clock}: give it the clock given to {@link dev.onfs.core.serving.OnlineFeatureStoreBuilder#clock}, so
    * that the store and serving agree on what has expired. Settings as {@link #create(Map)}.
    */
   OnlineStore create(Map<String, String> settings, Clock clock);

@@ -2,6 +2,7 @@ package dev.onfs.core.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onfs.core.registry.testing.WorkedExample;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,12 @@
 package dev.onfs.core.registry;
 
-import static dev.onfs.core.registry.WorkedExample.b64;
+import static dev.onfs.core.registry.testing.WorkedExample.b64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.registry.testing.WorkedExample;
 import dev.onfs.core.types.DataType;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.onfs.core.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onfs.core.registry.testing.WorkedExample;
 import dev.onfs.core.types.DataType;
 import org.junit.jupiter.api.Test;
 

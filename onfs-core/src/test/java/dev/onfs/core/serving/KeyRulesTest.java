@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.ErrorCode;
-import dev.onfs.core.Limits;
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.storage.memory.InMemoryStore;
 import java.util.List;

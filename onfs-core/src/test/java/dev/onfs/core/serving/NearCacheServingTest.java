@@ -2,7 +2,6 @@ package dev.onfs.core.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.codec.PsdbCompression;
 import dev.onfs.core.codec.PsdbEncoder;
 import dev.onfs.core.codec.PsdbLayout;

@@ -8,10 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.OnlineFeatureStore;
-import dev.onfs.core.PartialPersist;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
-import dev.onfs.core.registry.WorkedExample;
+import dev.onfs.core.registry.testing.WorkedExample;
 import dev.onfs.core.storage.ByteRange;
 import dev.onfs.core.storage.ConditionalRow;
 import dev.onfs.core.storage.StoreCapabilities;

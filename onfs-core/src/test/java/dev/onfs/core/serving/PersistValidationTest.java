@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.storage.memory.InMemoryStore;
 import dev.onfs.core.types.DataType;

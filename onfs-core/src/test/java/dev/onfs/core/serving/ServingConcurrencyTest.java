@@ -2,7 +2,6 @@ package dev.onfs.core.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.storage.memory.InMemoryStore;
 import java.util.ArrayList;

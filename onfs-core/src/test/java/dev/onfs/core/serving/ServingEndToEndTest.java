@@ -5,7 +5,6 @@ import static dev.onfs.core.serving.ServingFixtures.fgLabel;
 import static dev.onfs.core.serving.ServingFixtures.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.storage.memory.InMemoryStore;
 import dev.onfs.core.testing.TestingClock;

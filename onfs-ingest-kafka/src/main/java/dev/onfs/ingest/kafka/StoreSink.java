@@ -2,7 +2,7 @@ package dev.onfs.ingest.kafka;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.onfs.core.OnlineFeatureStore;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.PersistQuery;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.onfs.ingest.kafka;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.FeatureRegistry;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.serving.DecodedResult;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.registry.file.RegistryFiles;

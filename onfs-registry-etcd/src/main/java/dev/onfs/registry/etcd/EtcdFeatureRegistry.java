@@ -8,7 +8,7 @@ import dev.onfs.core.registry.FeatureRegistry;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.registry.RegistryListener;
 import dev.onfs.core.registry.RegistrySnapshot;
-import dev.onfs.core.registry.internal.Quarantines;
+import dev.onfs.core.registry.quarantine.Quarantines;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;

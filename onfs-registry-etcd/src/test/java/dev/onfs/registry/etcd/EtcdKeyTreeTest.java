@@ -9,7 +9,7 @@ import dev.onfs.core.registry.Caller;
 import dev.onfs.core.registry.CallerScopes;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.TokenHash;
-import dev.onfs.core.registry.WorkedExample;
+import dev.onfs.core.registry.testing.WorkedExample;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

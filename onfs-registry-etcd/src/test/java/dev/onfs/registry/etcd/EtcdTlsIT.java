@@ -7,7 +7,7 @@ import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.backend.ClientTls;
 import dev.onfs.core.registry.RegistrySnapshot;
-import dev.onfs.core.registry.WorkedExample;
+import dev.onfs.core.registry.testing.WorkedExample;
 import dev.onfs.testing.EtcdServer;
 import dev.onfs.testing.TestCertificates;
 import io.etcd.jetcd.ByteSequence;

@@ -7,7 +7,7 @@ import dev.onfs.core.OnfsException;
 import dev.onfs.core.registry.RegistryListener;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.file.FileFeatureRegistry;
-import dev.onfs.core.registry.internal.Quarantines;
+import dev.onfs.core.registry.quarantine.Quarantines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.RegistryListener;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.file.FileFeatureRegistry;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.storage.memory.InMemoryStore;
 import java.nio.file.Files;

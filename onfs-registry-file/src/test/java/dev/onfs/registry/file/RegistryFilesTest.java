@@ -9,7 +9,7 @@ import dev.onfs.core.registry.Caller;
 import dev.onfs.core.registry.CallerScopes;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.TokenHash;
-import dev.onfs.core.registry.WorkedExample;
+import dev.onfs.core.registry.testing.WorkedExample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

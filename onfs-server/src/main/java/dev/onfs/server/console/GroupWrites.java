@@ -3,9 +3,9 @@ package dev.onfs.server.console;
 import static java.util.Objects.requireNonNull;
 
 import dev.onfs.console.Freshness;
-import dev.onfs.core.Limits;
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.serving.DecodedResult;
+import dev.onfs.core.serving.Limits;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.serving.PersistResult;
 import dev.onfs.core.serving.RetrieveQuery;

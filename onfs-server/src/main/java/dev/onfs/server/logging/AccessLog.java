@@ -2,8 +2,7 @@ package dev.onfs.server.logging;
 
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.grpc.OnfsHeaders;
-import dev.onfs.grpc.PersistRequest;
-import dev.onfs.grpc.RetrieveRequest;
+import dev.onfs.grpc.ReceivedRequests;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;
@@ -126,28 +125,24 @@ public final class AccessLog {
   }
 
   private static void describe(Object message, Entry entry) {
-    if (message instanceof RetrieveRequest retrieve) {
-      RetrieveQuery query = retrieve.parsedQuery();
-      if (query != null) {
-        entry.entity = clip(query.entityLabel());
-        List<String> groups = new ArrayList<>(query.featureGroups().size());
-        for (RetrieveQuery.FeatureGroup group : query.featureGroups()) {
-          groups.add(clip(group.label()));
-        }
-        entry.featureGroups = groups;
-        entry.rows = query.keys().size();
+    RetrieveQuery retrieve = ReceivedRequests.retrieveQuery(message);
+    dev.onfs.proto.persist.Query persist = ReceivedRequests.persistQuery(message);
+    if (retrieve != null) {
+      entry.entity = clip(retrieve.entityLabel());
+      List<String> groups = new ArrayList<>(retrieve.featureGroups().size());
+      for (RetrieveQuery.FeatureGroup group : retrieve.featureGroups()) {
+        groups.add(clip(group.label()));
       }
-    } else if (message instanceof PersistRequest persist) {
-      dev.onfs.proto.persist.Query query = persist.parsedQuery();
-      if (query != null) {
-        entry.entity = clip(query.getEntityLabel());
-        List<String> groups = new ArrayList<>(query.getFeatureGroupSchemaCount());
-        for (dev.onfs.proto.persist.FeatureGroupSchema group : query.getFeatureGroupSchemaList()) {
-          groups.add(clip(group.getLabel()));
-        }
-        entry.featureGroups = groups;
-        entry.rows = query.getDataCount();
+      entry.featureGroups = groups;
+      entry.rows = retrieve.keys().size();
+    } else if (persist != null) {
+      entry.entity = clip(persist.getEntityLabel());
+      List<String> groups = new ArrayList<>(persist.getFeatureGroupSchemaCount());
+      for (dev.onfs.proto.persist.FeatureGroupSchema group : persist.getFeatureGroupSchemaList()) {
+        groups.add(clip(group.getLabel()));
       }
+      entry.featureGroups = groups;
+      entry.rows = persist.getDataCount();
     }
   }
 

@@ -77,21 +77,17 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
 
   private void inspect(String method, Object message, List<String> featureGroups) {
     int keys;
-    if (message instanceof dev.onfs.grpc.RetrieveRequest) {
-      // The retrieve service reads requests straight into the core's query; a malformed one is not counted.
-      dev.onfs.core.serving.RetrieveQuery query = ((dev.onfs.grpc.RetrieveRequest) message).parsedQuery();
-      if (query == null) {
-        return;
+    // The retrieve service reads requests straight into the core's query; a malformed request (either
+    // service) is not counted.
+    dev.onfs.core.serving.RetrieveQuery retrieve = dev.onfs.grpc.ReceivedRequests.retrieveQuery(message);
+    dev.onfs.proto.persist.Query persist = dev.onfs.grpc.ReceivedRequests.persistQuery(message);
+    if (retrieve != null) {
+      keys = retrieve.keys().size();
+      for (dev.onfs.core.serving.RetrieveQuery.FeatureGroup group : retrieve.featureGroups()) {
+        featureGroups.add(labels.featureGroup(retrieve.entityLabel(), group.label()));
       }
-      keys = query.keys().size();
-      for (dev.onfs.core.serving.RetrieveQuery.FeatureGroup group : query.featureGroups()) {
-        featureGroups.add(labels.featureGroup(query.entityLabel(), group.label()));
-      }
-    } else if (message instanceof dev.onfs.grpc.PersistRequest) {
-      dev.onfs.proto.persist.Query query = ((dev.onfs.grpc.PersistRequest) message).parsedQuery();
-      if (query == null) {
-        return;
-      }
+    } else if (persist != null) {
+      dev.onfs.proto.persist.Query query = persist;
       keys = query.getDataCount();
       for (dev.onfs.proto.persist.FeatureGroupSchema group : query.getFeatureGroupSchemaList()) {
         featureGroups.add(labels.featureGroup(query.getEntityLabel(), group.getLabel()));

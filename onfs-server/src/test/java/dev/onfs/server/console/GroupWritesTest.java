@@ -3,9 +3,9 @@ package dev.onfs.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onfs.console.Freshness;
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
-import dev.onfs.core.registry.WorkedExample;
+import dev.onfs.core.registry.testing.WorkedExample;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.serving.Values;
 import dev.onfs.core.storage.memory.InMemoryStore;

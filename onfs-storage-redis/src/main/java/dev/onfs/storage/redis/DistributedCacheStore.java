@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.csdb.Csdb;
 import dev.onfs.core.registry.CacheConfig;
 import dev.onfs.core.registry.Entity;
 import dev.onfs.core.registry.FeatureGroup;

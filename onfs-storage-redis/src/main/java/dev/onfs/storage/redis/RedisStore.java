@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.csdb.Csdb;
 import dev.onfs.core.storage.BlockExpiry;
 import dev.onfs.core.storage.BlockFraming;
 import dev.onfs.core.storage.ByteRange;
@@ -195,7 +194,7 @@ public final class RedisStore implements OnlineStore {
 
   /**
    * As {@link #create(RedisStoreConfig)}, judging block expiry (reads and key TTLs) by {@code clock}:
-   * the clock serving uses ({@link dev.onfs.core.OnlineFeatureStoreBuilder#clock}).
+   * the clock serving uses ({@link dev.onfs.core.serving.OnlineFeatureStoreBuilder#clock}).
    */
   public static RedisStore create(RedisStoreConfig config, Clock clock) {
     return new RedisStore(requireNonNull(config, "config is null"), requireNonNull(clock, "clock is null"), true);

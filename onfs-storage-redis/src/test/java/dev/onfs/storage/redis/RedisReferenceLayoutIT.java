@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.csdb.Csdb;
 import dev.onfs.core.storage.ByteRange;
 import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.ReadResult;

@@ -92,7 +92,7 @@ public final class ScyllaStore implements OnlineStore {
 
   /**
    * As {@link #create(ScyllaStoreConfig)}, judging block expiry (reads and cell TTLs) by {@code clock}:
-   * the clock serving uses ({@link dev.onfs.core.OnlineFeatureStoreBuilder#clock}).
+   * the clock serving uses ({@link dev.onfs.core.serving.OnlineFeatureStoreBuilder#clock}).
    */
   public static ScyllaStore create(ScyllaStoreConfig config, Clock clock) {
     requireNonNull(config, "config is null");

@@ -9,7 +9,7 @@ import dev.onfs.core.registry.CacheConfig;
 import dev.onfs.core.registry.Entity;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.registry.RegistrySnapshot;
-import dev.onfs.core.registry.WorkedExample;
+import dev.onfs.core.registry.testing.WorkedExample;
 import dev.onfs.core.storage.ByteRange;
 import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.OnlineStore;

@@ -1,6 +1,5 @@
 package dev.onfs.examples.embedded;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.CacheConfig;
 import dev.onfs.core.registry.DefaultValues;
 import dev.onfs.core.registry.Entity;
@@ -10,6 +9,7 @@ import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.StoreConfig;
 import dev.onfs.core.serving.DecodedResult;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.serving.RetrieveResult;

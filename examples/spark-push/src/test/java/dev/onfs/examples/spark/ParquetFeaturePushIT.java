@@ -2,10 +2,10 @@ package dev.onfs.examples.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.FeatureRegistry;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.serving.DecodedResult;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.ingest.kafka.ConsumerSettings;

@@ -2,7 +2,6 @@ package dev.onfs.core.storage.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.Entity;
 import dev.onfs.core.registry.FeatureGroup;
 import dev.onfs.core.registry.FeatureVersion;
@@ -10,6 +9,7 @@ import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.registry.RegistrySnapshot;
 import dev.onfs.core.registry.StoreConfig;
 import dev.onfs.core.serving.DecodedResult;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.serving.Values;

@@ -3,9 +3,9 @@ package dev.onfs.server.cli.consume;
 import static java.util.Objects.requireNonNull;
 
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.PartialPersist;
 import dev.onfs.core.backend.ClientTls;
 import dev.onfs.core.backend.Secrets;
+import dev.onfs.core.serving.PartialPersist;
 import dev.onfs.ingest.kafka.Backoff;
 import dev.onfs.ingest.kafka.ConsumerSettings;
 import dev.onfs.ingest.kafka.KafkaSecurity;

@@ -2,8 +2,8 @@ package dev.onfs.server.cli.consume;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.OnlineFeatureStore;
 import dev.onfs.core.registry.FeatureRegistry;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.ingest.kafka.FeatureSink;
 import dev.onfs.ingest.kafka.RegistryCatalog;

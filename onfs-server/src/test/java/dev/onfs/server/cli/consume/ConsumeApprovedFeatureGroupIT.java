@@ -7,7 +7,7 @@ import dev.onfs.controlplane.ControlPlane;
 import dev.onfs.controlplane.request.CreateFeatureGroup;
 import dev.onfs.controlplane.request.FeatureSpec;
 import dev.onfs.controlplane.users.Role;
-import dev.onfs.core.OnlineFeatureStore;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.serving.Values;

@@ -3,7 +3,7 @@ package dev.onfs.server.cli.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onfs.core.PartialPersist;
+import dev.onfs.core.serving.PartialPersist;
 import dev.onfs.ingest.kafka.ConsumerSettings;
 import dev.onfs.server.logging.LogFormat;
 import java.time.Duration;

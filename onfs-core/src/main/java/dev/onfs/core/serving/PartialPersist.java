@@ -1,4 +1,4 @@
-package dev.onfs.core;
+package dev.onfs.core.serving;
 
 /**
  * What a persist does with the features of a feature group that it does not name.

@@ -1,4 +1,4 @@
-package dev.onfs.core.csdb;
+package dev.onfs.storage.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.onfs.core.csdb;
+package dev.onfs.storage.redis;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,10 +12,18 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Encodes, merges and scans CSDB layout 1 values. Blocks laid out with {@link #FRAMING} in one array are
- * framed where they lie; other blocks are copied into a new value.
+ * Encodes, merges and scans CSDB layout 1 values without copying the blocks they hold. A CSDB (cache
+ * storage data block) is the reference's container of many feature-group blocks of one entity, stored
+ * as one Redis value. Blocks laid out with {@link #FRAMING} in one array are framed where they lie;
+ * other blocks are copied into a new value.
+ *
+ * <p>Layout, all integers little-endian: one byte layout version ({@code 1}), then entries back to back,
+ * each a uint16 feature group id, a uint16 block length and that many block bytes (the PSDB block as
+ * stored, header included). A length of 0 marks a feature group known to be absent (the reference's
+ * negative cache entry); readers report it as missing. Entry order carries no meaning; when an id
+ * repeats, the last entry wins, as in the reference's reader.
  */
-public final class Csdb {
+final class Csdb {
   /** The only layout the reference writes. */
   public static final int LAYOUT_VERSION = 1;
   /** Bytes before each block: uint16 feature group id, uint16 length. */

@@ -1,10 +1,7 @@
-package dev.onfs.core;
+package dev.onfs.core.serving;
 
-import dev.onfs.core.serving.DecodedResult;
-import dev.onfs.core.serving.PersistQuery;
-import dev.onfs.core.serving.PersistResult;
-import dev.onfs.core.serving.RetrieveQuery;
-import dev.onfs.core.serving.RetrieveResult;
+import dev.onfs.core.ErrorKind;
+import dev.onfs.core.OnfsException;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,4 +1,7 @@
-package dev.onfs.core;
+package dev.onfs.core.serving;
+
+import dev.onfs.core.ErrorCode;
+import dev.onfs.core.OnfsException;
 
 /**
  * Bounds on the work one retrieve or persist may ask for, checked before the store is called, so that

@@ -1,4 +1,4 @@
-package dev.onfs.core.registry.internal;
+package dev.onfs.core.registry.quarantine;
 
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.registry.Entity;

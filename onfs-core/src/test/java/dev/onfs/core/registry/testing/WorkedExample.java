@@ -1,5 +1,11 @@
-package dev.onfs.core.registry;
+package dev.onfs.core.registry.testing;
 
+import dev.onfs.core.registry.CacheConfig;
+import dev.onfs.core.registry.Entity;
+import dev.onfs.core.registry.FeatureGroup;
+import dev.onfs.core.registry.FeatureVersion;
+import dev.onfs.core.registry.RegistrySnapshot;
+import dev.onfs.core.registry.StoreConfig;
 import dev.onfs.core.types.DataType;
 import java.util.Base64;
 import java.util.List;

@@ -1,10 +1,9 @@
-package dev.onfs.core;
+package dev.onfs.core.serving;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.onfs.core.metrics.OnfsStatsRecorder;
 import dev.onfs.core.registry.FeatureRegistry;
-import dev.onfs.core.serving.ServingFactory;
 import dev.onfs.core.storage.OnlineStore;
 import java.time.Clock;
 import java.util.HashMap;

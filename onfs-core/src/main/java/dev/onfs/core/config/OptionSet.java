@@ -227,6 +227,11 @@ public final class OptionSet {
       return new Source(values, Map.of(), origin, true);
     }
 
+    /** The values by option name. */
+    public Map<String, String> values() {
+      return java.util.Collections.unmodifiableMap(values);
+    }
+
     /** This source, whose names that no option or family has are ignored rather than refused. */
     public Source lenient() {
       return new Source(values, origins, origin, false);

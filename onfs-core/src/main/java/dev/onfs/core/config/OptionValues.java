@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.onfs.core.OnfsException;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /** The parsed options of one {@link OptionSet#resolve}: given values, else defaults. */
@@ -41,6 +41,13 @@ public final class OptionValues {
     return value;
   }
 
+  /** The option's text as given (trimmed), else its default's, else null. */
+  public @Nullable String text(Option<?> option) {
+    check(option);
+    String text = texts.get(option.name());
+    return text != null ? text.trim() : option.defaultValue();
+  }
+
   /** Whether the option was given (rather than defaulted). */
   public boolean isSet(Option<?> option) {
     check(option);
@@ -60,7 +67,10 @@ public final class OptionValues {
     return set.invalid(option.name(), problem, origins.get(option.name()));
   }
 
-  /** Every option's value, secrets (declared, or a family entry whose name says so) as {@code ****}. */
+  /**
+   * Every option's value, declared secrets as {@code ****}; of a family only the names, as a pass-through
+   * value may hold anything (a key, a JAAS config).
+   */
   @Override
   public String toString() {
     StringJoiner out = new StringJoiner(", ", "[", "]");
@@ -68,11 +78,7 @@ public final class OptionValues {
       Object value = parsed.get(option.name());
       out.add(option.name() + "=" + (option.isSecret() && value != null ? "****" : value));
     }
-    families.forEach((prefix, entries) -> {
-      Map<String, String> masked = new TreeMap<>();
-      entries.forEach((key, v) -> masked.put(key, OptionSet.looksSecret(key) ? "****" : v));
-      out.add(prefix + "*=" + masked);
-    });
+    families.forEach((prefix, entries) -> out.add(prefix + "*=" + new TreeSet<>(entries.keySet())));
     return out.toString();
   }
 

@@ -57,7 +57,9 @@ class OptionSetTest {
     OptionValues values = SET.resolve(OptionSet.Source.of(null,
         Map.of("host", "h", "password", "hunter2", "extra.token", "t0ken", "extra.token-file", "/run/t")));
     assertThat(values.toString()).doesNotContain("hunter2").doesNotContain("t0ken").contains("password=****")
-        .contains("token-file=/run/t").contains("host=h");
+        .contains("extra.*=[token, token-file]").contains("host=h");
+    assertThat(OptionSet.looksSecret("tls-key-passphrase")).isTrue();
+    assertThat(OptionSet.looksSecret("password-file")).isFalse();
   }
 
   @Test

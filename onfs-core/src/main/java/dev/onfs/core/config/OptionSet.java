@@ -33,7 +33,7 @@ public final class OptionSet {
     this.envPrefix = b.envPrefix;
     this.strictEnvironment = b.strictEnvironment;
     this.options = List.copyOf(b.options);
-    this.families = Map.copyOf(b.families);
+    this.families = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.families)); // declaration order, for the docs
     List<String> names = new ArrayList<>();
     for (Option<?> option : options) {
       if (names.contains(option.name())) {

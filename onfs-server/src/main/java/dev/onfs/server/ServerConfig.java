@@ -190,7 +190,8 @@ public record ServerConfig(
           + " (--demo turns it on; control-plane.md)");
   private static final Option<String> CONTROL_PLANE_STORE = Option.of("control-plane-store",
       OptionType.oneOf("dir", "etcd"), "dir", "where the control plane keeps its state: dir (control-plane-dir;"
-          + " publishes the registry to registry-file, which serve reloads) or etcd (etcd-endpoints, app-name)");
+          + " publishes the registry to registry-file, which serve reloads) or etcd (etcd-endpoints, app-name, and the"
+          + " etcd-user, etcd-password and etcd-tls-* options the registry uses)");
   private static final Option<String> CONTROL_PLANE_DIR = Option.of("control-plane-dir", OptionType.text(), null,
       "state directory of control-plane-store=dir");
   private static final Option<String> CONTROL_PLANE_SESSION_SECRET = Option.of("control-plane-session-secret",

@@ -23,6 +23,7 @@ module dev.onfs.core {
 
   exports dev.onfs.core;
   exports dev.onfs.core.backend;
+  exports dev.onfs.core.config;
   exports dev.onfs.core.metrics;
   exports dev.onfs.core.registry;
   exports dev.onfs.core.registry.file;

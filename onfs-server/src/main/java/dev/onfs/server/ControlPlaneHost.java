@@ -10,7 +10,6 @@ import dev.onfs.controlplane.rest.ControlPlaneApi;
 import dev.onfs.controlplane.users.Role;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
-import dev.onfs.registry.etcd.EtcdRegistryConfig;
 import dev.onfs.server.http.RouteHandler;
 import dev.onfs.server.http.RouteReply;
 import java.io.IOException;
@@ -53,7 +52,8 @@ public final class ControlPlaneHost implements AutoCloseable {
       if (config.etcdEndpoints() == null || config.etcdEndpoints().isBlank()) {
         throw invalid("option 'etcd-endpoints' is required when control-plane-store=etcd");
       }
-      builder.etcd(EtcdRegistryConfig.builder(config.etcdEndpoints()).appName(config.appName()).build());
+      // The same user, password and TLS as the registry's etcd connection.
+      builder.etcd(EtcdRegistries.config(config.etcdEndpoints(), config.appName(), config.etcdAccess()));
     } else {
       if (options.dir() == null) {
         throw invalid("option 'control-plane-dir' is required when control-plane-store=dir");

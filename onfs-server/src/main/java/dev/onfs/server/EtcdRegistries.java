@@ -4,9 +4,13 @@ import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.backend.ClientTls;
 import dev.onfs.core.backend.Secrets;
+import dev.onfs.core.config.Option;
+import dev.onfs.core.config.OptionType;
+import dev.onfs.core.config.OptionValues;
 import dev.onfs.core.registry.FeatureRegistry;
 import dev.onfs.registry.etcd.EtcdFeatureRegistry;
 import dev.onfs.registry.etcd.EtcdRegistryConfig;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +20,28 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EtcdRegistries {
   private EtcdRegistries() {}
+
+  public static final Option<String> ENDPOINTS = Option.of("etcd-endpoints", OptionType.text(), null,
+      "comma-separated etcd endpoints (registry=etcd); without a scheme they get https:// when an etcd-tls-* option"
+          + " is set, else http://");
+  public static final Option<String> USER = Option.of("etcd-user", OptionType.text(), null,
+      "etcd user (registry=etcd), with etcd-password or etcd-password-file");
+  public static final Option<String> PASSWORD = Option.of("etcd-password", OptionType.verbatim(), null,
+      "etcd password; prefer the environment or etcd-password-file to a flag").secret();
+  public static final Option<String> PASSWORD_FILE = Option.of("etcd-password-file", OptionType.text(), null,
+      "file holding the etcd password (a trailing line break is dropped)");
+  public static final Option<String> TLS_CA_FILE = Option.of("etcd-tls-ca-file", OptionType.text(), null,
+      "PEM CA certificates to trust for etcd; turns TLS on (an https:// endpoint alone trusts the JDK's CAs)");
+  public static final Option<String> TLS_CERT_FILE = Option.of("etcd-tls-cert-file", OptionType.text(), null,
+      "PEM client certificate for etcd (with etcd-tls-key-file), for an etcd that checks client certificates");
+  public static final Option<String> TLS_KEY_FILE = Option.of("etcd-tls-key-file", OptionType.text(), null,
+      "unencrypted PKCS#8 PEM key of etcd-tls-cert-file");
+  public static final Option<String> APP_NAME = Option.of("app-name", OptionType.text(),
+      EtcdRegistryConfig.DEFAULT_APP_NAME, "application name: the etcd tree lives under /config/<app-name>");
+
+  /** Every option of the etcd registry, as {@code serve} and {@code consume} both take them. */
+  public static final List<Option<?>> OPTIONS =
+      List.of(ENDPOINTS, USER, PASSWORD, PASSWORD_FILE, TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE, APP_NAME);
 
   /**
    * How to authenticate to etcd and secure the connection, as the {@code etcd-*} options give it.
@@ -27,6 +53,13 @@ public final class EtcdRegistries {
     /** No user, plaintext unless an endpoint says https://. */
     public static final Access NONE = new Access(null, null, null, null, null, null);
 
+    /** The {@code etcd-*} options among {@code values}; empty strings count as unset. */
+    public static Access from(OptionValues values) {
+      return new Access(blankToNull(values.get(USER)), blankToNull(values.get(PASSWORD)),
+          blankToNull(values.get(PASSWORD_FILE)), blankToNull(values.get(TLS_CA_FILE)),
+          blankToNull(values.get(TLS_CERT_FILE)), blankToNull(values.get(TLS_KEY_FILE)));
+    }
+
     /** Never prints the password. */
     @Override
     public String toString() {
@@ -34,10 +67,6 @@ public final class EtcdRegistries {
           + passwordFile + ", tlsCaFile=" + tlsCaFile + ", tlsCertFile=" + tlsCertFile + ", tlsKeyFile="
           + tlsKeyFile + "]";
     }
-  }
-
-  static FeatureRegistry open(ServerConfig config) {
-    return open(config.etcdEndpoints(), config.appName(), config.etcdAccess());
   }
 
   /**

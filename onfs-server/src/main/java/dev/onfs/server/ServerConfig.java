@@ -9,6 +9,10 @@ import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.serving.Limits;
 import dev.onfs.core.serving.PartialPersist;
+import dev.onfs.core.config.Option;
+import dev.onfs.core.config.OptionSet;
+import dev.onfs.core.config.OptionType;
+import dev.onfs.core.config.OptionValues;
 import dev.onfs.server.logging.LogFormat;
 import dev.onfs.server.logging.LogOptions;
 import dev.onfs.server.tls.TlsConfig;
@@ -27,7 +31,9 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings of {@code onfs serve}. Each option is declared once in {@link #OPTIONS}; values come from,
+ * Settings of {@code onfs serve}. Each option is declared once in {@link #OPTION_SET} (options
+ * that {@code consume} shares are declared by {@link Backends}, {@link EtcdRegistries} or here, and
+ * used by both); values come from,
  * in increasing precedence, the defaults, a YAML file, {@code ONFS_*} environment variables and
  * command-line flags. Environment names are the option names upper-cased with {@code -} as {@code _}
  * and {@code .} as {@code __}: {@code grpc-port} is {@code ONFS_GRPC_PORT}, {@code store-settings.host}
@@ -89,101 +95,142 @@ public record ServerConfig(
   /** {@link #grpcExecutor()} value: calls run on a thread pool (gRPC's default). */
   public static final String EXECUTOR_POOL = "pool";
 
-  /** One configuration option: its name, default (null when none) and meaning. */
-  public record Option(String name, @Nullable String defaultValue, String description) {}
+  public static final String STORE_SETTINGS_PREFIX = Backends.STORE_SETTINGS_PREFIX;
 
-  public static final String STORE_SETTINGS_PREFIX = "store-settings.";
+  private static final Option<String> BIND_ADDRESS = Option.of("bind-address", OptionType.text(), "127.0.0.1",
+      "address the gRPC and HTTP ports listen on; loopback unless set (0.0.0.0 listens on every interface; see"
+          + " security.md). serve --demo logs a warning when it listens beyond loopback, because the demo's callers"
+          + " are public");
+  private static final Option<Integer> GRPC_PORT = Option.of("grpc-port", OptionType.port(), "8089",
+      "gRPC port (the reference's default); 0 picks a free port");
+  private static final Option<Integer> HTTP_PORT = Option.of("http-port", OptionType.port(), "8090",
+      "HTTP port for /health/live, /health/ready and /metrics (Prometheus); 0 picks a free port");
+  private static final Option<Integer> MAX_INBOUND_MESSAGE_SIZE = Option.of("max-inbound-message-size",
+      OptionType.positive(), "4194304", "largest gRPC request accepted, in bytes; a larger one fails with"
+          + " RESOURCE_EXHAUSTED");
+  private static final Option<Duration> SHUTDOWN_GRACE = Option.of("shutdown-grace", OptionType.duration(), "20s",
+      "how long shutdown waits for in-flight calls (e.g. 500ms, 20s, 1m)");
+  private static final Option<Long> NEAR_CACHE_BYTES = Option.of("near-cache-bytes",
+      OptionType.longInteger(0, Long.MAX_VALUE), "0", "near-cache bound in bytes; 0 disables it");
+  private static final Option<Boolean> DEMO = Option.of("demo", OptionType.bool(), "false",
+      "run self-contained: in-memory store, the bundled demo registry and sample rows");
+  private static final Option<String> GRPC_EXECUTOR = Option.of("grpc-executor",
+      OptionType.oneOf(EXECUTOR_DIRECT, EXECUTOR_POOL), EXECUTOR_POOL,
+      "where calls run: pool (a fixed pool of grpc-call-threads) or direct (on the network thread that read them:"
+          + " two thread hand-offs fewer per call, the faster choice for stores that answer in about a millisecond,"
+          + " e.g. Redis or memory; a call that blocks holds up the other calls of its network thread)");
+  private static final Option<Integer> GRPC_EVENT_LOOP_THREADS = Option.of("grpc-event-loop-threads",
+      OptionType.integer(0, 1024), "0",
+      "network threads of the gRPC server; 0 shares gRPC's default group (two per core). With"
+          + " grpc-executor=direct a call waiting for its store holds its thread, so more threads than cores"
+          + " keep the cores busy (performance.md)");
+  private static final Option<Integer> GRPC_CALL_THREADS = Option.of("grpc-call-threads",
+      OptionType.integer(1, 4096), "32",
+      "threads running calls with grpc-executor=pool: a fixed pool, so a slow store cannot make the server"
+          + " start a thread per waiting call");
+  private static final Option<Integer> MAX_CONCURRENT_CALLS = Option.of("max-concurrent-calls",
+      OptionType.positive(), "128",
+      "retrieve and persist calls in flight at once; one more fails at once with RESOURCE_EXHAUSTED. Calls past"
+          + " grpc-call-threads wait for a thread");
+  private static final Option<Integer> MAX_CONCURRENT_CALLS_PER_CALLER = Option.of("max-concurrent-calls-per-caller",
+      OptionType.nonNegative(), "0",
+      "calls in flight at once for one caller id (online-feature-store-caller-id); 0: no bound of its own");
+  private static final Option<Integer> MAX_KEYS_PER_REQUEST = Option.of("max-keys-per-request", OptionType.positive(),
+      Integer.toString(Limits.DEFAULT_MAX_KEYS_PER_REQUEST),
+      "key rows of a retrieve, data rows of a persist; more fail with RESOURCE_EXHAUSTED");
+  private static final Option<Integer> MAX_KEY_BYTES = Option.of("max-key-bytes", OptionType.positive(),
+      Integer.toString(Limits.DEFAULT_MAX_KEY_BYTES),
+      "UTF-8 bytes of one key value; a longer one fails with INVALID_ARGUMENT");
+  private static final Option<Integer> MAX_FEATURE_GROUPS_PER_REQUEST = Option.of("max-feature-groups-per-request",
+      OptionType.positive(), Integer.toString(Limits.DEFAULT_MAX_FEATURE_GROUPS_PER_REQUEST),
+      "feature groups listed in one request; more fail with RESOURCE_EXHAUSTED");
+  private static final Option<Integer> MAX_FEATURES_PER_REQUEST = Option.of("max-features-per-request",
+      OptionType.positive(), Integer.toString(Limits.DEFAULT_MAX_FEATURES_PER_REQUEST),
+      "feature labels listed in one request over all its groups; more fail with RESOURCE_EXHAUSTED");
+  private static final Option<Long> MAX_CELLS_PER_REQUEST = Option.of("max-cells-per-request",
+      OptionType.longInteger(1, Long.MAX_VALUE), Long.toString(Limits.DEFAULT_MAX_CELLS_PER_REQUEST),
+      "keys x features of one request; more fail with RESOURCE_EXHAUSTED");
+  private static final Option<Duration> READY_STORE_TIMEOUT = Option.of("ready-store-timeout",
+      OptionType.positiveDuration(), "250ms",
+      "how long a readiness check waits for each store to answer a ping; a store slower than this is reported"
+          + " down (/health/ready 503, gRPC health NOT_SERVING)");
+  /** {@code partial-persist}, which {@code consume} takes too. */
+  public static final Option<PartialPersist> PARTIAL_PERSIST = Option.of("partial-persist",
+      OptionType.lowerCaseEnum(PartialPersist.class), "merge",
+      "a persist naming only some features of a group: merge (keep the others' stored values; one store read"
+          + " and a conditional write per such persist) or reset (write their registry defaults, as the"
+          + " reference does)");
+  private static final Option<Boolean> AUTH_READERS_MAY_PERSIST = Option.of("auth-readers-may-persist",
+      OptionType.bool(), "false",
+      "let registered readers call PersistFeatures too, as the reference does (compatibility switch; by default"
+          + " persisting needs a registered writer)");
+  private static final Option<String> TLS_CERT_FILE = Option.of("tls-cert-file", OptionType.text(), null,
+      "PEM certificate chain (leaf first) the gRPC and HTTP ports present; with tls-key-file, turns TLS on."
+          + " Re-read when it changes");
+  private static final Option<String> TLS_KEY_FILE = Option.of("tls-key-file", OptionType.text(), null,
+      "PEM private key of tls-cert-file, unencrypted PKCS#8 (BEGIN PRIVATE KEY)");
+  private static final Option<String> TLS_CLIENT_CA_FILE = Option.of("tls-client-ca-file", OptionType.text(), null,
+      "PEM CA certificates client certificates must chain to; setting it turns on mutual TLS"
+          + " (tls-client-auth require unless set otherwise)");
+  private static final Option<String> TLS_CLIENT_AUTH = Option.of("tls-client-auth",
+      OptionType.oneOf("none", "optional", "require"), null,
+      "none, optional or require: whether clients must present a certificate signed by tls-client-ca-file;"
+          + " default require when tls-client-ca-file is set, none otherwise");
+  private static final Option<Boolean> TLS_CLIENT_CERT_IDENTITY = Option.of("tls-client-cert-identity",
+      OptionType.bool(), "false",
+      "a call without a token is authenticated by its client certificate: the subject CN must name a"
+          + " registered caller (needs tls-client-ca-file)");
+  private static final Option<Boolean> HTTP_TLS = Option.of("http-tls", OptionType.bool(), "true",
+      "the HTTP port uses TLS (same certificate and client authentication) when TLS is on; false keeps it"
+          + " plain, e.g. for probes that cannot present a client certificate");
+  private static final Option<Duration> TLS_RELOAD_PERIOD = Option.of("tls-reload-period", OptionType.duration(),
+      "5s", "how often the TLS files are checked for changes");
+  private static final Option<Boolean> CONTROL_PLANE = Option.of("control-plane", OptionType.bool(), "false",
+      "host the control plane's REST API under /api/ and the web console under /console/ on the HTTP port"
+          + " (--demo turns it on; control-plane.md)");
+  private static final Option<String> CONTROL_PLANE_STORE = Option.of("control-plane-store",
+      OptionType.oneOf("dir", "etcd"), "dir", "where the control plane keeps its state: dir (control-plane-dir;"
+          + " publishes the registry to registry-file, which serve reloads) or etcd (etcd-endpoints, app-name, and the"
+          + " etcd-user, etcd-password and etcd-tls-* options the registry uses)");
+  private static final Option<String> CONTROL_PLANE_DIR = Option.of("control-plane-dir", OptionType.text(), null,
+      "state directory of control-plane-store=dir");
+  private static final Option<String> CONTROL_PLANE_SESSION_SECRET = Option.of("control-plane-session-secret",
+      OptionType.verbatim(), null, "key that session tokens are hashed with, at least 32 bytes (better from"
+          + " ONFS_CONTROL_PLANE_SESSION_SECRET or a file); never printed").secret();
+  private static final Option<String> CONTROL_PLANE_SESSION_SECRET_FILE = Option.of(
+      "control-plane-session-secret-file", OptionType.text(), null, "file holding the session secret");
+  /** {@code log-format}, which {@code consume} takes too. */
+  public static final Option<LogFormat> LOG_FORMAT = Option.of("log-format", OptionType.lowerCaseEnum(LogFormat.class),
+      "text", "log lines on standard error: text (<time> <level> <logger> <message>, one line each) or json (one"
+          + " object per line: ts, level, logger, thread, message, error with the stack trace; for log collectors)");
+  private static final Option<Double> ACCESS_LOG_SAMPLE_RATE = Option.of("access-log-sample-rate",
+      OptionType.fraction(), "0", "share of successful gRPC calls written to the access log (logger onfs.access),"
+          + " 0 to 1; e.g. 0.01 logs one call in a hundred");
+  private static final Option<Integer> ACCESS_LOG_ERRORS_PER_SECOND = Option.of("access-log-errors-per-second",
+      OptionType.nonNegative(), "10", "most failed gRPC calls written to the access log per second (all of them up"
+          + " to this; the number left out is on the next line, errors_not_logged); 0 logs none");
 
-  public static final List<Option> OPTIONS = List.of(
-      new Option("bind-address", "127.0.0.1",
-          "address the gRPC and HTTP ports listen on; loopback unless set (0.0.0.0 listens on every interface)"),
-      new Option("grpc-port", "8089", "gRPC port (the reference's default); 0 picks a free port"),
-      new Option("http-port", "8090", "HTTP port for /health/live, /health/ready and /metrics (Prometheus); 0 picks a"
-          + " free port"),
-      new Option("max-inbound-message-size", "4194304",
-          "largest gRPC request accepted, in bytes; a larger one fails with RESOURCE_EXHAUSTED"),
-      new Option("shutdown-grace", "20s", "how long shutdown waits for in-flight calls (e.g. 500ms, 20s, 1m)"),
-      new Option("store", "memory", "storage adapter by factory name: memory, redis, scylla"),
-      new Option(STORE_SETTINGS_PREFIX + "<key>", null, "settings passed to the storage adapter's factory"),
-      new Option("registry", "file", "where feature definitions come from: file or etcd"),
-      new Option("registry-file", null, "registry YAML file (registry=file)"),
-      new Option("etcd-endpoints", null, "comma-separated etcd endpoints (registry=etcd)"),
-      new Option("etcd-user", null, "etcd user (registry=etcd)"),
-      new Option("etcd-password", null, "etcd password (sensitive: prefer ONFS_ETCD_PASSWORD or etcd-password-file)"),
-      new Option("etcd-password-file", null, "file holding the etcd password"),
-      new Option("etcd-tls-ca-file", null, "PEM CA certificates to trust for etcd; turns TLS on (https://)"),
-      new Option("etcd-tls-cert-file", null, "PEM client certificate for etcd (with etcd-tls-key-file)"),
-      new Option("etcd-tls-key-file", null, "PEM PKCS#8 key of etcd-tls-cert-file"),
-      new Option("app-name", "onfs", "application name: the etcd tree lives under /config/<app-name>"),
-      new Option("near-cache-bytes", "0", "near-cache bound in bytes; 0 disables it"),
-      new Option("demo", "false",
-          "run self-contained: in-memory store, the bundled demo registry and sample rows"),
-      new Option("grpc-executor", EXECUTOR_POOL,
-          "where calls run: pool (a thread pool) or direct (on the network thread that read them: two thread"
-              + " hand-offs fewer per call; for stores that answer in about a millisecond, e.g. Redis or memory)"),
-      new Option("grpc-event-loop-threads", "0",
-          "network threads of the gRPC server; 0 shares gRPC's default group (two per core). With"
-              + " grpc-executor=direct a call waiting for its store holds its thread, so more threads than cores"
-              + " keep the cores busy"),
-      new Option("grpc-call-threads", "32",
-          "threads running calls with grpc-executor=pool: a fixed pool, so a slow store cannot make the server"
-              + " start a thread per waiting call"),
-      new Option("max-concurrent-calls", "128",
-          "retrieve and persist calls in flight at once; one more fails at once with RESOURCE_EXHAUSTED. Calls past"
-              + " grpc-call-threads wait for a thread"),
-      new Option("max-concurrent-calls-per-caller", "0",
-          "calls in flight at once for one caller id (online-feature-store-caller-id); 0: no bound of its own"),
-      new Option("max-keys-per-request", Integer.toString(Limits.DEFAULT_MAX_KEYS_PER_REQUEST),
-          "key rows of a retrieve, data rows of a persist; more fail with RESOURCE_EXHAUSTED"),
-      new Option("max-key-bytes", Integer.toString(Limits.DEFAULT_MAX_KEY_BYTES),
-          "UTF-8 bytes of one key value; a longer one fails with INVALID_ARGUMENT"),
-      new Option("max-feature-groups-per-request", Integer.toString(Limits.DEFAULT_MAX_FEATURE_GROUPS_PER_REQUEST),
-          "feature groups listed in one request; more fail with RESOURCE_EXHAUSTED"),
-      new Option("max-features-per-request", Integer.toString(Limits.DEFAULT_MAX_FEATURES_PER_REQUEST),
-          "feature labels listed in one request over all its groups; more fail with RESOURCE_EXHAUSTED"),
-      new Option("max-cells-per-request", Long.toString(Limits.DEFAULT_MAX_CELLS_PER_REQUEST),
-          "keys x features of one request; more fail with RESOURCE_EXHAUSTED"),
-      new Option("ready-store-timeout", "250ms",
-          "how long a readiness check waits for each store to answer a ping; a store slower than this is reported"
-              + " down (/health/ready 503, gRPC health NOT_SERVING)"),
-      new Option("partial-persist", "merge",
-          "a persist naming only some features of a group: merge (keep the others' stored values; one store read"
-              + " and a conditional write per such persist) or reset (write their registry defaults, as the"
-              + " reference does)"),
-      new Option("auth-readers-may-persist", "false",
-          "let registered readers call PersistFeatures too, as the reference does (compatibility switch; by default"
-              + " persisting needs a registered writer)"),
-      new Option("tls-cert-file", null,
-          "PEM certificate chain (leaf first) the gRPC and HTTP ports present; with tls-key-file, turns TLS on."
-              + " Re-read when it changes"),
-      new Option("tls-key-file", null, "PEM private key of tls-cert-file, unencrypted PKCS#8 (BEGIN PRIVATE KEY)"),
-      new Option("tls-client-ca-file", null,
-          "PEM CA certificates client certificates must chain to; setting it turns on mutual TLS"
-              + " (tls-client-auth require unless set otherwise)"),
-      new Option("tls-client-auth", null,
-          "none, optional or require: whether clients must present a certificate signed by tls-client-ca-file;"
-              + " default require when tls-client-ca-file is set, none otherwise"),
-      new Option("tls-client-cert-identity", "false",
-          "a call without a token is authenticated by its client certificate: the subject CN must name a"
-              + " registered caller (needs tls-client-ca-file)"),
-      new Option("http-tls", "true",
-          "the HTTP port uses TLS (same certificate and client authentication) when TLS is on; false keeps it"
-              + " plain, e.g. for probes that cannot present a client certificate"),
-      new Option("tls-reload-period", "5s", "how often the TLS files are checked for changes"),
-      new Option("control-plane", "false", "host the control plane's REST API under /api/ on the HTTP port"
-          + " (--demo turns it on)"),
-      new Option("control-plane-store", "dir", "where the control plane keeps its state: dir (control-plane-dir;"
-          + " publishes the registry to registry-file, which serve reloads) or etcd (etcd-endpoints, app-name)"),
-      new Option("control-plane-dir", null, "state directory of control-plane-store=dir"),
-      new Option("control-plane-session-secret", null, "key that session tokens are hashed with, at least 32 bytes"
-          + " (better from ONFS_CONTROL_PLANE_SESSION_SECRET or a file); never printed"),
-      new Option("control-plane-session-secret-file", null, "file holding the session secret"),
-      new Option("log-format", "text", "log lines on standard error: text, or json (one object per line, for log"
-          + " collectors)"),
-      new Option("access-log-sample-rate", "0", "share of successful gRPC calls written to the access log (logger"
-          + " onfs.access), 0 to 1; e.g. 0.01 logs one call in a hundred"),
-      new Option("access-log-errors-per-second", "10", "most failed gRPC calls written to the access log per second"
-          + " (all of them up to this; the number left out is on the next line); 0 logs none"));
+  /**
+   * Every option of {@code onfs serve}. Environment variables are {@code ONFS_<NAME>}; one that names
+   * no option stops the server, as an unknown key in the file does.
+   */
+  public static final OptionSet OPTION_SET = OptionSet.builder("onfs serve")
+      .environment("ONFS_", true)
+      .add(BIND_ADDRESS, GRPC_PORT, HTTP_PORT, MAX_INBOUND_MESSAGE_SIZE, SHUTDOWN_GRACE, Backends.STORE)
+      .family(STORE_SETTINGS_PREFIX, Backends.STORE_SETTINGS_DESCRIPTION)
+      .add(Backends.REGISTRY, Backends.REGISTRY_FILE)
+      .addAll(EtcdRegistries.OPTIONS)
+      .add(NEAR_CACHE_BYTES, DEMO, GRPC_EXECUTOR, GRPC_EVENT_LOOP_THREADS, GRPC_CALL_THREADS, MAX_CONCURRENT_CALLS,
+          MAX_CONCURRENT_CALLS_PER_CALLER, MAX_KEYS_PER_REQUEST, MAX_KEY_BYTES, MAX_FEATURE_GROUPS_PER_REQUEST,
+          MAX_FEATURES_PER_REQUEST, MAX_CELLS_PER_REQUEST, READY_STORE_TIMEOUT, PARTIAL_PERSIST,
+          AUTH_READERS_MAY_PERSIST, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE, TLS_CLIENT_AUTH,
+          TLS_CLIENT_CERT_IDENTITY, HTTP_TLS, TLS_RELOAD_PERIOD, CONTROL_PLANE, CONTROL_PLANE_STORE,
+          CONTROL_PLANE_DIR, CONTROL_PLANE_SESSION_SECRET, CONTROL_PLANE_SESSION_SECRET_FILE, LOG_FORMAT,
+          ACCESS_LOG_SAMPLE_RATE, ACCESS_LOG_ERRORS_PER_SECOND)
+      .build();
+
+  /** The options of {@link #OPTION_SET}, in the order the reference lists them. */
+  public static final List<Option<?>> OPTIONS = OPTION_SET.options();
 
   public ServerConfig {
     requireNonNull(bindAddress, "bindAddress is null");
@@ -195,27 +242,9 @@ public record ServerConfig(
     requireNonNull(grpcExecutor, "grpcExecutor is null");
     requireNonNull(partialPersist, "partialPersist is null");
     requireNonNull(etcdAccess, "etcdAccess is null");
-    if (!grpcExecutor.equals(EXECUTOR_DIRECT) && !grpcExecutor.equals(EXECUTOR_POOL)) {
-      throw invalid("option 'grpc-executor' must be one of direct, pool, got '" + grpcExecutor + "'");
-    }
-    if (grpcEventLoopThreads < 0 || grpcEventLoopThreads > 1024) {
-      throw invalid("option 'grpc-event-loop-threads' must be 0..1024, got " + grpcEventLoopThreads);
-    }
-    if (grpcCallThreads <= 0 || grpcCallThreads > 4096) {
-      throw invalid("option 'grpc-call-threads' must be 1..4096, got " + grpcCallThreads);
-    }
-    if (maxConcurrentCalls <= 0) {
-      throw invalid("option 'max-concurrent-calls' must be positive, got " + maxConcurrentCalls);
-    }
-    if (maxConcurrentCallsPerCaller < 0) {
-      throw invalid("option 'max-concurrent-calls-per-caller' must not be negative, got " + maxConcurrentCallsPerCaller);
-    }
     requireNonNull(limits, "limits is null");
     requireNonNull(readyStoreTimeout, "readyStoreTimeout is null");
     requireNonNull(controlPlane, "controlPlane is null");
-    if (readyStoreTimeout.isNegative() || readyStoreTimeout.isZero()) {
-      throw invalid("option 'ready-store-timeout' must be positive, got " + readyStoreTimeout);
-    }
     requireNonNull(tls, "tls is null");
     requireNonNull(logging, "logging is null");
   }
@@ -226,84 +255,63 @@ public record ServerConfig(
   }
 
   /**
-   * Merges the layers (later wins) and parses them.
+   * Merges the layers (later wins) and parses them; errors name the option and the layer its value
+   * came from.
    *
    * @param file a YAML file, or null
    * @param env the process environment (only {@code ONFS_*} entries are read)
    * @param flags option name to value, from the command line
    */
   public static ServerConfig load(@Nullable Path file, Map<String, String> env, Map<String, String> flags) {
-    Map<String, String> merged = new LinkedHashMap<>();
-    if (file != null) {
-      merged.putAll(readYaml(file));
-    }
-    merged.putAll(fromEnvironment(env));
-    merged.putAll(flags);
-    return fromMap(merged);
+    OptionSet.Source fromFile = OptionSet.Source.of("config file " + file, file == null ? Map.of() : readYaml(file));
+    return from(OPTION_SET.resolve(fromFile, OPTION_SET.environment(env), OptionSet.Source.of(null, flags)));
   }
 
   /** Parses flat option values; unknown names and malformed values fail naming the option. */
   public static ServerConfig fromMap(Map<String, String> values) {
-    Map<String, String> known = new TreeMap<>();
-    Map<String, String> storeSettings = new TreeMap<>();
-    for (Map.Entry<String, String> entry : values.entrySet()) {
-      String name = entry.getKey();
-      if (name.startsWith(STORE_SETTINGS_PREFIX)) {
-        storeSettings.put(name.substring(STORE_SETTINGS_PREFIX.length()), entry.getValue());
-      } else if (OPTIONS.stream().anyMatch(o -> o.name().equals(name))) {
-        known.put(name, entry.getValue());
-      } else {
-        throw invalid("unknown option '" + name + "'");
-      }
-    }
-    return new ServerConfig(
-        get(known, "bind-address"),
-        port(known, "grpc-port"),
-        port(known, "http-port"),
-        positiveInt(known, "max-inbound-message-size"),
-        duration(known, "shutdown-grace"),
-        get(known, "store"),
-        storeSettings,
-        oneOf(known, "registry", "file", "etcd"),
-        known.get("registry-file"),
-        known.get("etcd-endpoints"),
-        get(known, "app-name"),
-        nonNegativeLong(known, "near-cache-bytes"),
-        bool(known, "demo"),
-        oneOf(known, "grpc-executor", EXECUTOR_DIRECT, EXECUTOR_POOL),
-        parseInt(known, "grpc-event-loop-threads"),
-        parseInt(known, "grpc-call-threads"),
-        parseInt(known, "max-concurrent-calls"),
-        parseInt(known, "max-concurrent-calls-per-caller"),
-        new Limits(
-            positiveInt(known, "max-keys-per-request"),
-            positiveInt(known, "max-key-bytes"),
-            positiveInt(known, "max-feature-groups-per-request"),
-            positiveInt(known, "max-features-per-request"),
-            positiveLong(known, "max-cells-per-request")),
-        duration(known, "ready-store-timeout"),
-        partialPersist(get(known, "partial-persist")),
-        new EtcdRegistries.Access(known.get("etcd-user"), known.get("etcd-password"), known.get("etcd-password-file"),
-            known.get("etcd-tls-ca-file"), known.get("etcd-tls-cert-file"), known.get("etcd-tls-key-file")),
-        bool(known, "auth-readers-may-persist"),
-        tls(known),
-        new ControlPlaneOptions(bool(known, "control-plane"), oneOf(known, "control-plane-store", "dir", "etcd"),
-            known.get("control-plane-dir"), known.get("control-plane-session-secret"),
-            known.get("control-plane-session-secret-file")),
-        new LogOptions(LogFormat.parse(get(known, "log-format"), "log-format"),
-            fraction(known, "access-log-sample-rate"), nonNegativeInt(known, "access-log-errors-per-second")));
+    return from(OPTION_SET.resolve(OptionSet.Source.of(null, values)));
   }
 
-  /** Parses a {@code partial-persist} value: {@code merge} or {@code reset}, any case. */
-  public static PartialPersist partialPersist(String value) {
-    String text = value.trim().toLowerCase(Locale.ROOT);
-    if (text.equals("merge")) {
-      return PartialPersist.MERGE;
-    }
-    if (text.equals("reset")) {
-      return PartialPersist.RESET;
-    }
-    throw invalid("option 'partial-persist' must be one of merge, reset, got '" + value + "'");
+  private static ServerConfig from(OptionValues v) {
+    Backends.Selection backends = Backends.Selection.from(v);
+    return new ServerConfig(
+        v.require(BIND_ADDRESS),
+        v.require(GRPC_PORT),
+        v.require(HTTP_PORT),
+        v.require(MAX_INBOUND_MESSAGE_SIZE),
+        v.require(SHUTDOWN_GRACE),
+        backends.store(),
+        backends.storeSettings(),
+        backends.registry(),
+        backends.registryFile(),
+        backends.etcdEndpoints(),
+        backends.appName(),
+        v.require(NEAR_CACHE_BYTES),
+        v.require(DEMO),
+        v.require(GRPC_EXECUTOR),
+        v.require(GRPC_EVENT_LOOP_THREADS),
+        v.require(GRPC_CALL_THREADS),
+        v.require(MAX_CONCURRENT_CALLS),
+        v.require(MAX_CONCURRENT_CALLS_PER_CALLER),
+        new Limits(
+            v.require(MAX_KEYS_PER_REQUEST),
+            v.require(MAX_KEY_BYTES),
+            v.require(MAX_FEATURE_GROUPS_PER_REQUEST),
+            v.require(MAX_FEATURES_PER_REQUEST),
+            v.require(MAX_CELLS_PER_REQUEST)),
+        v.require(READY_STORE_TIMEOUT),
+        v.require(PARTIAL_PERSIST),
+        backends.etcdAccess(),
+        v.require(AUTH_READERS_MAY_PERSIST),
+        tls(v),
+        new ControlPlaneOptions(v.require(CONTROL_PLANE), v.require(CONTROL_PLANE_STORE), v.get(CONTROL_PLANE_DIR),
+            v.get(CONTROL_PLANE_SESSION_SECRET), v.get(CONTROL_PLANE_SESSION_SECRET_FILE)),
+        new LogOptions(v.require(LOG_FORMAT), v.require(ACCESS_LOG_SAMPLE_RATE), v.require(ACCESS_LOG_ERRORS_PER_SECOND)));
+  }
+
+  /** The store and registry these settings select, as {@link Backends#open} takes them. */
+  public Backends.Selection backends() {
+    return new Backends.Selection(store, storeSettings, registry, registryFile, etcdEndpoints, appName, etcdAccess);
   }
 
   /** Whether the ports listen on a loopback address only. */
@@ -317,7 +325,7 @@ public record ServerConfig(
 
   /**
    * Every setting with its value, except that secrets are masked: store settings and components whose
-   * names say they hold one ({@link #isSensitive}). Config dumps and error messages use this form.
+   * names say they hold one ({@link OptionSet#looksSecret}). Config dumps and error messages use this form.
    */
   @Override
   public String toString() {
@@ -331,9 +339,9 @@ public record ServerConfig(
       }
       if (value instanceof Map<?, ?> settings) {
         Map<String, Object> masked = new TreeMap<>();
-        settings.forEach((key, v) -> masked.put(key.toString(), isSensitive(key.toString()) ? "****" : v));
+        settings.forEach((key, v) -> masked.put(key.toString(), OptionSet.looksSecret(key.toString()) ? "****" : v));
         value = masked;
-      } else if (value != null && isSensitive(component.getName())) {
+      } else if (value != null && OptionSet.looksSecret(component.getName())) {
         value = "****";
       }
       out.add(component.getName() + "=" + value);
@@ -341,50 +349,28 @@ public record ServerConfig(
     return out.toString();
   }
 
-  /**
-   * Whether a setting's (or option's, or flag's) name says it holds a secret. A name ending in
-   * {@code file} holds the path of a file with the secret ({@code password-file}), which is shown.
-   */
-  public static boolean isSensitive(String name) {
-    String n = name.toLowerCase(Locale.ROOT).replace("_", "-");
-    if (n.endsWith("file")) {
-      return false;
+  private static TlsConfig tls(OptionValues v) {
+    Path clientCaFile = path(v.get(TLS_CLIENT_CA_FILE));
+    String clientAuth = v.get(TLS_CLIENT_AUTH);
+    if (clientAuth == null) {
+      clientAuth = clientCaFile == null ? "none" : "require";
     }
-    return n.contains("password") || n.contains("passwd") || n.contains("secret") || n.contains("token")
-        || n.contains("credential") || n.contains("jaas") || n.contains("passphrase");
-  }
-
-  private static TlsConfig tls(Map<String, String> known) {
-    Path certFile = path(known, "tls-cert-file");
-    Path clientCaFile = path(known, "tls-client-ca-file");
-    String clientAuth = known.containsKey("tls-client-auth")
-        ? oneOf(known, "tls-client-auth", "none", "optional", "require")
-        : clientCaFile == null ? "none" : "require";
     try {
-      return new TlsConfig(certFile, path(known, "tls-key-file"), clientCaFile,
+      return new TlsConfig(path(v.get(TLS_CERT_FILE)), path(v.get(TLS_KEY_FILE)), clientCaFile,
           TlsConfig.ClientAuth.valueOf(clientAuth.toUpperCase(Locale.ROOT)),
-          bool(known, "http-tls"), bool(known, "tls-client-cert-identity"), duration(known, "tls-reload-period"));
+          v.require(HTTP_TLS), v.require(TLS_CLIENT_CERT_IDENTITY), v.require(TLS_RELOAD_PERIOD));
     } catch (IllegalArgumentException e) {
-      throw invalid(e.getMessage());
+      throw new OnfsException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
     }
   }
 
-  private static @Nullable Path path(Map<String, String> values, String name) {
-    String text = values.get(name);
+  private static @Nullable Path path(@Nullable String text) {
     return text == null || text.isBlank() ? null : Path.of(text.trim());
   }
 
   /** Option values from {@code ONFS_*} environment variables. */
   static Map<String, String> fromEnvironment(Map<String, String> env) {
-    Map<String, String> out = new TreeMap<>();
-    for (Map.Entry<String, String> entry : env.entrySet()) {
-      String key = entry.getKey();
-      if (key.startsWith("ONFS_") && key.length() > 5) {
-        String name = key.substring(5).toLowerCase(Locale.ROOT).replace("__", ".").replace('_', '-');
-        out.put(name, entry.getValue());
-      }
-    }
-    return out;
+    return OPTION_SET.environment(env).values();
   }
 
   /**
@@ -418,123 +404,6 @@ public record ServerConfig(
       } else {
         out.put(name, field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString());
       }
-    }
-  }
-
-  private static String get(Map<String, String> values, String name) {
-    String value = values.get(name);
-    if (value != null) {
-      return value.trim();
-    }
-    for (Option option : OPTIONS) {
-      if (option.name().equals(name) && option.defaultValue() != null) {
-        return option.defaultValue();
-      }
-    }
-    throw invalid("option '" + name + "' is required");
-  }
-
-  private static int port(Map<String, String> values, String name) {
-    int port = parseInt(values, name);
-    if (port < 0 || port > 65535) {
-      throw invalid("option '" + name + "' must be a port between 0 and 65535, got " + port);
-    }
-    return port;
-  }
-
-  private static int positiveInt(Map<String, String> values, String name) {
-    int value = parseInt(values, name);
-    if (value <= 0) {
-      throw invalid("option '" + name + "' must be positive, got " + value);
-    }
-    return value;
-  }
-
-  private static int parseInt(Map<String, String> values, String name) {
-    String text = get(values, name);
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw invalid("option '" + name + "' must be an integer, got '" + text + "'");
-    }
-  }
-
-  private static int nonNegativeInt(Map<String, String> values, String name) {
-    int value = parseInt(values, name);
-    if (value < 0) {
-      throw invalid("option '" + name + "' must not be negative, got " + value);
-    }
-    return value;
-  }
-
-  private static double fraction(Map<String, String> values, String name) {
-    String text = get(values, name);
-    try {
-      double value = Double.parseDouble(text);
-      if (value >= 0 && value <= 1) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw invalid("option '" + name + "' must be a number from 0 to 1, got '" + text + "'");
-  }
-
-  private static long positiveLong(Map<String, String> values, String name) {
-    long value = nonNegativeLong(values, name);
-    if (value == 0) {
-      throw invalid("option '" + name + "' must be positive, got 0");
-    }
-    return value;
-  }
-
-  private static long nonNegativeLong(Map<String, String> values, String name) {
-    String text = get(values, name);
-    try {
-      long value = Long.parseLong(text);
-      if (value < 0) {
-        throw invalid("option '" + name + "' must not be negative, got " + value);
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw invalid("option '" + name + "' must be an integer, got '" + text + "'");
-    }
-  }
-
-  private static boolean bool(Map<String, String> values, String name) {
-    String text = get(values, name).toLowerCase(Locale.ROOT);
-    if (!text.equals("true") && !text.equals("false")) {
-      throw invalid("option '" + name + "' must be true or false, got '" + text + "'");
-    }
-    return Boolean.parseBoolean(text);
-  }
-
-  private static String oneOf(Map<String, String> values, String name, String... allowed) {
-    String text = get(values, name);
-    for (String candidate : allowed) {
-      if (candidate.equals(text)) {
-        return text;
-      }
-    }
-    throw invalid("option '" + name + "' must be one of " + String.join(", ", allowed) + ", got '" + text + "'");
-  }
-
-  /** Parses {@code 500ms}, {@code 20s}, {@code 2m} or an ISO-8601 duration. */
-  static Duration duration(Map<String, String> values, String name) {
-    String text = get(values, name);
-    try {
-      if (text.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-      }
-      if (text.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
-      }
-      if (text.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
-      }
-      return Duration.parse(text);
-    } catch (RuntimeException e) {
-      throw invalid("option '" + name + "' must be a duration like 500ms, 20s or 1m, got '" + text + "'");
     }
   }
 

@@ -2,15 +2,12 @@ package dev.onfs.server;
 
 import dev.onfs.console.Console;
 import dev.onfs.controlplane.rest.ControlPlaneApi;
-import dev.onfs.core.ErrorCode;
-import dev.onfs.core.OnfsException;
-import dev.onfs.core.registry.FeatureRegistry;
 import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.OnlineFeatureStoreBuilder;
+import dev.onfs.core.registry.FeatureRegistry;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.grpc.CallerTokens;
-import dev.onfs.registry.file.RegistryFiles;
 import dev.onfs.server.console.FeatureSamples;
 import dev.onfs.server.console.GroupWrites;
 import dev.onfs.server.health.Readiness;
@@ -33,9 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
-import org.jspecify.annotations.Nullable;
 
-/** Builds the registry, store and feature store a {@link ServerConfig} names, and starts serving. */
+/** Builds the feature store over the {@link Backends} a {@link ServerConfig} names, and starts serving. */
 public final class ServerLauncher {
   private static final Logger LOG = Logger.getLogger(ServerLauncher.class.getName());
 
@@ -51,18 +47,20 @@ public final class ServerLauncher {
       // The demo serves its registry from a file that its control plane publishes to, so that approved
       // changes are served without a restart.
       Path demoDir = config.demo() ? Files.createTempDirectory("onfs-demo-") : null;
-      FeatureRegistry registry = registry(config, demoDir);
-      resources.add(0, registry);
-      String storeName = config.demo() ? "memory" : config.store();
-      OnlineStore store = StoreFactories.create(storeName, config.demo() ? Map.of() : config.storeSettings());
-      resources.add(0, store);
+      Backends backends = demoDir != null
+          ? Backends.demo(demoDir)
+          : Backends.open(config.backends(), " (or run with --demo)");
+      resources.add(0, backends);
+      FeatureRegistry registry = backends.registry();
+      OnlineStore store = backends.store();
+      String storeName = backends.storeName();
       // Serving blocks on store I/O: give it its own threads rather than the (tiny on small
       // machines) common pool.
       ExecutorService executor = Executors.newFixedThreadPool(
           Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), daemonThreads("onfs-serving-"));
       resources.add(0, executor::shutdown);
       MicrometerStatsRecorder stats = new MicrometerStatsRecorder(meters, new RegistryLabels(registry::snapshot));
-      RegistryMetrics.bind(registry, stats, config.demo() ? "memory" : config.registry());
+      RegistryMetrics.bind(registry, stats, backends.registryName());
       OnlineFeatureStoreBuilder builder = OnlineFeatureStore.builder()
           .registry(registry)
           .store(store)
@@ -162,22 +160,6 @@ public final class ServerLauncher {
       case REQUIRE -> ", client certificates required";
     };
     return ", TLS on gRPC" + (config.tls().httpTls() ? " and HTTP" : " only") + clients;
-  }
-
-  private static FeatureRegistry registry(ServerConfig config, @Nullable Path demoDir) throws IOException {
-    if (demoDir != null) {
-      Path file = demoDir.resolve("registry.yaml");
-      Files.writeString(file, RegistryFiles.toYaml(DemoData.registry()));
-      return RegistryFiles.watch(file);
-    }
-    if (config.registry().equals("file")) {
-      if (config.registryFile() == null) {
-        throw new OnfsException(ErrorCode.INVALID_ARGUMENT,
-            "option 'registry-file' is required when registry=file (or run with --demo)");
-      }
-      return RegistryFiles.watch(Path.of(config.registryFile()));
-    }
-    return EtcdRegistries.open(config);
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

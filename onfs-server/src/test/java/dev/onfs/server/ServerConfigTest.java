@@ -118,7 +118,7 @@ class ServerConfigTest {
 
   @Test
   void everyOptionIsDocumentedOnce() {
-    assertThat(ServerConfig.OPTIONS).extracting(ServerConfig.Option::name).doesNotHaveDuplicates();
+    assertThat(ServerConfig.OPTIONS).extracting(option -> option.name()).doesNotHaveDuplicates();
     assertThat(ServerConfig.OPTIONS).allSatisfy(option -> assertThat(option.description()).isNotBlank());
   }
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import dev.onfs.server.ServerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -82,6 +81,6 @@ public final class ParameterErrors implements CommandLine.IParameterExceptionHan
   }
 
   private static boolean isSecretName(String name) {
-    return ServerConfig.isSensitive(name);
+    return dev.onfs.core.config.OptionSet.looksSecret(name);
   }
 }

@@ -2,13 +2,16 @@ package dev.onfs.server.cli.consume;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.onfs.core.OnfsException;
+import dev.onfs.core.serving.PartialPersist;
 import dev.onfs.core.backend.ClientTls;
 import dev.onfs.core.backend.Secrets;
-import dev.onfs.core.serving.PartialPersist;
 import dev.onfs.ingest.kafka.Backoff;
 import dev.onfs.ingest.kafka.ConsumerSettings;
 import dev.onfs.ingest.kafka.KafkaSecurity;
+import dev.onfs.core.config.OptionSet;
+import dev.onfs.core.config.OptionType;
+import dev.onfs.core.config.OptionValues;
+import dev.onfs.server.Backends;
 import dev.onfs.server.EtcdRegistries;
 import dev.onfs.server.ServerConfig;
 import dev.onfs.server.logging.LogFormat;
@@ -16,121 +19,156 @@ import dev.onfs.server.tls.TlsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The resolved configuration of {@code onfs consume}. Each option is declared once in {@link
- * Option}; a value comes from, in order: the command-line flag, the environment variable {@code
- * ONFS_CONSUME_<NAME>}, the reference's {@code KAFKA_CONSUMERS_FEATURE_CONSUMER_<NAME>} variable (so a
- * reference consumer deployment's environment works unchanged), the config file, the default.
+ * The resolved configuration of {@code onfs consume}. Each option is declared once, in {@link
+ * Option} (the options {@code serve} shares are {@link Backends}', {@link EtcdRegistries}' and
+ * {@link ServerConfig}'s declarations); a value comes from, in order: the command-line flag, the
+ * environment variable {@code ONFS_CONSUME_<NAME>}, the reference's {@code
+ * KAFKA_CONSUMERS_FEATURE_CONSUMER_<NAME>} variable (so a reference consumer deployment's environment
+ * works unchanged), the config file, the default.
  */
 public final class ConsumeConfig {
+  private static final String REFERENCE_ENV = "KAFKA_CONSUMERS_FEATURE_CONSUMER_";
 
-  /** Every option: dash-case name (also the config file key), reference env suffix, default. */
+  /** Every option: its declaration, whose name is the flag without {@code --} and the config file key. */
   public enum Option {
-    BOOTSTRAP_SERVERS("bootstrap-servers", "BOOTSTRAP_SERVERS", null, "Kafka bootstrap servers (required)"),
-    TOPIC("topic", "TOPIC", ConsumerSettings.DEFAULT_TOPIC, "topic of persist.Query records"),
-    GROUP_ID("group-id", "GROUP_ID", "onfs-consumer", "consumer group"),
-    CLIENT_ID("client-id", "CLIENT_ID", "onfs-consumer", "client id prefix; each consumer appends -<i>"),
-    GROUP_INSTANCE_ID("group-instance-id", null, "",
+    BOOTSTRAP_SERVERS(declare("bootstrap-servers", OptionType.text(), null, "Kafka bootstrap servers").required()
+        .alsoFromEnv(REFERENCE_ENV + "BOOTSTRAP_SERVERS")),
+    TOPIC(declare("topic", OptionType.text(), ConsumerSettings.DEFAULT_TOPIC, "topic of persist.Query records")
+        .alsoFromEnv(REFERENCE_ENV + "TOPIC")),
+    GROUP_ID(declare("group-id", OptionType.text(), "onfs-consumer", "consumer group")
+        .alsoFromEnv(REFERENCE_ENV + "GROUP_ID")),
+    CLIENT_ID(declare("client-id", OptionType.text(), "onfs-consumer", "client id prefix; each consumer appends -<i>")
+        .alsoFromEnv(REFERENCE_ENV + "CLIENT_ID")),
+    GROUP_INSTANCE_ID(declare("group-instance-id", OptionType.text(), "",
         "static membership id prefix (Kafka group.instance.id), unique per process and stable across its restarts;"
-            + " each consumer appends -<i>. Empty: <host name>-<client-id>-<i>; none: dynamic membership"),
-    SESSION_TIMEOUT_MS("session-timeout-ms", null, "30000",
-        "how long a consumer gone for good keeps its partitions (and a restarting one may be away)"),
-    DLQ_TOPIC("dlq-topic", null, "", "dead-letter topic; empty logs, counts and skips invalid records"),
-    CONCURRENCY("concurrency", "LISTENER_CONCURRENCY", "1", "consumers (threads) in this process"),
-    MAX_POLL_RECORDS("max-poll-records", "BATCH_SIZE", "2000", "records per poll batch"),
-    POLL_TIMEOUT_MS("poll-timeout-ms", "POLL_TIMEOUT", "500", "poll timeout in milliseconds"),
-    WRITE_BATCH_ROWS("write-batch-rows", null, "10000", "rows per store write"),
-    AUTO_OFFSET_RESET("auto-offset-reset", "AUTO_OFFSET_RESET", "earliest", "earliest, latest or none"),
-    BACKOFF_INITIAL_MS("backoff-initial-ms", null, "100", "first retry delay while the store is down"),
-    BACKOFF_MAX_MS("backoff-max-ms", null, "10000", "bound on any retry delay"),
-    SECURITY_PROTOCOL("security-protocol", "SECURITY_PROTOCOL", "",
+            + " each consumer appends -<i>. Empty: <host name>-<client-id>-<i>; none: dynamic membership")),
+    SESSION_TIMEOUT_MS(declare("session-timeout-ms", OptionType.millis(1), "30000",
+        "Kafka session.timeout.ms: how long a consumer gone for good keeps its partitions (and a restarting one may"
+            + " be away)")),
+    DLQ_TOPIC(declare("dlq-topic", OptionType.text(), "", "dead-letter topic; empty logs, counts and skips invalid"
+        + " records")),
+    CONCURRENCY(declare("concurrency", OptionType.positive(), "1", "consumers (threads) in this process")
+        .alsoFromEnv(REFERENCE_ENV + "LISTENER_CONCURRENCY")),
+    MAX_POLL_RECORDS(declare("max-poll-records", OptionType.positive(), "2000", "records per poll batch")
+        .alsoFromEnv(REFERENCE_ENV + "BATCH_SIZE")),
+    POLL_TIMEOUT_MS(declare("poll-timeout-ms", OptionType.millis(1), "500",
+        "poll timeout in milliseconds (a trailing ms is accepted)").alsoFromEnv(REFERENCE_ENV + "POLL_TIMEOUT")),
+    WRITE_BATCH_ROWS(declare("write-batch-rows", OptionType.positive(), "10000", "rows per store write; larger poll"
+        + " batches take a few writes. Keep it at most the store's max-keys-per-request (10,000), which refuses"
+        + " larger writes")),
+    AUTO_OFFSET_RESET(declare("auto-offset-reset", OptionType.text(), "earliest", "earliest, latest or none")
+        .alsoFromEnv(REFERENCE_ENV + "AUTO_OFFSET_RESET")),
+    BACKOFF_INITIAL_MS(declare("backoff-initial-ms", OptionType.millis(1), "100",
+        "first retry delay while the store is down")),
+    BACKOFF_MAX_MS(declare("backoff-max-ms", OptionType.millis(1), "10000", "bound on any retry delay")),
+    SECURITY_PROTOCOL(declare("security-protocol", OptionType.text(), "",
         "Kafka security.protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: SSL or SASL_SSL with TLS"
-            + " settings, else PLAINTEXT)"),
-    SASL_MECHANISM("sasl-mechanism", "SASL_MECHANISM", "", "Kafka sasl.mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512"),
-    SASL_USERNAME("sasl-username", "SASL_USERNAME", "", "SASL PLAIN/SCRAM user"),
-    SASL_PASSWORD("sasl-password", "SASL_PASSWORD", "", "SASL password (sensitive: prefer the environment or a file)"),
-    SASL_PASSWORD_FILE("sasl-password-file", null, "", "file holding the SASL password"),
-    TLS_CA_FILE("tls-ca-file", null, "", "PEM CA certificates to trust for Kafka (default: the JDK's)"),
-    TLS_CERT_FILE("tls-cert-file", null, "", "PEM client certificate for Kafka (with tls-key-file)"),
-    TLS_KEY_FILE("tls-key-file", null, "", "PEM PKCS#8 key of tls-cert-file"),
-    CONNECT_TIMEOUT_MS("connect-timeout-ms", null, "30000",
-        "how long the startup check waits for a broker to answer; 0 skips the check"),
-    STORE("store", null, "memory", "storage adapter by factory name, as for serve: memory, redis, scylla"),
-    REGISTRY("registry", null, "file", "where feature definitions come from, as for serve: file or etcd"),
-    REGISTRY_FILE("registry-file", null, "", "registry YAML file or directory (registry=file)"),
-    ETCD_ENDPOINTS("etcd-endpoints", null, "", "comma-separated etcd endpoints (registry=etcd)"),
-    ETCD_USER("etcd-user", null, "", "etcd user (registry=etcd)"),
-    ETCD_PASSWORD("etcd-password", null, "", "etcd password (sensitive: prefer the environment or a file)"),
-    ETCD_PASSWORD_FILE("etcd-password-file", null, "", "file holding the etcd password"),
-    ETCD_TLS_CA_FILE("etcd-tls-ca-file", null, "", "PEM CA certificates to trust for etcd (turns TLS on)"),
-    ETCD_TLS_CERT_FILE("etcd-tls-cert-file", null, "", "PEM client certificate for etcd (with etcd-tls-key-file)"),
-    ETCD_TLS_KEY_FILE("etcd-tls-key-file", null, "", "PEM PKCS#8 key of etcd-tls-cert-file"),
-    APP_NAME("app-name", null, "onfs", "application name: the etcd tree lives under /config/<app-name>"),
-    METRICS_LOG_INTERVAL_S("metrics-log-interval-s", null, "60", "seconds between metric log lines; 0 disables"),
-    LOG_FORMAT("log-format", null, "text", "log lines on stderr: text, or json (one JSON object per line), as for serve"),
-    BIND_ADDRESS("bind-address", null, "127.0.0.1",
+            + " settings, else PLAINTEXT)").alsoFromEnv(REFERENCE_ENV + "SECURITY_PROTOCOL")),
+    SASL_MECHANISM(declare("sasl-mechanism", OptionType.text(), "",
+        "Kafka sasl.mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (others: a kafka-property sasl.mechanism with"
+            + " your own sasl.jaas.config)").alsoFromEnv(REFERENCE_ENV + "SASL_MECHANISM")),
+    SASL_USERNAME(declare("sasl-username", OptionType.text(), "", "SASL PLAIN/SCRAM user (a JAAS config is built,"
+        + " values escaped)").alsoFromEnv(REFERENCE_ENV + "SASL_USERNAME")),
+    SASL_PASSWORD(declare("sasl-password", OptionType.text(), "",
+        "SASL password (sensitive: prefer the environment or a file)").secret()
+        .alsoFromEnv(REFERENCE_ENV + "SASL_PASSWORD")),
+    SASL_PASSWORD_FILE(declare("sasl-password-file", OptionType.text(), "", "file holding the SASL password")),
+    TLS_CA_FILE(declare("tls-ca-file", OptionType.text(), "",
+        "PEM CA certificates to trust for Kafka (ssl.truststore.type=PEM; default: the JDK's)")),
+    TLS_CERT_FILE(declare("tls-cert-file", OptionType.text(), "",
+        "PEM client certificate for Kafka (with tls-key-file), for ssl.client.auth=required")),
+    TLS_KEY_FILE(declare("tls-key-file", OptionType.text(), "", "unencrypted PKCS#8 PEM key of tls-cert-file")),
+    CONNECT_TIMEOUT_MS(declare("connect-timeout-ms", OptionType.millis(0), "30000",
+        "how long the startup check waits for a broker to answer with these settings; 0 skips the check")),
+    STORE(Backends.STORE),
+    REGISTRY(Backends.REGISTRY),
+    REGISTRY_FILE(Backends.REGISTRY_FILE),
+    ETCD_ENDPOINTS(EtcdRegistries.ENDPOINTS),
+    ETCD_USER(EtcdRegistries.USER),
+    ETCD_PASSWORD(EtcdRegistries.PASSWORD),
+    ETCD_PASSWORD_FILE(EtcdRegistries.PASSWORD_FILE),
+    ETCD_TLS_CA_FILE(EtcdRegistries.TLS_CA_FILE),
+    ETCD_TLS_CERT_FILE(EtcdRegistries.TLS_CERT_FILE),
+    ETCD_TLS_KEY_FILE(EtcdRegistries.TLS_KEY_FILE),
+    APP_NAME(EtcdRegistries.APP_NAME),
+    METRICS_LOG_INTERVAL_S(declare("metrics-log-interval-s", OptionType.seconds(), "60",
+        "seconds between metric log lines; 0 disables")),
+    LOG_FORMAT(ServerConfig.LOG_FORMAT),
+    BIND_ADDRESS(declare("bind-address", OptionType.text(), "127.0.0.1",
         "address of the HTTP port (/metrics, /health/live, /health/ready); 0.0.0.0 for every interface, as a pod"
-            + " needs for its probes"),
-    HTTP_PORT("http-port", null, "8091",
-        "HTTP port for /metrics (Prometheus), /health/live and /health/ready; 0 picks a free port"),
-    HTTP_TLS_CERT_FILE("http-tls-cert-file", null, "",
-        "PEM certificate chain (leaf first) the HTTP port presents; with http-tls-key-file, turns TLS on"),
-    HTTP_TLS_KEY_FILE("http-tls-key-file", null, "", "PEM PKCS#8 key of http-tls-cert-file"),
-    HTTP_TLS_CLIENT_CA_FILE("http-tls-client-ca-file", null, "",
-        "PEM CA certificates that HTTP clients' certificates must chain to; set, clients must present one"),
-    PARTIAL_PERSIST("partial-persist", null, "merge",
-        "records naming only some features of a group: merge (keep the others' stored values) or reset (write"
-            + " their registry defaults, as the reference does), as for serve");
+            + " needs for its probes")),
+    HTTP_PORT(declare("http-port", OptionType.port(), "8091",
+        "HTTP port for /metrics (Prometheus), /health/live and /health/ready; 0 picks a free port")),
+    HTTP_TLS_CERT_FILE(declare("http-tls-cert-file", OptionType.text(), "",
+        "PEM certificate chain (leaf first) the HTTP port presents; with http-tls-key-file, turns TLS on (files"
+            + " reloaded when they change)")),
+    HTTP_TLS_KEY_FILE(declare("http-tls-key-file", OptionType.text(), "", "PEM PKCS#8 key of http-tls-cert-file")),
+    HTTP_TLS_CLIENT_CA_FILE(declare("http-tls-client-ca-file", OptionType.text(), "",
+        "PEM CA certificates that HTTP clients' certificates must chain to; set, clients must present one")),
+    PARTIAL_PERSIST(ServerConfig.PARTIAL_PERSIST);
 
-    final String key;
-    final @Nullable String referenceEnv;
-    final @Nullable String defaultValue;
-    final String description;
+    final dev.onfs.core.config.Option<?> declaration;
 
-    Option(String key, @Nullable String referenceEnv, @Nullable String defaultValue, String description) {
-      this.key = key;
-      this.referenceEnv = referenceEnv;
-      this.defaultValue = defaultValue;
-      this.description = description;
+    Option(dev.onfs.core.config.Option<?> declaration) {
+      this.declaration = declaration;
+    }
+
+    private static <T> dev.onfs.core.config.Option<T> declare(String name, OptionType<T> type,
+        @Nullable String defaultValue, String description) {
+      return dev.onfs.core.config.Option.of(name, type, defaultValue, description);
     }
 
     public String key() {
-      return key;
+      return declaration.name();
     }
 
     public String envName() {
-      return "ONFS_CONSUME_" + name();
+      return OPTION_SET.envName(key());
     }
 
     public @Nullable String referenceEnvName() {
-      return referenceEnv == null ? null : "KAFKA_CONSUMERS_FEATURE_CONSUMER_" + referenceEnv;
+      return declaration.aliases().isEmpty() ? null : declaration.aliases().get(0);
     }
 
+    /** The default's text, empty when there is none; null for a required option. */
     public @Nullable String defaultValue() {
-      return defaultValue;
+      String value = declaration.defaultValue();
+      return value == null && !declaration.isRequired() ? "" : value;
     }
 
     public String description() {
-      return description;
+      return declaration.description();
     }
   }
 
   /** Config file and flag prefix of settings passed to the storage adapter, as for serve. */
-  public static final String STORE_SETTINGS_PREFIX = "store-settings.";
+  public static final String STORE_SETTINGS_PREFIX = Backends.STORE_SETTINGS_PREFIX;
+  private static final String KAFKA_PREFIX = "kafka.";
 
-  private final Map<Option, String> values;
-  private final Map<String, String> kafkaProperties;
-  private final Map<String, String> storeSettings;
+  /** Every option of {@code onfs consume}; errors name an option by its flag. */
+  public static final OptionSet OPTION_SET = optionSet();
 
-  private ConsumeConfig(Map<Option, String> values, Map<String, String> kafkaProperties, Map<String, String> storeSettings) {
+  private static OptionSet optionSet() {
+    OptionSet.Builder set = OptionSet.builder("onfs consume")
+        .naming("--%s", "config file key")
+        .environment("ONFS_CONSUME_", false)
+        .family(KAFKA_PREFIX, "Kafka client properties (flag --kafka-property name=value), applied after the options")
+        .family(STORE_SETTINGS_PREFIX, Backends.STORE_SETTINGS_DESCRIPTION + "; flag --store-setting key=value");
+    for (Option option : Option.values()) {
+      set.add(option.declaration);
+    }
+    return set.build();
+  }
+
+  private final OptionValues values;
+
+  private ConsumeConfig(OptionValues values) {
     this.values = values;
-    this.kafkaProperties = kafkaProperties;
-    this.storeSettings = storeSettings;
   }
 
   /**
@@ -149,85 +187,49 @@ public final class ConsumeConfig {
       Map<String, String> file,
       Map<String, String> kafkaFlags,
       Map<String, String> storeFlags) {
-    Map<Option, String> values = new LinkedHashMap<>();
-    for (Option o : Option.values()) {
-      String v = flags.get(o);
-      if (v == null) {
-        v = env.get(o.envName());
-      }
-      if (v == null && o.referenceEnvName() != null) {
-        v = env.get(o.referenceEnvName());
-      }
-      if (v == null) {
-        v = file.get(o.key);
-      }
-      if (v == null) {
-        v = o.defaultValue;
-      }
-      if (v == null) {
-        throw new IllegalArgumentException(
-            "--" + o.key + " is required (or " + o.envName() + ", or '" + o.key + "' in the config file)");
-      }
-      values.put(o, v.trim());
-    }
-    for (String unknown : file.keySet()) {
-      if (!unknown.startsWith("kafka.") && !unknown.startsWith(STORE_SETTINGS_PREFIX) && List.of(Option.values()).stream().noneMatch(o -> o.key.equals(unknown))) {
-        throw new IllegalArgumentException("unknown config file key '" + unknown + "'");
-      }
-    }
-    Map<String, String> kafka = new LinkedHashMap<>();
-    file.forEach((k, v) -> {
-      if (k.startsWith("kafka.")) {
-        kafka.put(k.substring("kafka.".length()), v.trim());
-      }
-    });
-    kafka.putAll(kafkaFlags);
-    Map<String, String> store = new LinkedHashMap<>();
-    file.forEach((k, v) -> {
-      if (k.startsWith(STORE_SETTINGS_PREFIX)) {
-        store.put(k.substring(STORE_SETTINGS_PREFIX.length()), v.trim());
-      }
-    });
-    store.putAll(storeFlags);
-    ConsumeConfig config = new ConsumeConfig(values, kafka, store);
-    config.settings(); // validate eagerly
-    config.concurrency();
-    config.partialPersist();
-    config.connectTimeout();
-    config.httpPort();
+    Map<String, String> commandLine = new LinkedHashMap<>();
+    flags.forEach((option, value) -> commandLine.put(option.key(), value));
+    kafkaFlags.forEach((name, value) -> commandLine.put(KAFKA_PREFIX + name, value));
+    storeFlags.forEach((name, value) -> commandLine.put(STORE_SETTINGS_PREFIX + name, value));
+    ConsumeConfig config = new ConsumeConfig(OPTION_SET.resolve(OptionSet.Source.of("config file", file),
+        OPTION_SET.environment(env), OptionSet.Source.of(null, commandLine)));
+    config.settings(); // validate what only shows when options are read together
     config.httpTls();
     return config;
   }
 
+  /** The option's text: as given, else its default, else empty. */
   public String get(Option option) {
-    return requireNonNull(values.get(option));
+    String text = values.text(option.declaration);
+    return text == null ? "" : text;
   }
 
   /** Settings for the storage adapter named by {@link Option#STORE}. */
   public Map<String, String> storeSettings() {
-    return storeSettings;
+    return values.family(STORE_SETTINGS_PREFIX);
+  }
+
+  /** The store and registry to open, as for {@code serve}. */
+  public Backends.Selection backends() {
+    return Backends.Selection.from(values);
   }
 
   public int concurrency() {
-    return positiveInt(Option.CONCURRENCY);
+    return values.require(intOption(Option.CONCURRENCY));
   }
 
   /** What persists do with the features of a group that a record does not name. */
   public PartialPersist partialPersist() {
-    try {
-      return ServerConfig.partialPersist(get(Option.PARTIAL_PERSIST));
-    } catch (OnfsException e) {
-      throw new IllegalArgumentException("--partial-persist must be merge or reset: '" + get(Option.PARTIAL_PERSIST) + "'", e);
-    }
+    return values.require(ServerConfig.PARTIAL_PERSIST);
   }
 
   /** {@code log-format}: text or json lines on standard error. */
   public LogFormat logFormat() {
-    return LogFormat.parse(get(Option.LOG_FORMAT), "log-format");
+    return values.require(ServerConfig.LOG_FORMAT);
   }
 
   public Duration metricsLogInterval() {
-    return Duration.ofSeconds(nonNegativeInt(Option.METRICS_LOG_INTERVAL_S));
+    return duration(Option.METRICS_LOG_INTERVAL_S);
   }
 
   /** The consumer settings these values describe. */
@@ -237,15 +239,15 @@ public final class ConsumeConfig {
         .topic(get(Option.TOPIC))
         .groupId(get(Option.GROUP_ID))
         .clientId(get(Option.CLIENT_ID))
-        .sessionTimeout(Duration.ofMillis(positiveInt(Option.SESSION_TIMEOUT_MS)))
+        .sessionTimeout(duration(Option.SESSION_TIMEOUT_MS))
         .deadLetterTopic(get(Option.DLQ_TOPIC))
-        .maxPollRecords(positiveInt(Option.MAX_POLL_RECORDS))
-        .pollTimeout(Duration.ofMillis(positiveInt(Option.POLL_TIMEOUT_MS)))
-        .writeBatchRows(positiveInt(Option.WRITE_BATCH_ROWS))
+        .maxPollRecords(values.require(intOption(Option.MAX_POLL_RECORDS)))
+        .pollTimeout(duration(Option.POLL_TIMEOUT_MS))
+        .writeBatchRows(values.require(intOption(Option.WRITE_BATCH_ROWS)))
         .autoOffsetReset(get(Option.AUTO_OFFSET_RESET).toLowerCase(Locale.ROOT))
         .backoff(new Backoff(
-            Duration.ofMillis(positiveInt(Option.BACKOFF_INITIAL_MS)),
-            Duration.ofMillis(positiveInt(Option.BACKOFF_MAX_MS)),
+            duration(Option.BACKOFF_INITIAL_MS),
+            duration(Option.BACKOFF_MAX_MS),
             2.0));
     String instanceId = get(Option.GROUP_INSTANCE_ID);
     if (instanceId.equalsIgnoreCase("none")) {
@@ -254,7 +256,7 @@ public final class ConsumeConfig {
       b.groupInstanceId(instanceId);
     }
     b.security(security());
-    kafkaProperties.forEach(b::kafkaProperty);
+    values.family(KAFKA_PREFIX).forEach((name, value) -> b.kafkaProperty(name, value.trim()));
     return b.build();
   }
 
@@ -282,11 +284,7 @@ public final class ConsumeConfig {
 
   /** The HTTP port; 0 picks a free one. */
   public int httpPort() {
-    int port = nonNegativeInt(Option.HTTP_PORT);
-    if (port > 65535) {
-      throw new IllegalArgumentException("--http-port must be a port between 0 and 65535: " + port);
-    }
-    return port;
+    return values.require(intOption(Option.HTTP_PORT));
   }
 
   /** TLS of the HTTP port, {@link TlsConfig#DISABLED} unless a certificate is set. */
@@ -318,14 +316,7 @@ public final class ConsumeConfig {
 
   /** How long the startup check waits for Kafka; zero skips it. */
   public Duration connectTimeout() {
-    return Duration.ofMillis(nonNegativeInt(Option.CONNECT_TIMEOUT_MS));
-  }
-
-  /** User, password and TLS of the etcd registry (registry=etcd). */
-  public EtcdRegistries.Access etcdAccess() {
-    return new EtcdRegistries.Access(emptyToNull(Option.ETCD_USER), emptyToNull(Option.ETCD_PASSWORD),
-        emptyToNull(Option.ETCD_PASSWORD_FILE), emptyToNull(Option.ETCD_TLS_CA_FILE),
-        emptyToNull(Option.ETCD_TLS_CERT_FILE), emptyToNull(Option.ETCD_TLS_KEY_FILE));
+    return duration(Option.CONNECT_TIMEOUT_MS);
   }
 
   private @Nullable String emptyToNull(Option option) {
@@ -336,34 +327,16 @@ public final class ConsumeConfig {
   /** Never prints a password. */
   @Override
   public String toString() {
-    StringBuilder out = new StringBuilder("ConsumeConfig[");
-    values.forEach((option, value) -> out.append(option.key).append('=')
-        .append(option == Option.SASL_PASSWORD || option == Option.ETCD_PASSWORD
-            ? Secrets.mask(value.isEmpty() ? null : value) : value).append(", "));
-    return out.append("kafka=").append(kafkaProperties.keySet()).append(", store-settings=")
-        .append(storeSettings.keySet()).append(']').toString();
+    return "ConsumeConfig" + values;
   }
 
-  private int positiveInt(Option o) {
-    int v = nonNegativeInt(o);
-    if (v < 1) {
-      throw new IllegalArgumentException("--" + o.key + " must be >= 1: " + v);
-    }
-    return v;
+  @SuppressWarnings("unchecked")
+  private static dev.onfs.core.config.Option<Integer> intOption(Option option) {
+    return (dev.onfs.core.config.Option<Integer>) option.declaration;
   }
 
-  private int nonNegativeInt(Option o) {
-    String raw = get(o);
-    // The reference's POLL_TIMEOUT may carry a Go duration suffix such as "1000ms".
-    String digits = raw.endsWith("ms") ? raw.substring(0, raw.length() - 2) : raw;
-    try {
-      int v = Integer.parseInt(digits);
-      if (v < 0) {
-        throw new IllegalArgumentException("--" + o.key + " must not be negative: " + raw);
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + o.key + " is not an integer: '" + raw + "'", e);
-    }
+  @SuppressWarnings("unchecked")
+  private Duration duration(Option option) {
+    return values.require((dev.onfs.core.config.Option<Duration>) option.declaration);
   }
 }

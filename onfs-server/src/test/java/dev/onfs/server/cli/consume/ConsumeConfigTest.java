@@ -49,7 +49,7 @@ class ConsumeConfigTest {
     assertThat(ConsumeConfig.resolve(b, Map.of("ONFS_CONSUME_LOG_FORMAT", "json"), Map.of(), Map.of(), Map.of())
         .logFormat()).isEqualTo(LogFormat.JSON);
     assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("log-format", "xml"), Map.of(), Map.of())
-        .logFormat()).hasMessageContaining("option 'log-format' must be one of text, json, got 'xml'");
+        .logFormat()).hasMessageContaining("--log-format must be one of text, json, got 'xml'");
   }
 
   @Test
@@ -60,7 +60,7 @@ class ConsumeConfigTest {
     assertThat(ConsumeConfig.resolve(b, Map.of(), Map.of("partial-persist", "reset"), Map.of(), Map.of())
         .partialPersist()).isEqualTo(PartialPersist.RESET);
     assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("partial-persist", "keep"), Map.of(), Map.of()))
-        .hasMessageContaining("--partial-persist must be merge or reset: 'keep'");
+        .hasMessageContaining("--partial-persist must be one of merge, reset, got 'keep'");
   }
 
   @Test
@@ -107,7 +107,7 @@ class ConsumeConfigTest {
     assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of("topik", "x"), Map.of(), Map.of()))
         .hasMessageContaining("unknown config file key 'topik'");
     assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of("ONFS_CONSUME_CONCURRENCY", "zero"), Map.of(), Map.of(), Map.of()))
-        .hasMessageContaining("--concurrency is not an integer");
+        .hasMessageContaining("--concurrency must be an integer, got 'zero' (environment variable ONFS_CONSUME_CONCURRENCY)");
     assertThatThrownBy(() -> ConsumeConfig.resolve(b, Map.of(), Map.of(), Map.of("enable.auto.commit", "true"), Map.of()))
         .hasMessageContaining("enable.auto.commit must stay false");
   }

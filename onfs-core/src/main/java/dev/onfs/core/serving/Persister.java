@@ -22,25 +22,21 @@ import dev.onfs.core.types.Float8E5M2;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Answers persist queries: validates every row against the active schema version of each feature
- * group, encodes one block per row and feature group (features the query does not name get their
- * registry defaults), writes them with one batch write per store, and drops the written keys from the
+ * Answers persist queries: checks them with {@link PersistValidator} against the active schema version
+ * of each feature group, encodes one block per row and feature group (features the query does not name
+ * get their registry defaults), writes them with one batch write per store, and drops the written keys from the
  * near cache. When a group's features are not all named and the mode is {@link PartialPersist#MERGE},
  * the store's share goes through {@link MergingWriter}, which keeps the stored values of the unnamed
  * features.
  */
 final class Persister {
-  private static final int MAX_STRING_BYTES = 0xFFFF;
-
   private final ServingSchema.Source schemas;
   private final Function<String, OnlineStore> stores;
   private final @Nullable NearCache nearCache;
@@ -86,56 +82,13 @@ final class Persister {
   private record Group(ServingSchema.FeatureGroup fg, int[] sequences) {}
 
   private int write(PersistQuery query) {
-    checks.persistSize(query);
+    PersistValidator.Resolved resolved = PersistValidator.check(query, schemas, checks);
     String entityLabel = query.entityLabel();
-    ServingSchema.Entity entity = schemas.entity(entityLabel);
-    if (entity == null) {
-      schemas.checkNotQuarantined(entityLabel, null);
-      throw new OnfsException(ErrorCode.UNKNOWN_ENTITY, "entity '" + entityLabel + "' (entityLabel) is not in the registry");
-    }
-    int[] keyPosition = entity.keyPositions(query.keysSchema());
-
-    List<Group> groups = new ArrayList<>(query.featureGroupSchema().size());
-    Set<String> seenGroups = new HashSet<>();
-    for (int g = 0; g < query.featureGroupSchema().size(); g++) {
-      PersistQuery.FeatureGroupSchema schema = query.featureGroupSchema().get(g);
-      ServingSchema.FeatureGroup fg = entity.featureGroups().get(schema.label());
-      if (fg == null) {
-        schemas.checkNotQuarantined(entityLabel, schema.label());
-        throw new OnfsException(
-            ErrorCode.UNKNOWN_FEATURE_GROUP,
-            "feature group '" + schema.label() + "' (featureGroupSchema[" + g + "]) is not in entity '" + entityLabel + "'");
-      }
-      if (!seenGroups.add(fg.label())) {
-        throw new OnfsException(
-            ErrorCode.INVALID_ARGUMENT, "feature group '" + fg.label() + "' appears twice in featureGroupSchema");
-      }
-      if (schema.featureLabels().isEmpty()) {
-        // Nothing to write: a caller who meant "reset to defaults" must say which features.
-        throw new OnfsException(ErrorCode.INVALID_ARGUMENT,
-            "featureGroupSchema[" + g + "].featureLabels is empty: feature group '" + fg.label() + "' names no features");
-      }
-      ServingSchema.Version active = fg.active();
-      int[] sequences = new int[schema.featureLabels().size()];
-      boolean[] named = new boolean[active.size()];
-      for (int f = 0; f < sequences.length; f++) {
-        String label = schema.featureLabels().get(f);
-        ServingSchema.Feature feature = active.feature(label);
-        if (feature == null) {
-          throw new OnfsException(
-              ErrorCode.UNKNOWN_FEATURE,
-              "feature '" + label + "' (featureGroupSchema[" + g + "].featureLabels[" + f + "]) is not in active version "
-                  + fg.activeVersion() + " of feature group '" + fg.label() + "' in entity '" + entityLabel + "'");
-        }
-        if (named[feature.sequence()]) {
-          throw new OnfsException(
-              ErrorCode.INVALID_ARGUMENT,
-              "feature '" + label + "' appears twice in featureGroupSchema[" + g + "] ('" + fg.label() + "')");
-        }
-        named[feature.sequence()] = true;
-        sequences[f] = feature.sequence();
-      }
-      groups.add(new Group(fg, sequences));
+    ServingSchema.Entity entity = resolved.entity();
+    int[] keyPosition = resolved.keyPositions();
+    List<Group> groups = new ArrayList<>(resolved.groups().size());
+    for (int g = 0; g < resolved.groups().size(); g++) {
+      groups.add(new Group(resolved.groups().get(g), resolved.sequences().get(g)));
     }
 
     PsdbEncoder encoder = encoders.get();
@@ -148,19 +101,6 @@ final class Persister {
     byte[][][] blocks = new byte[query.data().size()][groups.size()][];
     for (int r = 0; r < query.data().size(); r++) {
       PersistQuery.Data row = query.data().get(r);
-      if (row.keyValues().size() != query.keysSchema().size()) {
-        throw new OnfsException(
-            ErrorCode.INVALID_ARGUMENT,
-            "data[" + r + "] has " + row.keyValues().size() + " key values but keysSchema " + query.keysSchema()
-                + " names " + query.keysSchema().size());
-      }
-      if (row.featureValues().size() != groups.size()) {
-        throw new OnfsException(
-            ErrorCode.INVALID_ARGUMENT,
-            "data[" + r + "] has " + row.featureValues().size() + " feature values but featureGroupSchema lists "
-                + groups.size() + " feature groups");
-      }
-      checks.persistKey(row.keyValues(), query.keysSchema(), r);
       List<String> key = new ArrayList<>(keyPosition.length);
       for (int position : keyPosition) {
         key.add(row.keyValues().get(position));
@@ -168,9 +108,7 @@ final class Persister {
       entityKeys.add(key);
       for (int g = 0; g < groups.size(); g++) {
         Group group = groups.get(g);
-        String where = "data[" + r + "].featureValues[" + g + "]";
-        PersistValidation.check(group.fg, row.featureValues().get(g), query.featureGroupSchema().get(g).featureLabels(), where);
-        blocks[r][g] = encode(encoder, group, row.featureValues().get(g), where);
+        blocks[r][g] = encode(encoder, group, row.featureValues().get(g), "data[" + r + "].featureValues[" + g + "]");
       }
     }
 
@@ -232,13 +170,6 @@ final class Persister {
     ServingSchema.Version active = fg.active();
     DataType type = fg.dataType();
     int listed = group.sequences.length;
-    int count = type.isVector() ? given.vectors().size() : fieldSize(type, given);
-    if (count != listed) {
-      throw new OnfsException(
-          ErrorCode.SCHEMA_MISMATCH,
-          where + ": " + fieldName(type) + " has " + count + " values but feature group '" + fg.label() + "' ("
-              + type.registryName() + ") lists " + listed + " features");
-    }
     int[] listedIndexOfSeq = new int[active.size()];
     java.util.Arrays.fill(listedIndexOfSeq, -1);
     for (int i = 0; i < listed; i++) {
@@ -256,9 +187,9 @@ final class Persister {
         if (i < 0) {
           addDefault(encoder, type, feature);
         } else if (type.isVector()) {
-          addVector(encoder, type, given.vectors().get(i), feature, at);
+          addVector(encoder, type, given.vectors().get(i));
         } else {
-          addScalar(encoder, type, given, i, feature, at);
+          addScalar(encoder, type, given, i);
         }
       } catch (OnfsException e) {
         if (e.getMessage().startsWith(where)) {
@@ -271,20 +202,19 @@ final class Persister {
     return encoder.toByteArray();
   }
 
-  private static void addScalar(PsdbEncoder encoder, DataType type, Values v, int i, ServingSchema.Feature feature, String at) {
+  /** Adds value {@code i} of {@code v}, which {@link PersistValidator} has checked fits {@code type}. */
+  private static void addScalar(PsdbEncoder encoder, DataType type, Values v, int i) {
     switch (type.scalar()) {
       case FP8E5M2, FP8E4M3, FP16, FP32 -> encoder.addDouble(v.fp32Values().get(i));
       case FP64 -> encoder.addDouble(v.fp64Values().get(i));
-      case INT8 -> encoder.addLong(checkRange(v.int32Values().get(i), -128, 127, type, at));
-      case INT16 -> encoder.addLong(checkRange(v.int32Values().get(i), -32768, 32767, type, at));
+      case INT8, INT16 -> encoder.addLong(v.int32Values().get(i));
       case INT32 -> encoder.addInt(v.int32Values().get(i));
       case INT64 -> encoder.addLong(v.int64Values().get(i));
-      case UINT8 -> encoder.addLong(checkRange(v.uint32Values().get(i) & 0xFFFF_FFFFL, 0, 255, type, at));
-      case UINT16 -> encoder.addLong(checkRange(v.uint32Values().get(i) & 0xFFFF_FFFFL, 0, 65535, type, at));
+      case UINT8, UINT16 -> encoder.addLong(v.uint32Values().get(i) & 0xFFFF_FFFFL);
       case UINT32 -> encoder.addInt(v.uint32Values().get(i));
       case UINT64 -> encoder.addLong(v.uint64Values().get(i));
       case STRING -> {
-        byte[] bytes = stringBytes(v.stringValues().get(i), feature, at);
+        byte[] bytes = v.stringValues().get(i).getBytes(StandardCharsets.UTF_8);
         encoder.addString(bytes, 0, bytes.length);
       }
       case BOOL -> encoder.addBool(v.boolValues().get(i));
@@ -292,17 +222,11 @@ final class Persister {
     }
   }
 
-  private static void addVector(PsdbEncoder encoder, DataType type, Values vector, ServingSchema.Feature feature, String at) {
+  private static void addVector(PsdbEncoder encoder, DataType type, Values vector) {
     int length = fieldSize(type, vector);
-    if (length != feature.vectorLength()) {
-      throw new OnfsException(
-          ErrorCode.SCHEMA_MISMATCH,
-          at + ": vector has " + length + " " + fieldName(type.scalar()) + " but its vector-length is "
-              + feature.vectorLength());
-    }
     encoder.startVector(length);
     for (int j = 0; j < length; j++) {
-      addScalar(encoder, type.scalar(), vector, j, feature, at + " element " + j);
+      addScalar(encoder, type.scalar(), vector, j);
     }
   }
 
@@ -361,22 +285,6 @@ final class Persister {
     }
   }
 
-  private static String fieldName(DataType type) {
-    DataType scalar = type.scalar();
-    String name = switch (scalar) {
-      case FP8E5M2, FP8E4M3, FP16, FP32 -> "fp32_values";
-      case FP64 -> "fp64_values";
-      case INT8, INT16, INT32 -> "int32_values";
-      case INT64 -> "int64_values";
-      case UINT8, UINT16, UINT32 -> "uint32_values";
-      case UINT64 -> "uint64_values";
-      case STRING -> "string_values";
-      case BOOL -> "bool_values";
-      default -> throw new OnfsException(ErrorCode.INVALID_REGISTRY, "data type " + type.registryName() + " has no values");
-    };
-    return type.isVector() ? "vector" : name;
-  }
-
   private static int fieldSize(DataType type, Values v) {
     return switch (type.scalar()) {
       case FP8E5M2, FP8E4M3, FP16, FP32 -> v.fp32Values().size();
@@ -389,24 +297,5 @@ final class Persister {
       case BOOL -> v.boolValues().size();
       default -> 0;
     };
-  }
-
-  private static byte[] stringBytes(String value, ServingSchema.Feature feature, String at) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    int limit = feature.stringLength() > 0 ? Math.min(feature.stringLength(), MAX_STRING_BYTES) : MAX_STRING_BYTES;
-    if (bytes.length > limit) {
-      throw new OnfsException(
-          ErrorCode.SCHEMA_MISMATCH, at + ": string of " + bytes.length + " bytes exceeds its string-length " + limit);
-    }
-    return bytes;
-  }
-
-  private static long checkRange(long value, long min, long max, DataType type, String where) {
-    if (value < min || value > max) {
-      throw new OnfsException(
-          ErrorCode.SCHEMA_MISMATCH, where + ": " + value + " is outside the range of " + type.registryName() + " ["
-              + min + ", " + max + "]");
-    }
-    return value;
   }
 }

@@ -20,8 +20,8 @@ import java.util.Set;
  * or key column by name.
  *
  * <p>In order: the query's size against the {@link Limits}; the entity; {@code keysSchema} against the
- * entity's keys; each feature group and its feature labels against the group's active version (no
- * duplicates, at least one feature); then per row the number of key and feature values, each key value
+ * entity's keys; each feature group and its feature labels against the group's active version (at
+ * least one feature per group, no duplicates); then per row the number of key and feature values, each key value
  * (see {@link Limits#maxKeyBytes()}), and the values of each group: only the list its data type reads,
  * one value per listed feature, vectors of the feature's vector length, integers and floats within the
  * type's range, strings within the feature's string length.

@@ -10,7 +10,6 @@ import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.storage.OnlineStore;
-import dev.onfs.core.types.DataType;
 import dev.onfs.ingest.kafka.ConsumerSettings;
 import dev.onfs.ingest.kafka.FeatureConsumer;
 import dev.onfs.ingest.kafka.FeaturePusher;
@@ -49,12 +48,6 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class KafkaIngestBenchmark {
   static final int FEATURES = 8;
-  static final SchemaCatalog.EntitySchema USER = new SchemaCatalog.EntitySchema(
-      "user",
-      List.of("user_id"),
-      Map.of("fg", new SchemaCatalog.GroupSchema("fg", DataType.FP32, featureLabels())));
-  static final SchemaCatalog CATALOG = label -> label.equals("user") ? USER : null;
-
   static final String REGISTRY_YAML = String.join("\n",
       "stores:",
       "  \"1\": {db-type: redis_failover, conf-id: 1, table: t, primary-keys: [user_id], table-ttl: 0}",
@@ -68,6 +61,8 @@ public final class KafkaIngestBenchmark {
       "        store-id: 1",
       "        features: [" + String.join(", ", featureLabels().stream().map(f -> "{label: " + f + ", default: 0.0}").toList()) + "]",
       "");
+  static final SchemaCatalog CATALOG =
+      new RegistryCatalog(new InMemoryFeatureRegistry(RegistryFiles.parse("bench.yaml", REGISTRY_YAML)));
 
   /** Results of one run: rows/s of the raw consume baseline and of the two ingest paths. */
   record Result(long rows, double rawRowsPerSecond, double hashRowsPerSecond, double persistRowsPerSecond) {}

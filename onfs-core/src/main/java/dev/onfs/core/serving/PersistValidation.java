@@ -11,49 +11,114 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks the {@link Values} of one row and feature group before they are encoded: only the list the
- * group's data type reads may be filled (a value in any other list would be silently dropped), and
- * every float must be representable in the group's type. A finite value too large for FP32, FP16 or
- * FP8 would otherwise be stored as an infinity (FP8 E4M3, which has none, as NaN). NaN and the
- * infinities are kept where the type has them: every float type has NaN, all but FP8 E4M3 have
- * infinities. Values too small for the type round to zero or a subnormal, as any float conversion
- * does.
+ * Checks the {@link Values} of one row and feature group before they are encoded, for
+ * {@link PersistValidator}: only the list the group's data type reads may be filled (a value in any
+ * other list would be silently dropped), it holds one value per listed feature, a vector holds the
+ * feature's vector length of elements, and every value is representable in the group's type. Integers
+ * outside the range of INT8, INT16, UINT8 or UINT16 are refused, and so are strings longer than the
+ * feature's string length (or 65,535 bytes). A finite float too large for FP32, FP16 or FP8 would
+ * otherwise be stored as an infinity (FP8 E4M3, which has none, as NaN). NaN and the infinities are
+ * kept where the type has them: every float type has NaN, all but FP8 E4M3 have infinities. Values too
+ * small for the type round to zero or a subnormal, as any float conversion does.
  */
 final class PersistValidation {
+  /** The most bytes a string value may take: its length is stored in two bytes. */
+  static final int MAX_STRING_BYTES = 0xFFFF;
+
   private PersistValidation() {}
 
   /**
+   * @param sequences the active-version sequence of each listed feature, parallel to {@code featureLabels}
    * @param featureLabels the features the values are for, in order
    * @param where the values' field in the request, e.g. {@code data[0].featureValues[1]}
    */
-  static void check(ServingSchema.FeatureGroup fg, Values values, List<String> featureLabels, String where) {
+  static void check(
+      ServingSchema.FeatureGroup fg, int[] sequences, Values values, List<String> featureLabels, String where) {
     DataType type = fg.dataType();
     DataType scalar = type.scalar();
+    String field = fieldName(scalar);
+    onlyField(values, type.isVector() ? "vector" : field, fg, where, null);
+    int count = type.isVector() ? values.vectors().size() : size(scalar, values);
+    if (count != sequences.length) {
+      throw new OnfsException(
+          ErrorCode.SCHEMA_MISMATCH,
+          where + ": " + (type.isVector() ? "vector" : field) + " has " + count + " values but feature group '"
+              + fg.label() + "' (" + type.registryName() + ") lists " + sequences.length + " features");
+    }
+    List<ServingSchema.Feature> features = fg.active().features;
     if (type.isVector()) {
-      onlyField(values, "vector", fg, where, null);
-      for (int i = 0; i < values.vectors().size(); i++) {
+      for (int i = 0; i < count; i++) {
         Values vector = values.vectors().get(i);
-        onlyField(vector, fieldName(scalar), fg, where, label(featureLabels, i));
-        List<Double> floats = vector.fp32Values();
-        for (int j = 0; j < floats.size(); j++) {
-          String problem = floatProblem(scalar, floats.get(j));
-          if (problem != null) {
-            throw new OnfsException(ErrorCode.SCHEMA_MISMATCH,
-                where + ", feature '" + label(featureLabels, i) + "' element " + j + ": " + problem);
-          }
+        ServingSchema.Feature feature = features.get(sequences[i]);
+        String at = where + ", feature '" + label(featureLabels, i) + "'";
+        onlyField(vector, field, fg, where, label(featureLabels, i));
+        int length = size(scalar, vector);
+        if (length != feature.vectorLength()) {
+          throw new OnfsException(
+              ErrorCode.SCHEMA_MISMATCH,
+              at + ": vector has " + length + " " + field + " but its vector-length is " + feature.vectorLength());
+        }
+        for (int j = 0; j < length; j++) {
+          checkValue(scalar, vector, j, feature, at + " element " + j);
         }
       }
     } else {
-      onlyField(values, fieldName(scalar), fg, where, null);
-      List<Double> floats = values.fp32Values();
-      for (int i = 0; i < floats.size(); i++) {
-        String problem = floatProblem(scalar, floats.get(i));
-        if (problem != null) {
-          throw new OnfsException(
-              ErrorCode.SCHEMA_MISMATCH, where + ", feature '" + label(featureLabels, i) + "': " + problem);
-        }
+      for (int i = 0; i < count; i++) {
+        checkValue(scalar, values, i, features.get(sequences[i]), where + ", feature '" + label(featureLabels, i) + "'");
       }
     }
+  }
+
+  /** Checks element {@code i} of the list {@code scalar} reads from {@code values}. */
+  private static void checkValue(DataType scalar, Values values, int i, ServingSchema.Feature feature, String at) {
+    String problem = switch (scalar) {
+      case FP8E5M2, FP8E4M3, FP16, FP32 -> floatProblem(scalar, values.fp32Values().get(i));
+      case INT8 -> rangeProblem(values.int32Values().get(i), -128, 127, scalar);
+      case INT16 -> rangeProblem(values.int32Values().get(i), -32768, 32767, scalar);
+      case UINT8 -> rangeProblem(values.uint32Values().get(i) & 0xFFFF_FFFFL, 0, 255, scalar);
+      case UINT16 -> rangeProblem(values.uint32Values().get(i) & 0xFFFF_FFFFL, 0, 65535, scalar);
+      case STRING -> stringProblem(values.stringValues().get(i), feature);
+      default -> null;
+    };
+    if (problem != null) {
+      throw new OnfsException(ErrorCode.SCHEMA_MISMATCH, at + ": " + problem);
+    }
+  }
+
+  private static @Nullable String rangeProblem(long value, long min, long max, DataType scalar) {
+    return value < min || value > max
+        ? value + " is outside the range of " + scalar.registryName() + " [" + min + ", " + max + "]"
+        : null;
+  }
+
+  private static @Nullable String stringProblem(String value, ServingSchema.Feature feature) {
+    int limit = feature.stringLength() > 0 ? Math.min(feature.stringLength(), MAX_STRING_BYTES) : MAX_STRING_BYTES;
+    if (value.length() <= limit / 3) {
+      return null; // at most three UTF-8 bytes per char
+    }
+    int bytes = utf8Length(value);
+    return bytes > limit ? "string of " + bytes + " bytes exceeds its string-length " + limit : null;
+  }
+
+  /** The length of {@code value} encoded as UTF-8 the way {@link String#getBytes} does it (an unpaired surrogate as '?'). */
+  private static int utf8Length(String value) {
+    int bytes = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        bytes++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   /** Why the float type {@code scalar} cannot represent {@code value}, or null when it can (or is no float type). */
@@ -115,6 +180,21 @@ final class PersistValidation {
 
   private static String label(List<String> featureLabels, int i) {
     return i < featureLabels.size() ? featureLabels.get(i) : "#" + i;
+  }
+
+  /** The size of the list {@code scalar} reads from {@code v}. */
+  private static int size(DataType scalar, Values v) {
+    return switch (scalar) {
+      case FP8E5M2, FP8E4M3, FP16, FP32 -> v.fp32Values().size();
+      case FP64 -> v.fp64Values().size();
+      case INT8, INT16, INT32 -> v.int32Values().size();
+      case INT64 -> v.int64Values().size();
+      case UINT8, UINT16, UINT32 -> v.uint32Values().size();
+      case UINT64 -> v.uint64Values().size();
+      case STRING -> v.stringValues().size();
+      case BOOL -> v.boolValues().size();
+      default -> 0;
+    };
   }
 
   /** The {@code persist.Values} list a scalar type's values travel in. */

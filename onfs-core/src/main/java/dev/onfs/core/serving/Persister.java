@@ -23,23 +23,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Answers persist queries: validates every row against the active schema version of each feature
- * group, encodes one block per row and feature group (features the query does not name get their
- * registry defaults), writes them with one batch write per store, and drops the written keys from the
+ * Answers persist queries: checks them with {@link PersistValidator} against the active schema version
+ * of each feature group, encodes one block per row and feature group (features the query does not name
+ * get their registry defaults), writes them with one batch write per store, and drops the written keys from the
  * near cache. When a group's features are not all named and the mode is {@link PartialPersist#MERGE},
  * the store's share goes through {@link MergingWriter}, which keeps the stored values of the unnamed
  * features.
  */
 final class Persister {
-  private static final int MAX_STRING_BYTES = 0xFFFF;
-
   private final ServingSchema.Source schemas;
   private final Function<String, OnlineStore> stores;
   private final @Nullable NearCache nearCache;
@@ -96,10 +92,13 @@ final class Persister {
   private record ShareRows(StoreFanOut.Share share, List<List<ByteRange>> blocksOfRow) {}
 
   private int write(PersistQuery query) {
-    checks.persistSize(query);
-    ServingSchema.Entity entity = schemas.requireEntity(query.entityLabel());
-    int[] keyPosition = entity.keyPositions(query.keysSchema());
-    List<Group> groups = groups(query, entity);
+    PersistValidator.Resolved resolved = PersistValidator.check(query, schemas, checks);
+    ServingSchema.Entity entity = resolved.entity();
+    int[] keyPosition = resolved.keyPositions();
+    List<Group> groups = new ArrayList<>(resolved.groups().size());
+    for (int g = 0; g < resolved.groups().size(); g++) {
+      groups.add(new Group(resolved.groups().get(g), resolved.sequences().get(g)));
+    }
     List<StoreFanOut.Share> shares = StoreFanOut.byStore(groups.size(), g -> groups.get(g).fg.storeId());
     EncodedRows encoded = encodeRows(query, entity, keyPosition, groups, shares);
     try {
@@ -115,60 +114,6 @@ final class Persister {
       }
     }
     return query.data().size();
-  }
-
-  /** Resolves the query's feature groups and listed features against their active versions. */
-  private List<Group> groups(PersistQuery query, ServingSchema.Entity entity) {
-    String entityLabel = query.entityLabel();
-    List<Group> groups = new ArrayList<>(query.featureGroupSchema().size());
-    Set<String> seenGroups = new HashSet<>();
-    for (int g = 0; g < query.featureGroupSchema().size(); g++) {
-      PersistQuery.FeatureGroupSchema schema = query.featureGroupSchema().get(g);
-      ServingSchema.FeatureGroup fg = entity.featureGroups().get(schema.label());
-      if (fg == null) {
-        schemas.checkNotQuarantined(entityLabel, schema.label());
-        throw new OnfsException(
-            ErrorCode.UNKNOWN_FEATURE_GROUP,
-            "feature group '" + schema.label() + "' (featureGroupSchema[" + g + "]) is not in entity '" + entityLabel + "'");
-      }
-      if (!seenGroups.add(fg.label())) {
-        throw new OnfsException(
-            ErrorCode.INVALID_ARGUMENT, "feature group '" + fg.label() + "' appears twice in featureGroupSchema");
-      }
-      if (schema.featureLabels().isEmpty()) {
-        // Nothing to write: a caller who meant "reset to defaults" must say which features.
-        throw new OnfsException(ErrorCode.INVALID_ARGUMENT,
-            "featureGroupSchema[" + g + "].featureLabels is empty: feature group '" + fg.label() + "' names no features");
-      }
-      groups.add(new Group(fg, sequences(schema, fg, g, entityLabel)));
-    }
-    return groups;
-  }
-
-  /** The active sequence of each listed feature of group {@code g}. */
-  private static int[] sequences(
-      PersistQuery.FeatureGroupSchema schema, ServingSchema.FeatureGroup fg, int g, String entityLabel) {
-    ServingSchema.Version active = fg.active();
-    int[] sequences = new int[schema.featureLabels().size()];
-    boolean[] named = new boolean[active.size()];
-    for (int f = 0; f < sequences.length; f++) {
-      String label = schema.featureLabels().get(f);
-      ServingSchema.Feature feature = active.feature(label);
-      if (feature == null) {
-        throw new OnfsException(
-            ErrorCode.UNKNOWN_FEATURE,
-            "feature '" + label + "' (featureGroupSchema[" + g + "].featureLabels[" + f + "]) is not in active version "
-                + fg.activeVersion() + " of feature group '" + fg.label() + "' in entity '" + entityLabel + "'");
-      }
-      if (named[feature.sequence()]) {
-        throw new OnfsException(
-            ErrorCode.INVALID_ARGUMENT,
-            "feature '" + label + "' appears twice in featureGroupSchema[" + g + "] ('" + fg.label() + "')");
-      }
-      named[feature.sequence()] = true;
-      sequences[f] = feature.sequence();
-    }
-    return sequences;
   }
 
   /**
@@ -199,7 +144,6 @@ final class Persister {
     ByteRange[] blocks = new ByteRange[groups.size()];
     for (int r = 0; r < rowCount; r++) {
       PersistQuery.Data row = query.data().get(r);
-      checkRow(query, row, r, groups.size());
       List<String> key = new ArrayList<>(keyPosition.length);
       for (int position : keyPosition) {
         key.add(row.keyValues().get(position));
@@ -211,7 +155,6 @@ final class Persister {
       for (int g = 0; g < groups.size(); g++) {
         Group group = groups.get(g);
         String where = "data[" + r + "].featureValues[" + g + "]";
-        PersistValidation.check(group.fg, row.featureValues().get(g), query.featureGroupSchema().get(g).featureLabels(), where);
         blocks[g] = layouts[shareOfGroup[g]].encode(encoder, group, row.featureValues().get(g), where);
       }
       for (int s = 0; s < shares.size(); s++) {
@@ -279,21 +222,6 @@ final class Persister {
         (result, from, to) -> {});
   }
 
-  private void checkRow(PersistQuery query, PersistQuery.Data row, int r, int groupCount) {
-    if (row.keyValues().size() != query.keysSchema().size()) {
-      throw new OnfsException(
-          ErrorCode.INVALID_ARGUMENT,
-          "data[" + r + "] has " + row.keyValues().size() + " key values but keysSchema " + query.keysSchema()
-              + " names " + query.keysSchema().size());
-    }
-    if (row.featureValues().size() != groupCount) {
-      throw new OnfsException(
-          ErrorCode.INVALID_ARGUMENT,
-          "data[" + r + "] has " + row.featureValues().size() + " feature values but featureGroupSchema lists "
-              + groupCount + " feature groups");
-    }
-    checks.persistKey(row.keyValues(), query.keysSchema(), r);
-  }
   /**
    * Where one store's share of a row is encoded. With framing: the row's blocks go straight from the
    * encoder into a scratch buffer (reused for every row of the request) at their place in the framed
@@ -365,13 +293,6 @@ final class Persister {
     ServingSchema.Version active = fg.active();
     DataType type = fg.dataType();
     int listed = group.sequences.length;
-    int count = type.isVector() ? given.vectors().size() : fieldSize(type, given);
-    if (count != listed) {
-      throw new OnfsException(
-          ErrorCode.SCHEMA_MISMATCH,
-          where + ": " + fieldName(type) + " has " + count + " values but feature group '" + fg.label() + "' ("
-              + type.registryName() + ") lists " + listed + " features");
-    }
     int[] listedIndexOfSeq = new int[active.size()];
     Arrays.fill(listedIndexOfSeq, -1);
     for (int i = 0; i < listed; i++) {
@@ -393,9 +314,9 @@ final class Persister {
         if (i < 0) {
           addDefault(encoder, type, feature);
         } else if (type.isVector()) {
-          addVector(encoder, type, given.vectors().get(i), feature, at);
+          addVector(encoder, type, given.vectors().get(i));
         } else {
-          addScalar(encoder, type, given, i, feature, at);
+          addScalar(encoder, type, given, i);
         }
       } catch (OnfsException e) {
         if (e.getMessage().startsWith(where)) {
@@ -407,20 +328,19 @@ final class Persister {
     return encoder.finish();
   }
 
-  private static void addScalar(PsdbEncoder encoder, DataType type, Values v, int i, ServingSchema.Feature feature, String at) {
+  /** Adds value {@code i} of {@code v}, which {@link PersistValidator} has checked fits {@code type}. */
+  private static void addScalar(PsdbEncoder encoder, DataType type, Values v, int i) {
     switch (type.scalar()) {
       case FP8E5M2, FP8E4M3, FP16, FP32 -> encoder.addDouble(v.fp32At(i));
       case FP64 -> encoder.addDouble(v.fp64At(i));
-      case INT8 -> encoder.addLong(checkRange(v.int32At(i), -128, 127, type, at));
-      case INT16 -> encoder.addLong(checkRange(v.int32At(i), -32768, 32767, type, at));
+      case INT8, INT16 -> encoder.addLong(v.int32At(i));
       case INT32 -> encoder.addInt(v.int32At(i));
       case INT64 -> encoder.addLong(v.int64At(i));
-      case UINT8 -> encoder.addLong(checkRange(v.uint32At(i) & 0xFFFF_FFFFL, 0, 255, type, at));
-      case UINT16 -> encoder.addLong(checkRange(v.uint32At(i) & 0xFFFF_FFFFL, 0, 65535, type, at));
+      case UINT8, UINT16 -> encoder.addLong(v.uint32At(i) & 0xFFFF_FFFFL);
       case UINT32 -> encoder.addInt(v.uint32At(i));
       case UINT64 -> encoder.addLong(v.uint64At(i));
       case STRING -> {
-        byte[] bytes = stringBytes(v.stringValues().get(i), feature, at);
+        byte[] bytes = v.stringValues().get(i).getBytes(StandardCharsets.UTF_8);
         encoder.addString(bytes, 0, bytes.length);
       }
       case BOOL -> encoder.addBool(v.boolAt(i));
@@ -428,17 +348,11 @@ final class Persister {
     }
   }
 
-  private static void addVector(PsdbEncoder encoder, DataType type, Values vector, ServingSchema.Feature feature, String at) {
+  private static void addVector(PsdbEncoder encoder, DataType type, Values vector) {
     int length = fieldSize(type, vector);
-    if (length != feature.vectorLength()) {
-      throw new OnfsException(
-          ErrorCode.SCHEMA_MISMATCH,
-          at + ": vector has " + length + " " + fieldName(type.scalar()) + " but its vector-length is "
-              + feature.vectorLength());
-    }
     encoder.startVector(length);
     for (int j = 0; j < length; j++) {
-      addScalar(encoder, type.scalar(), vector, j, feature, at + " element " + j);
+      addScalar(encoder, type.scalar(), vector, j);
     }
   }
 
@@ -497,22 +411,6 @@ final class Persister {
     }
   }
 
-  private static String fieldName(DataType type) {
-    DataType scalar = type.scalar();
-    String name = switch (scalar) {
-      case FP8E5M2, FP8E4M3, FP16, FP32 -> "fp32_values";
-      case FP64 -> "fp64_values";
-      case INT8, INT16, INT32 -> "int32_values";
-      case INT64 -> "int64_values";
-      case UINT8, UINT16, UINT32 -> "uint32_values";
-      case UINT64 -> "uint64_values";
-      case STRING -> "string_values";
-      case BOOL -> "bool_values";
-      default -> throw new OnfsException(ErrorCode.INVALID_REGISTRY, "data type " + type.registryName() + " has no values");
-    };
-    return type.isVector() ? "vector" : name;
-  }
-
   private static int fieldSize(DataType type, Values v) {
     return switch (type.scalar()) {
       case FP8E5M2, FP8E4M3, FP16, FP32 -> v.fp32Count();
@@ -525,24 +423,5 @@ final class Persister {
       case BOOL -> v.boolCount();
       default -> 0;
     };
-  }
-
-  private static byte[] stringBytes(String value, ServingSchema.Feature feature, String at) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    int limit = feature.stringLength() > 0 ? Math.min(feature.stringLength(), MAX_STRING_BYTES) : MAX_STRING_BYTES;
-    if (bytes.length > limit) {
-      throw new OnfsException(
-          ErrorCode.SCHEMA_MISMATCH, at + ": string of " + bytes.length + " bytes exceeds its string-length " + limit);
-    }
-    return bytes;
-  }
-
-  private static long checkRange(long value, long min, long max, DataType type, String where) {
-    if (value < min || value > max) {
-      throw new OnfsException(
-          ErrorCode.SCHEMA_MISMATCH, where + ": " + value + " is outside the range of " + type.registryName() + " ["
-              + min + ", " + max + "]");
-    }
-    return value;
   }
 }

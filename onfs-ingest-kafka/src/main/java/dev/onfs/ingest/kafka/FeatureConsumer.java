@@ -633,7 +633,7 @@ public final class FeatureConsumer implements Runnable, AutoCloseable {
         OnfsException error = decodeErrors.get(i);
         if (q != null) {
           try {
-            QueryValidator.validate(q, catalog);
+            catalog.validate(q);
           } catch (OnfsException e) {
             if (e.isTransient()) {
               throw e;

@@ -102,7 +102,7 @@ public final class FeatureRows {
       data.add(new PersistQuery.Data(row.keyValues(), values));
     }
     PersistQuery query = new PersistQuery(entity.label(), entity.keys(), schema, data);
-    QueryValidator.validate(query, catalog);
+    catalog.validate(query);
     return query;
   }
 

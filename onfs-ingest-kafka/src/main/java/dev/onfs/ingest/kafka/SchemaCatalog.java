@@ -2,6 +2,7 @@ package dev.onfs.ingest.kafka;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.types.DataType;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What ingestion needs to know of the registry: an entity's keys and its feature groups' types and
- * active features. Implementations read a live registry; lookups must be cheap (called per record).
+ * active features, to turn rows into queries, and the store's own persist checks, to refuse a query
+ * before it is sent or written. Implementations read a live registry; calls must be cheap (made per
+ * record).
  */
-@FunctionalInterface
 public interface SchemaCatalog {
 
   /**
@@ -20,6 +22,15 @@ public interface SchemaCatalog {
    * @throws dev.onfs.core.OnfsException a transient one when the registry cannot be read now
    */
   @Nullable EntitySchema entity(String label);
+
+  /**
+   * Checks {@code query} the way the store's persist path does, with the same codes and messages: see
+   * {@link dev.onfs.core.serving.PersistValidator}.
+   *
+   * @throws dev.onfs.core.OnfsException a permanent one naming the first problem, or a transient one
+   *     when the registry cannot be read now
+   */
+  void validate(PersistQuery query);
 
   /**
    * A registered entity.

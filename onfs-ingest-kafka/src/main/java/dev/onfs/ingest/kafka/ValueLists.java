@@ -6,7 +6,7 @@ import dev.onfs.core.serving.Values;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Field-by-field access to {@link Values}, which mirrors {@code persist.Values}. */
+/** Builds {@link Values}, which mirrors {@code persist.Values}, field by field. */
 final class ValueLists {
   private ValueLists() {}
 
@@ -33,42 +33,5 @@ final class ValueLists {
         (List<String>) lists.get(6),
         (List<Boolean>) lists.get(7),
         (List<Values>) lists.get(8));
-  }
-
-  /** The list of {@code field}. */
-  static List<?> get(Values v, ValueField field) {
-    switch (field) {
-      case FP32:
-        return v.fp32Values();
-      case FP64:
-        return v.fp64Values();
-      case INT32:
-        return v.int32Values();
-      case INT64:
-        return v.int64Values();
-      case UINT32:
-        return v.uint32Values();
-      case UINT64:
-        return v.uint64Values();
-      case STRING:
-        return v.stringValues();
-      case BOOL:
-        return v.boolValues();
-      case VECTOR:
-        return v.vectors();
-      default:
-        throw new AssertionError(field);
-    }
-  }
-
-  /** The non-empty fields, in field-number order. */
-  static List<ValueField> filledFields(Values v) {
-    List<ValueField> filled = new ArrayList<>(1);
-    for (ValueField f : ValueField.values()) {
-      if (!get(v, f).isEmpty()) {
-        filled.add(f);
-      }
-    }
-    return filled;
   }
 }

@@ -3,7 +3,7 @@
  *
  * <p>{@link dev.onfs.ingest.kafka.FeatureConsumer} reads {@code persist.Query} records (the
  * reference's wire format, see {@link dev.onfs.ingest.kafka.PersistQueryCodec}), validates them
- * against a {@link dev.onfs.ingest.kafka.SchemaCatalog}, stores them through a
+ * with the store's own persist checks through a {@link dev.onfs.ingest.kafka.SchemaCatalog}, stores them through a
  * {@link dev.onfs.ingest.kafka.FeatureSink} and commits offsets only after the store acknowledged
  * them: at-least-once, with a dead-letter topic for invalid records and paused, backed-off retries
  * while the store is down.

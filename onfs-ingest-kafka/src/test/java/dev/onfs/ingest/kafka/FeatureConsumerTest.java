@@ -96,7 +96,8 @@ class FeatureConsumerTest {
     ProducerRecord<byte[], byte[]> dead = dlq.history().get(1);
     assertThat(dead.topic()).isEqualTo("features.dlq");
     assertThat(dead.value()).isEqualTo(PersistQueryCodec.encode(unknownGroup));
-    assertThat(header(dead, FeatureConsumer.HEADER_REASON)).contains("feature group 'missing' is not registered");
+    assertThat(header(dead, FeatureConsumer.HEADER_REASON))
+        .isEqualTo("feature group 'missing' (featureGroupSchema[0]) is not in entity 'user'");
     assertThat(header(dead, FeatureConsumer.HEADER_ERROR_CODE)).isEqualTo("UNKNOWN_FEATURE_GROUP");
     assertThat(header(dead, FeatureConsumer.HEADER_SOURCE_TOPIC)).isEqualTo(TOPIC);
     assertThat(header(dead, FeatureConsumer.HEADER_SOURCE_PARTITION)).isEqualTo("0");

@@ -62,7 +62,7 @@ class FeaturePusherTest {
     int rows = 0;
     for (ProducerRecord<byte[], byte[]> r : sent) {
       PersistQuery q = PersistQueryCodec.decode(r.value());
-      QueryValidator.validate(q, TestSchemas.CATALOG);
+      TestSchemas.CATALOG.validate(q);
       assertThat(q.keysSchema()).containsExactly("user_id");
       for (PersistQuery.Data d : q.data()) {
         byte[] key = d.keyValues().get(0).getBytes(UTF_8);

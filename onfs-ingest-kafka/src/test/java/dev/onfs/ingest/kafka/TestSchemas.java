@@ -1,25 +1,29 @@
 package dev.onfs.ingest.kafka;
 
+import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.serving.PersistQuery;
-
-import dev.onfs.core.types.DataType;
+import dev.onfs.registry.file.RegistryFiles;
 import java.util.List;
-import java.util.Map;
 
 /** A small registry: entity "user" (key user_id) with one group per interesting data type. */
 final class TestSchemas {
-  static final SchemaCatalog.EntitySchema USER = new SchemaCatalog.EntitySchema(
-      "user",
-      List.of("user_id"),
-      Map.of(
-          "profile", new SchemaCatalog.GroupSchema("profile", DataType.FP32, List.of("age", "score")),
-          "counts", new SchemaCatalog.GroupSchema("counts", DataType.INT64, List.of("clicks")),
-          "flags", new SchemaCatalog.GroupSchema("flags", DataType.BOOL, List.of("active")),
-          "names", new SchemaCatalog.GroupSchema("names", DataType.STRING, List.of("city")),
-          "small", new SchemaCatalog.GroupSchema("small", DataType.UINT8, List.of("level")),
-          "embedding", new SchemaCatalog.GroupSchema("embedding", DataType.FP16_VECTOR, List.of("v"))));
+  static final String REGISTRY_YAML = String.join("\n",
+      "stores:",
+      "  \"1\": {db-type: redis_failover, conf-id: 1, table: user_features, primary-keys: [user_id], table-ttl: 0}",
+      "entities:",
+      "  user:",
+      "    keys: [user_id]",
+      "    feature-groups:",
+      "      profile: {id: 0, data-type: FP32, store-id: 1, features: [{label: age}, {label: score}]}",
+      "      counts: {id: 1, data-type: Int64, store-id: 1, features: [{label: clicks}]}",
+      "      flags: {id: 2, data-type: Bool, store-id: 1, features: [{label: active}]}",
+      "      names: {id: 3, data-type: String, store-id: 1, features: [{label: city}]}",
+      "      small: {id: 4, data-type: Uint8, store-id: 1, features: [{label: level}]}",
+      "      embedding: {id: 5, data-type: FP16Vector, store-id: 1, features: [{label: v, vector-length: 2}]}",
+      "");
 
-  static final SchemaCatalog CATALOG = label -> label.equals("user") ? USER : null;
+  static final SchemaCatalog CATALOG =
+      new RegistryCatalog(new InMemoryFeatureRegistry(RegistryFiles.parse("registry.yaml", REGISTRY_YAML)));
 
   private TestSchemas() {}
 

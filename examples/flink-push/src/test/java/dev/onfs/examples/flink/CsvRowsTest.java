@@ -3,25 +3,32 @@ package dev.onfs.examples.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onfs.core.types.DataType;
+import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.ingest.kafka.FeatureRow;
+import dev.onfs.ingest.kafka.RegistryCatalog;
 import dev.onfs.ingest.kafka.SchemaCatalog;
-import dev.onfs.ingest.kafka.SchemaCatalog.GroupSchema;
+import dev.onfs.registry.file.RegistryFiles;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CsvRowsTest {
-  private static final SchemaCatalog CATALOG = label -> label.equals("user")
-      ? new SchemaCatalog.EntitySchema("user", List.of("user_id", "region"), Map.of(
-          "stats", new GroupSchema("stats", DataType.FP32, List.of("ctr", "score")),
-          "counts", new GroupSchema("counts", DataType.INT64, List.of("clicks")),
-          "big", new GroupSchema("big", DataType.UINT64, List.of("n")),
-          "flags", new GroupSchema("flags", DataType.BOOL, List.of("active")),
-          "names", new GroupSchema("names", DataType.STRING, List.of("city")),
-          "emb", new GroupSchema("emb", DataType.FP16_VECTOR, List.of("v"))))
-      : null;
+  private static final SchemaCatalog CATALOG = new RegistryCatalog(new InMemoryFeatureRegistry(RegistryFiles.parse(
+      "registry.yaml", String.join("\n",
+          "stores:",
+          "  \"1\": {db-type: redis_failover, conf-id: 1, table: t, primary-keys: [user_id, region], table-ttl: 0}",
+          "entities:",
+          "  user:",
+          "    keys: [user_id, region]",
+          "    feature-groups:",
+          "      stats: {id: 0, data-type: FP32, store-id: 1, features: [{label: ctr}, {label: score}]}",
+          "      counts: {id: 1, data-type: Int64, store-id: 1, features: [{label: clicks}]}",
+          "      big: {id: 2, data-type: Uint64, store-id: 1, features: [{label: n}]}",
+          "      flags: {id: 3, data-type: Bool, store-id: 1, features: [{label: active}]}",
+          "      names: {id: 4, data-type: String, store-id: 1, features: [{label: city}]}",
+          "      emb: {id: 5, data-type: FP16Vector, store-id: 1, features: [{label: v, vector-length: 2}]}",
+          ""))));
 
   private static final String HEADER =
       "region,user_id,stats__score,stats__ctr,counts__clicks,big__n,flags__active,names__city,emb__v";

@@ -100,7 +100,7 @@ public final class OnfsClient implements AutoCloseable {
     return new OnfsClientBuilder();
   }
 
-  /** Reads binary cells; see {@link CellDecoder} to turn them into Java values. */
+  /** Reads binary cells; the rows' typed getters turn them into Java values. */
   public RetrieveResult retrieve(RetrieveQuery query) {
     if (query.keys().size() <= config.batchSize) {
       return blockingCall(RetrieveMethods.RETRIEVE_FEATURES, query, query.keys().size());

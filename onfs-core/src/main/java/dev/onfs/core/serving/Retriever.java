@@ -63,9 +63,11 @@ final class Retriever {
       for (byte[][] keyCells : cells) {
         columns.add(List.of(keyCells));
       }
+      ResultColumns schema = ResultColumns.of(plan.featureSchemas);
       List<RetrieveResult.Row> rows = new ArrayList<>(query.keys().size());
       for (int r = 0; r < query.keys().size(); r++) {
-        rows.add(new RetrieveResult.Row(query.keys().get(r).cols(), columns.get(plan.uniqueIndexOfRow[r])));
+        int u = plan.uniqueIndexOfRow[r];
+        rows.add(new RetrieveResult.Row(query.keys().get(r).cols(), columns.get(u), plan.defaults[u], schema));
       }
       stats.recordRetrieve(query.entityLabel(), rows.size(), System.nanoTime() - start);
       return new RetrieveResult(query.entityLabel(), query.keysSchema(), plan.featureSchemas, rows);
@@ -96,7 +98,8 @@ final class Retriever {
       }
       List<DecodedResult.DecodedRow> rows = new ArrayList<>(query.keys().size());
       for (int r = 0; r < query.keys().size(); r++) {
-        rows.add(new DecodedResult.DecodedRow(query.keys().get(r).cols(), decodedUnique.get(plan.uniqueIndexOfRow[r])));
+        int u = plan.uniqueIndexOfRow[r];
+        rows.add(new DecodedResult.DecodedRow(query.keys().get(r).cols(), decodedUnique.get(u), plan.defaults[u]));
       }
       stats.recordRetrieve(query.entityLabel(), rows.size(), System.nanoTime() - start);
       return new DecodedResult(query.keysSchema(), plan.featureSchemas, rows);
@@ -131,6 +134,16 @@ final class Retriever {
     int @Nullable [] stringVectorCounts;
     /** Decoded retrieval only (else null), per unique key x column: a default's text, null for stored values. */
     String @Nullable [] defaultTexts;
+    /** Per unique key: bit c set when column c holds a default instead of a stored value; null when none does. */
+    long @Nullable [][] defaults;
+
+    void markDefault(int u, int column) {
+      long[] bits = defaults[u];
+      if (bits == null) {
+        bits = defaults[u] = new long[(columns.length + 63) >> 6];
+      }
+      bits[column >> 6] |= 1L << column;
+    }
   }
 
   private Plan plan(RetrieveQuery query, boolean decoded) {
@@ -189,7 +202,7 @@ final class Retriever {
         int columnIdx = columns.size();
         columns.add(new Column(fg, label, activeFeature, quantizedTo));
         columnsOfGroup.get(index).add(columnIdx);
-        features.add(new FeatureSchema.Feature(label, columnIdx));
+        features.add(new FeatureSchema.Feature(label, columnIdx, quantizedTo != null ? quantizedTo : fg.dataType()));
       }
       schemasOut.add(new FeatureSchema(requested.label(), features));
     }
@@ -242,6 +255,7 @@ final class Retriever {
       plan.uniqueIndexOfRow[r] = u;
     }
     plan.uniqueKeys = uniqueKeys;
+    plan.defaults = new long[uniqueKeys.size()][];
     if (decoded) {
       plan.stringVectorCounts = new int[uniqueKeys.size() * plan.columns.length];
       plan.defaultTexts = new String[uniqueKeys.size() * plan.columns.length];
@@ -529,6 +543,7 @@ final class Retriever {
         }
       } else {
         // Missing, expired, unknown version, or a feature added after the block was written.
+        plan.markDefault(u, c);
         ServingSchema.Feature active = column.active();
         out[c] = active.defaultCell();
         if (column.quantizedTo() == null && plan.defaultTexts != null) {

@@ -24,12 +24,15 @@ final class ResultColumns {
     this.types = types;
   }
 
+  /**
+   * The columns of {@code schemas}. Columns are numbered 0 to n-1 for n features; a feature with a
+   * larger index (only a malformed response has one) gets no type, so that a huge index cannot make
+   * a huge table.
+   */
   static ResultColumns of(List<FeatureSchema> schemas) {
     int count = 0;
     for (FeatureSchema schema : schemas) {
-      for (FeatureSchema.Feature feature : schema.features()) {
-        count = Math.max(count, feature.columnIdx() + 1);
-      }
+      count += schema.features().size();
     }
     if (count == 0) {
       return NONE;
@@ -39,8 +42,10 @@ final class ResultColumns {
     Arrays.fill(types, DataType.UNKNOWN);
     for (FeatureSchema schema : schemas) {
       for (FeatureSchema.Feature feature : schema.features()) {
-        names[feature.columnIdx()] = schema.featureGroupLabel() + "." + feature.label();
-        types[feature.columnIdx()] = feature.dataType();
+        if (feature.columnIdx() < count) {
+          names[feature.columnIdx()] = schema.featureGroupLabel() + "." + feature.label();
+          types[feature.columnIdx()] = feature.dataType();
+        }
       }
     }
     return new ResultColumns(names, types);

@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.onfs.core.OnfsException;
+import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.DecodedResult;
 import dev.onfs.core.serving.FeatureSchema;
 import dev.onfs.core.serving.PersistQuery;
@@ -45,10 +46,18 @@ import org.jspecify.annotations.Nullable;
  * A thread-safe client of the {@code retrieve} and {@code persist} services. Build one per process
  * with {@link #builder()}, share it, close it at the end.
  *
+ * <p>It is an {@link OnlineFeatureStore}: code written against that interface runs embedded or against
+ * a server unchanged. Against an OnFS server, results carry each column's data type (so rows' typed
+ * getters work) and mark the cells that hold registry defaults, as embedded results do; the reference
+ * server sends neither, so against it typed getters fail naming the column and no cell reads as a
+ * default.
+ *
  * <p>Every method throws {@link OnfsException} (async variants complete exceptionally with it), with
- * the server's message and an error code matching the gRPC status.
+ * the server's message prefixed by the gRPC status, and the server's error code (from its
+ * {@code onfs-error-code} trailer; without one, the code closest to the status).
+ * {@link #limits()} are the defaults: the server enforces its own.
  */
-public final class OnfsClient implements AutoCloseable {
+public final class OnfsClient implements OnlineFeatureStore {
   private final @Nullable ManagedChannel ownedChannel;
   private final Channel channel;
   private final OnfsClientBuilder config;
@@ -100,7 +109,8 @@ public final class OnfsClient implements AutoCloseable {
     return new OnfsClientBuilder();
   }
 
-  /** Reads binary cells; see {@link CellDecoder} to turn them into Java values. */
+  /** Reads binary cells; the rows' typed getters turn them into Java values. */
+  @Override
   public RetrieveResult retrieve(RetrieveQuery query) {
     if (query.keys().size() <= config.batchSize) {
       return blockingCall(RetrieveMethods.RETRIEVE_FEATURES, query, query.keys().size());
@@ -109,6 +119,7 @@ public final class OnfsClient implements AutoCloseable {
   }
 
   /** Reads cells rendered as text by the server. */
+  @Override
   public DecodedResult retrieveDecoded(RetrieveQuery query) {
     if (query.keys().size() <= config.batchSize) {
       return ProtoMapping.toCore(blockingCall(RetrieveMethods.RETRIEVE_DECODED_RESULT, query, query.keys().size()));
@@ -117,18 +128,22 @@ public final class OnfsClient implements AutoCloseable {
   }
 
   /** Writes rows in one call (never retried). */
+  @Override
   public PersistResult persist(PersistQuery query) {
     return join(persistAsync(query));
   }
 
+  @Override
   public CompletableFuture<RetrieveResult> retrieveAsync(RetrieveQuery query) {
     return batched(query, RetrieveMethods.RETRIEVE_FEATURES, Function.identity(), OnfsClient::concatRows);
   }
 
+  @Override
   public CompletableFuture<DecodedResult> retrieveDecodedAsync(RetrieveQuery query) {
     return batched(query, RetrieveMethods.RETRIEVE_DECODED_RESULT, ProtoMapping::toCore, OnfsClient::concatDecoded);
   }
 
+  @Override
   public CompletableFuture<PersistResult> persistAsync(PersistQuery query) {
     int rows = query.data().size();
     return call(dev.onfs.proto.persist.FeatureServiceGrpc.getPersistFeaturesMethod(), ProtoMapping.toProto(query),

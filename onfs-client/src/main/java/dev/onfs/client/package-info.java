@@ -7,14 +7,14 @@
  *     .credentials("demo-reader", "demo-token")
  *     .build()) {
  *   RetrieveResult result = client.retrieve(query);
- *   float score = CellDecoder.toFloat(result.rows().get(0).column(0), DataType.FP16);
+ *   float score = result.rows().get(0).getFloat(0);
  * }
  * }</pre>
  *
  * <p>{@link dev.onfs.client.OnfsClient} splits large key lists into batches sent in parallel, retries
  * reads (never writes) on UNAVAILABLE and DEADLINE_EXCEEDED with exponential backoff, and reports
- * each call to an {@link dev.onfs.client.OnfsClientListener}. {@link dev.onfs.client.CellDecoder}
- * turns binary cells into Java values per data type.
+ * each call to an {@link dev.onfs.client.OnfsClientListener}. Against an OnFS server, result rows
+ * decode their cells with typed getters and tell stored values from defaults, as embedded results do.
  */
 @NullMarked
 package dev.onfs.client;

@@ -2,19 +2,41 @@ package dev.onfs.grpc;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps between {@link OnfsException} and gRPC {@link Status}: the error's kind decides the code, the
- * message travels as the description. Any other exception is a bug and becomes INTERNAL.
+ * message travels as the description, and the exact {@link ErrorCode} as the {@link #ERROR_CODE}
+ * trailer, so that a client reports the code the embedded store would have thrown. Any other exception
+ * is a bug and becomes INTERNAL.
  */
 public final class GrpcStatuses {
+  /**
+   * The trailer naming the {@link ErrorCode} of a failed call ({@code onfs-error-code}); other gRPC
+   * clients ignore it. Without it (an interceptor's refusal, a proxy, the reference server) the client
+   * infers the code from the status.
+   */
+  public static final Metadata.Key<String> ERROR_CODE = Metadata.Key.of("onfs-error-code", Metadata.ASCII_STRING_MARSHALLER);
+
   private GrpcStatuses() {}
+
+  /** The exception a server call fails with for {@code error}: its status, and its code as a trailer. */
+  public static StatusRuntimeException toStatusException(Throwable error) {
+    Status status = toStatus(error);
+    if (unwrap(error) instanceof OnfsException onfs) {
+      Metadata trailers = new Metadata();
+      trailers.put(ERROR_CODE, onfs.code().name());
+      return status.asRuntimeException(trailers);
+    }
+    return status.asRuntimeException();
+  }
 
   /** The status a failed call reports for {@code error}. */
   public static Status toStatus(Throwable error) {
@@ -66,6 +88,10 @@ public final class GrpcStatuses {
   public static OnfsException toException(StatusRuntimeException error) {
     Status status = error.getStatus();
     String message = status.getDescription() == null ? status.getCode().name() : status.getDescription();
+    ErrorCode sent = sentCode(error.getTrailers(), status);
+    if (sent != null) {
+      return new OnfsException(sent, status.getCode() + ": " + message, error);
+    }
     ErrorCode code;
     switch (status.getCode()) {
       case INVALID_ARGUMENT:
@@ -94,6 +120,20 @@ public final class GrpcStatuses {
         code = ErrorCode.INTERNAL;
     }
     return new OnfsException(code, status.getCode() + ": " + message, error);
+  }
+
+  /** The code the server named, when it names one that fits the status (else the status decides). */
+  private static @Nullable ErrorCode sentCode(@Nullable Metadata trailers, Status status) {
+    String name = trailers == null ? null : trailers.get(ERROR_CODE);
+    if (name == null) {
+      return null;
+    }
+    for (ErrorCode code : ErrorCode.values()) {
+      if (code.name().equals(name)) {
+        return codeOf(code).getCode() == status.getCode() ? code : null;
+      }
+    }
+    return null; // a code added to a newer server: infer one this version knows
   }
 
   // A request over a per-request limit or gRPC's message size fails again when retried; a busy server may not.

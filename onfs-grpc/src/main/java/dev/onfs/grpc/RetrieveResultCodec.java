@@ -5,11 +5,15 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import dev.onfs.core.serving.FeatureSchema;
 import dev.onfs.core.serving.RetrieveResult;
+import dev.onfs.core.types.DataType;
+import dev.onfs.proto.ProtoMapping;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.BitSet;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes and reads {@code retrieve.Result} straight from and into the core's {@link RetrieveResult},
@@ -34,6 +38,12 @@ public final class RetrieveResultCodec {
   private static final int SCHEMA_FEATURES_TAG = RetrieveQueryCodec.tag(2);
   private static final int FEATURE_LABEL_TAG = RetrieveQueryCodec.tag(1);
   private static final int FEATURE_COLUMN_IDX_TAG = (2 << 3) | WireFormat.WIRETYPE_VARINT;
+  // OnFS's own fields (see retrieve.proto): the reference's parsers skip them.
+  private static final int FEATURE_DATA_TYPE = 1001;
+  private static final int FEATURE_DATA_TYPE_TAG = (FEATURE_DATA_TYPE << 3) | WireFormat.WIRETYPE_VARINT;
+  private static final int ROW_DEFAULT_COLUMNS = 1001;
+  private static final int DEFAULT_COLUMNS_PACKED_TAG = RetrieveQueryCodec.tag(ROW_DEFAULT_COLUMNS);
+  private static final int DEFAULT_COLUMN_TAG = (ROW_DEFAULT_COLUMNS << 3) | WireFormat.WIRETYPE_VARINT;
 
   /** The marshaller of {@code retrieve.Result} as a {@link RetrieveResult}. */
   public static final MethodDescriptor.Marshaller<RetrieveResult> MARSHALLER = new MethodDescriptor.Marshaller<>() {
@@ -77,6 +87,7 @@ public final class RetrieveResultCodec {
     }
     List<RetrieveResult.Row> rows = result.rows();
     int[] rowSizes = new int[rows.size()];
+    int[] defaultSizes = new int[rows.size()];
     int rowTag = CodedOutputStream.computeTagSize(RESULT_ROWS);
     for (int r = 0; r < rowSizes.length; r++) {
       RetrieveResult.Row row = rows.get(r);
@@ -87,6 +98,15 @@ public final class RetrieveResultCodec {
       List<byte[]> columns = row.columns();
       for (int c = 0; c < columns.size(); c++) {
         rowSize += CodedOutputStream.computeByteArraySize(ROW_COLUMNS, columns.get(c));
+      }
+      int defaults = 0;
+      for (int c = 0; c < columns.size(); c++) {
+        defaults += row.isDefault(c) ? CodedOutputStream.computeInt32SizeNoTag(c) : 0;
+      }
+      defaultSizes[r] = defaults;
+      if (defaults > 0) {
+        rowSize += CodedOutputStream.computeTagSize(ROW_DEFAULT_COLUMNS) + CodedOutputStream.computeUInt32SizeNoTag(defaults)
+            + defaults;
       }
       rowSizes[r] = rowSize;
       size += rowTag + CodedOutputStream.computeUInt32SizeNoTag(rowSize) + rowSize;
@@ -116,6 +136,9 @@ public final class RetrieveResultCodec {
           if (feature.columnIdx() != 0) {
             output.writeInt32(2, feature.columnIdx());
           }
+          if (feature.dataType().id() != 0) {
+            output.writeInt32(FEATURE_DATA_TYPE, feature.dataType().id());
+          }
         }
       }
       for (int r = 0; r < rowSizes.length; r++) {
@@ -128,6 +151,15 @@ public final class RetrieveResultCodec {
         List<byte[]> columns = row.columns();
         for (int c = 0; c < columns.size(); c++) {
           output.writeByteArray(ROW_COLUMNS, columns.get(c));
+        }
+        if (defaultSizes[r] > 0) {
+          output.writeUInt32NoTag(DEFAULT_COLUMNS_PACKED_TAG);
+          output.writeUInt32NoTag(defaultSizes[r]);
+          for (int c = 0; c < columns.size(); c++) {
+            if (row.isDefault(c)) {
+              output.writeInt32NoTag(c);
+            }
+          }
         }
       }
       output.checkNoSpaceLeft();
@@ -193,10 +225,13 @@ public final class RetrieveResultCodec {
     int limit = RetrieveQueryCodec.enter(input);
     String label = "";
     int columnIdx = 0;
+    DataType dataType = DataType.UNKNOWN;
     int tag;
     while ((tag = input.readTag()) != 0) {
       if (tag == FEATURE_COLUMN_IDX_TAG) {
         columnIdx = input.readInt32();
+      } else if (tag == FEATURE_DATA_TYPE_TAG) {
+        dataType = ProtoMapping.dataType(input.readInt32());
       } else if (tag == FEATURE_LABEL_TAG) {
         label = input.readStringRequireUtf8();
       } else {
@@ -204,7 +239,7 @@ public final class RetrieveResultCodec {
       }
     }
     input.popLimit(limit);
-    return new FeatureSchema.Feature(label, columnIdx);
+    return new FeatureSchema.Feature(label, columnIdx, dataType);
   }
 
   /** Reads rows through scratch arrays sized for the columns the schemas announce. */
@@ -223,6 +258,7 @@ public final class RetrieveResultCodec {
       // One scratch array, as long as a row has cells: List.of makes the one copy the row keeps.
       byte[][] columns = cells.length == expectedColumns ? cells : (cells = new byte[expectedColumns][]);
       int count = 0;
+      BitSet defaults = null;
       int tag;
       while ((tag = input.readTag()) != 0) {
         if (tag == COLUMNS_TAG) {
@@ -232,6 +268,14 @@ public final class RetrieveResultCodec {
           columns[count++] = input.readByteArray();
         } else if (tag == ROW_KEYS_TAG) {
           keys.add(input.readStringRequireUtf8());
+        } else if (tag == DEFAULT_COLUMNS_PACKED_TAG) {
+          int packed = RetrieveQueryCodec.enter(input);
+          while (input.getBytesUntilLimit() > 0) {
+            defaults = markDefault(defaults, input.readInt32());
+          }
+          input.popLimit(packed);
+        } else if (tag == DEFAULT_COLUMN_TAG) {
+          defaults = markDefault(defaults, input.readInt32());
         } else {
           RetrieveQueryCodec.skip(input, tag);
         }
@@ -239,14 +283,23 @@ public final class RetrieveResultCodec {
       input.popLimit(limit);
       expectedColumns = count;
       List<byte[]> list = count == columns.length ? List.of(columns) : List.of(java.util.Arrays.copyOf(columns, count));
-      return new RetrieveResult.Row(keys.toList(), list);
+      return new RetrieveResult.Row(keys.toList(), list, defaults);
+    }
+
+    private static BitSet markDefault(@Nullable BitSet defaults, int column) {
+      BitSet set = defaults == null ? new BitSet() : defaults;
+      if (column >= 0) {
+        set.set(column);
+      }
+      return set;
     }
   }
 
   /** The size of a {@code retrieve.Feature}: proto3 leaves out the empty label and column 0. */
   private static int featureSize(FeatureSchema.Feature feature) {
     return (feature.label().isEmpty() ? 0 : CodedOutputStream.computeStringSize(1, feature.label()))
-        + (feature.columnIdx() == 0 ? 0 : CodedOutputStream.computeInt32Size(2, feature.columnIdx()));
+        + (feature.columnIdx() == 0 ? 0 : CodedOutputStream.computeInt32Size(2, feature.columnIdx()))
+        + (feature.dataType().id() == 0 ? 0 : CodedOutputStream.computeInt32Size(FEATURE_DATA_TYPE, feature.dataType().id()));
   }
 
 }

@@ -28,7 +28,7 @@ final class UnaryCalls {
       response = toProto.apply(work.get());
     } catch (RuntimeException | Error e) {
       if (!call.isCancelled()) {
-        call.onError(GrpcStatuses.toStatus(e).asRuntimeException());
+        call.onError(GrpcStatuses.toStatusException(e));
       }
       return;
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 
 class GrpcStatusesTest {
@@ -27,5 +29,31 @@ class GrpcStatusesTest {
     assertThat(GrpcStatuses.codeOf(ErrorCode.UNKNOWN_FEATURE_GROUP).getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(GrpcStatuses.codeOf(ErrorCode.STORE_TIMEOUT).getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     assertThat(GrpcStatuses.codeOf(ErrorCode.REGISTRY_UNAVAILABLE).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+  }
+
+  @Test
+  void everyCodeCrossesTheWireUnchangedInItsTrailer() {
+    for (ErrorCode code : ErrorCode.values()) {
+      OnfsException server = new OnfsException(code, "something about 'x'");
+      StatusRuntimeException wire = GrpcStatuses.toStatusException(server);
+      assertThat(wire.getStatus().getCode()).isEqualTo(GrpcStatuses.codeOf(code).getCode());
+      OnfsException client = GrpcStatuses.toException(wire);
+      assertThat(client.code()).as("%s", code).isEqualTo(code);
+      assertThat(client).hasMessage(wire.getStatus().getCode() + ": something about 'x'");
+    }
+  }
+
+  @Test
+  void withoutATrailerOrWithOneThatDoesNotFitTheStatusTheCodeIsInferred() {
+    assertThat(GrpcStatuses.toException(Status.INVALID_ARGUMENT.withDescription("bad").asRuntimeException()).code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    Metadata trailers = new Metadata();
+    trailers.put(GrpcStatuses.ERROR_CODE, ErrorCode.STORE_TIMEOUT.name());
+    assertThat(GrpcStatuses.toException(Status.INVALID_ARGUMENT.withDescription("bad").asRuntimeException(trailers))
+        .code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    trailers = new Metadata();
+    trailers.put(GrpcStatuses.ERROR_CODE, "A_CODE_FROM_A_NEWER_SERVER");
+    assertThat(GrpcStatuses.toException(Status.NOT_FOUND.withDescription("feature group 'g'").asRuntimeException(trailers))
+        .code()).isEqualTo(ErrorCode.UNKNOWN_FEATURE_GROUP);
   }
 }

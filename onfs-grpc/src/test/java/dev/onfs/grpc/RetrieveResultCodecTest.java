@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onfs.core.serving.FeatureSchema;
 import dev.onfs.core.serving.RetrieveResult;
+import dev.onfs.core.types.DataType;
 import dev.onfs.proto.ProtoMapping;
 import io.grpc.StatusRuntimeException;
 import java.io.ByteArrayInputStream;
@@ -21,10 +22,11 @@ class RetrieveResultCodecTest {
       big[i] = (byte) i;
     }
     return new RetrieveResult("user", List.of("user_id", "region"),
-        List.of(new FeatureSchema("stats", List.of(new FeatureSchema.Feature("a", 0), new FeatureSchema.Feature("b", 1))),
+        List.of(new FeatureSchema("stats", List.of(new FeatureSchema.Feature("a", 0, DataType.FP32),
+                new FeatureSchema.Feature("b", 1, DataType.UINT8_VECTOR))),
             new FeatureSchema("profile", List.of(new FeatureSchema.Feature("city", 2)))),
         List.of(new RetrieveResult.Row(List.of("1", "eu"), List.of(new byte[] {1, 2, 3, 4}, new byte[0],
-                "Zürich".getBytes(StandardCharsets.UTF_8))),
+                "Zürich".getBytes(StandardCharsets.UTF_8)), java.util.BitSet.valueOf(new long[] {0b110})),
             new RetrieveResult.Row(List.of("2", "ünï"), List.of(new byte[] {0}, big, new byte[] {9}))));
   }
 
@@ -91,7 +93,9 @@ class RetrieveResultCodecTest {
       for (int f = random.nextInt(8); f > 0; f--) {
         // Column 0 and empty labels are left out by proto3; large indexes take several varint bytes.
         int column = random.nextInt(3) == 0 ? random.nextInt(Integer.MAX_VALUE) : columns;
-        features.add(new FeatureSchema.Feature(randomText(random), column));
+        // Sometimes no type (the reference's answer), sometimes one of OnFS's.
+        DataType type = DataType.values()[random.nextInt(DataType.values().length)];
+        features.add(new FeatureSchema.Feature(randomText(random), column, type));
         columns++;
       }
       schemas.add(new FeatureSchema(randomText(random), features));
@@ -110,7 +114,11 @@ class RetrieveResultCodecTest {
         random.nextBytes(cell);
         cellList.add(cell);
       }
-      rows.add(new RetrieveResult.Row(keys, cellList));
+      java.util.BitSet defaults = new java.util.BitSet();
+      for (int c = 0; c < cells && random.nextInt(3) == 0; c++) {
+        defaults.set(random.nextInt(cells));
+      }
+      rows.add(new RetrieveResult.Row(keys, cellList, defaults));
     }
     return new RetrieveResult(randomText(random), List.of("id", ""), schemas, rows);
   }

@@ -9,7 +9,9 @@ import dev.onfs.core.serving.PersistResult;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.serving.RetrieveResult;
 import dev.onfs.core.serving.Values;
+import dev.onfs.core.types.DataType;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -164,6 +166,10 @@ public final class ProtoMapping {
       for (byte[] cell : row.columns()) {
         out.addColumns(cell.length == 0 ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(cell));
       }
+      BitSet defaults = row.defaultColumns();
+      for (int c = defaults.nextSetBit(0); c >= 0; c = defaults.nextSetBit(c + 1)) {
+        out.addDefaultColumns(c);
+      }
       builder.addRows(out);
     }
     return builder.build();
@@ -176,7 +182,7 @@ public final class ProtoMapping {
       for (ByteString cell : row.getColumnsList()) {
         cells.add(cell.toByteArray());
       }
-      rows.add(new RetrieveResult.Row(row.getKeysList(), cells));
+      rows.add(new RetrieveResult.Row(row.getKeysList(), cells, toBitSet(row.getDefaultColumnsList())));
     }
     return new RetrieveResult(
         result.getEntityLabel(), result.getKeysSchemaList(), toCoreSchemas(result.getFeatureSchemasList()), rows);
@@ -189,9 +195,14 @@ public final class ProtoMapping {
       builder.addFeatureSchemas(toProto(schema));
     }
     for (DecodedResult.DecodedRow row : result.rows()) {
-      builder.addRows(dev.onfs.proto.retrieve.DecodedRow.newBuilder()
+      dev.onfs.proto.retrieve.DecodedRow.Builder out = dev.onfs.proto.retrieve.DecodedRow.newBuilder()
           .addAllKeys(row.keys())
-          .addAllColumns(row.columns()));
+          .addAllColumns(row.columns());
+      BitSet defaults = row.defaultColumns();
+      for (int c = defaults.nextSetBit(0); c >= 0; c = defaults.nextSetBit(c + 1)) {
+        out.addDefaultColumns(c);
+      }
+      builder.addRows(out);
     }
     return builder.build();
   }
@@ -199,7 +210,8 @@ public final class ProtoMapping {
   public static DecodedResult toCore(dev.onfs.proto.retrieve.DecodedResult result) {
     List<DecodedResult.DecodedRow> rows = new ArrayList<>(result.getRowsCount());
     for (dev.onfs.proto.retrieve.DecodedRow row : result.getRowsList()) {
-      rows.add(new DecodedResult.DecodedRow(row.getKeysList(), row.getColumnsList()));
+      rows.add(new DecodedResult.DecodedRow(row.getKeysList(), row.getColumnsList(),
+          toBitSet(row.getDefaultColumnsList())));
     }
     return new DecodedResult(result.getKeysSchemaList(), toCoreSchemas(result.getFeatureSchemasList()), rows);
   }
@@ -210,9 +222,31 @@ public final class ProtoMapping {
     for (FeatureSchema.Feature feature : schema.features()) {
       builder.addFeatures(dev.onfs.proto.retrieve.Feature.newBuilder()
           .setLabel(feature.label())
-          .setColumnIdx(feature.columnIdx()));
+          .setColumnIdx(feature.columnIdx())
+          .setDataType(feature.dataType().id()));
     }
     return builder.build();
+  }
+
+  /** The data type a response names; UNKNOWN for 0 (not sent) and for an id this version does not know. */
+  public static DataType dataType(int id) {
+    for (DataType type : DataType.values()) {
+      if (type.id() == id) {
+        return type;
+      }
+    }
+    return DataType.UNKNOWN;
+  }
+
+  /** Column indexes as a set; a negative index (a malformed response) is left out. */
+  private static BitSet toBitSet(List<Integer> columns) {
+    BitSet set = new BitSet();
+    for (int c : columns) {
+      if (c >= 0) {
+        set.set(c);
+      }
+    }
+    return set;
   }
 
   private static List<FeatureSchema> toCoreSchemas(List<dev.onfs.proto.retrieve.FeatureSchema> schemas) {
@@ -220,7 +254,7 @@ public final class ProtoMapping {
     for (dev.onfs.proto.retrieve.FeatureSchema schema : schemas) {
       List<FeatureSchema.Feature> features = new ArrayList<>(schema.getFeaturesCount());
       for (dev.onfs.proto.retrieve.Feature feature : schema.getFeaturesList()) {
-        features.add(new FeatureSchema.Feature(feature.getLabel(), feature.getColumnIdx()));
+        features.add(new FeatureSchema.Feature(feature.getLabel(), feature.getColumnIdx(), dataType(feature.getDataType())));
       }
       out.add(new FeatureSchema(schema.getFeatureGroupLabel(), features));
     }

@@ -7,6 +7,7 @@ import dev.onfs.core.serving.FeatureSchema;
 import dev.onfs.core.serving.PersistQuery;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.serving.RetrieveResult;
+import dev.onfs.core.types.DataType;
 import dev.onfs.core.serving.Values;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,31 @@ class ProtoMappingTest {
     assertThat(ProtoMapping.toCore(
         dev.onfs.proto.retrieve.DecodedResult.parseFrom(ProtoMapping.toProto(decoded).toByteArray())))
         .isEqualTo(decoded);
+  }
+
+  @Test
+  void dataTypesAndDefaultColumnsRoundTrip() throws Exception {
+    List<FeatureSchema> schemas = List.of(new FeatureSchema("profile",
+        List.of(new FeatureSchema.Feature("age", 0, DataType.INT32), new FeatureSchema.Feature("city", 1, DataType.STRING))));
+    java.util.BitSet second = new java.util.BitSet();
+    second.set(1);
+    RetrieveResult result = new RetrieveResult("user", List.of("user_id"), schemas,
+        List.of(new RetrieveResult.Row(List.of("1"), List.of(new byte[] {1, 0, 0, 0}, new byte[] {'x'}), second)));
+    RetrieveResult back =
+        ProtoMapping.toCore(dev.onfs.proto.retrieve.Result.parseFrom(ProtoMapping.toProto(result).toByteArray()));
+    assertThat(back).isEqualTo(result);
+    assertThat(back.featureSchemas()).isEqualTo(schemas);
+    assertThat(back.rows().get(0).isDefault(1)).isTrue();
+    assertThat(back.rows().get(0).getInt(0)).isEqualTo(1);
+
+    DecodedResult decoded = new DecodedResult(List.of("user_id"), schemas,
+        List.of(new DecodedResult.DecodedRow(List.of("1"), List.of("1", "none"), second)));
+    DecodedResult decodedBack = ProtoMapping.toCore(
+        dev.onfs.proto.retrieve.DecodedResult.parseFrom(ProtoMapping.toProto(decoded).toByteArray()));
+    assertThat(decodedBack).isEqualTo(decoded);
+    assertThat(decodedBack.rows().get(0).isDefault(1)).isTrue();
+    // A type id this version does not know reads as UNKNOWN rather than failing the response.
+    assertThat(ProtoMapping.dataType(99)).isEqualTo(DataType.UNKNOWN);
   }
 
   @Test

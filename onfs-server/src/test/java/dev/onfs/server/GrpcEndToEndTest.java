@@ -3,7 +3,7 @@ package dev.onfs.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onfs.client.CellDecoder;
+import dev.onfs.core.types.CellDecoder;
 import dev.onfs.client.OnfsClient;
 import dev.onfs.core.ErrorKind;
 import dev.onfs.core.OnfsException;

@@ -153,19 +153,20 @@ class InputValidationTest {
 
   @Test
   void valuesTheGroupsTypeCannotHoldAreRefusedNamingTheFeature() {
+    // The embedded store's code (SCHEMA_MISMATCH), carried by the onfs-error-code trailer; the status is INVALID_ARGUMENT.
     assertFails(() -> client.persist(persist(DataType.FP32, List.of("a", "b"), Values.fp32(1, 1e40), 1)),
-        ErrorCode.INVALID_ARGUMENT, "INVALID_ARGUMENT: data[0].featureValues[0], feature 'b': 1.0E40 is outside the"
+        ErrorCode.SCHEMA_MISMATCH, "INVALID_ARGUMENT: data[0].featureValues[0], feature 'b': 1.0E40 is outside the"
             + " range of DataTypeFP32 (largest finite magnitude 3.4028235E38)");
     assertFails(() -> client.persist(persist(DataType.FP16, List.of("a"), Values.fp32(70000), 1)),
-        ErrorCode.INVALID_ARGUMENT, "INVALID_ARGUMENT: data[0].featureValues[0], feature 'a': 70000.0 is outside the"
+        ErrorCode.SCHEMA_MISMATCH, "INVALID_ARGUMENT: data[0].featureValues[0], feature 'a': 70000.0 is outside the"
             + " range of DataTypeFP16 (largest finite magnitude 65504)");
     assertFails(() -> client.persist(persist(DataType.FP8E4M3, List.of("a"), Values.fp32(1000), 1)),
-        ErrorCode.INVALID_ARGUMENT, "INVALID_ARGUMENT: data[0].featureValues[0], feature 'a': 1000.0 is outside the"
+        ErrorCode.SCHEMA_MISMATCH, "INVALID_ARGUMENT: data[0].featureValues[0], feature 'a': 1000.0 is outside the"
             + " range of DataTypeFP8E4M3 (largest finite magnitude 448)");
     Values twoLists = new Values(List.of(1.5), List.of(), List.of(7), List.of(), List.of(), List.of(), List.of(),
         List.of(), List.of());
     assertFails(() -> client.persist(persist(DataType.FP32, List.of("a"), twoLists, 1)),
-        ErrorCode.INVALID_ARGUMENT, "INVALID_ARGUMENT: data[0].featureValues[0]: int32_values is set, but feature"
+        ErrorCode.SCHEMA_MISMATCH, "INVALID_ARGUMENT: data[0].featureValues[0]: int32_values is set, but feature"
             + " group 'fg_fp32' (DataTypeFP32) takes fp32_values only");
   }
 

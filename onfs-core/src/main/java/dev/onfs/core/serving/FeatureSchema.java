@@ -2,6 +2,7 @@ package dev.onfs.core.serving;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.onfs.core.types.DataType;
 import java.util.List;
 
 /**
@@ -17,13 +18,25 @@ public record FeatureSchema(String featureGroupLabel, List<Feature> features) {
     features = List.copyOf(requireNonNull(features, "features is null"));
   }
 
-  /** One requested feature and the index of its column ({@code retrieve.Feature}). */
-  public record Feature(String label, int columnIdx) {
+  /**
+   * One requested feature and the index of its column ({@code retrieve.Feature}).
+   *
+   * @param dataType the type of the feature's cells: its group's type, or the type a quantized request
+   *     ({@code label@DataTypeFP16}) asked for; {@link DataType#UNKNOWN} when the server did not say
+   *     (the reference server does not)
+   */
+  public record Feature(String label, int columnIdx, DataType dataType) {
     public Feature {
       requireNonNull(label, "label is null");
+      requireNonNull(dataType, "dataType is null");
       if (columnIdx < 0) {
         throw new IllegalArgumentException("columnIdx is negative: " + columnIdx);
       }
+    }
+
+    /** A feature whose cell type is not known. */
+    public Feature(String label, int columnIdx) {
+      this(label, columnIdx, DataType.UNKNOWN);
     }
   }
 }

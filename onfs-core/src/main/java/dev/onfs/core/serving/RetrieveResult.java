@@ -2,8 +2,15 @@ package dev.onfs.core.serving;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.onfs.core.ErrorCode;
+import dev.onfs.core.OnfsException;
+import dev.onfs.core.types.CellDecoder;
+import dev.onfs.core.types.DataType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answer to a {@link RetrieveQuery}, mirroring {@code retrieve.Result}: one row per requested key
@@ -12,7 +19,9 @@ import java.util.List;
  *
  * <p>A cell holds the feature's value in its feature group's stored encoding (little-endian numbers at
  * the type's width, fp16/fp8 as their 2/1 stored bytes, string bytes, one 0/1 byte per bool, vectors
- * flattened; see {@code docs/serving.md}), or the registry default when the store has no live value.
+ * flattened; see {@code docs/serving.md}), or the registry default when the store has no live value;
+ * {@link Row#isDefault(int)} tells which. The typed getters ({@link Row#getFloat(int)} and the others)
+ * decode a cell with the type its {@link FeatureSchema.Feature#dataType() feature schema} gives.
  */
 public record RetrieveResult(
     String entityLabel, List<String> keysSchema, List<FeatureSchema> featureSchemas, List<Row> rows) {
@@ -21,17 +30,68 @@ public record RetrieveResult(
     requireNonNull(entityLabel, "entityLabel is null");
     keysSchema = List.copyOf(requireNonNull(keysSchema, "keysSchema is null"));
     featureSchemas = List.copyOf(requireNonNull(featureSchemas, "featureSchemas is null"));
-    rows = List.copyOf(requireNonNull(rows, "rows is null"));
+    rows = bind(List.copyOf(requireNonNull(rows, "rows is null")), ResultColumns.of(featureSchemas));
+  }
+
+  /** The rows, each knowing the result's column types (rows built elsewhere are rebound, once each). */
+  private static List<Row> bind(List<Row> rows, ResultColumns columns) {
+    List<Row> bound = null;
+    ResultColumns checked = null;
+    for (int r = 0; r < rows.size(); r++) {
+      Row row = rows.get(r);
+      if (row.schema == checked || row.schema.equals(columns)) {
+        checked = row.schema;
+        if (bound != null) {
+          bound.add(row);
+        }
+        continue;
+      }
+      if (bound == null) {
+        bound = new ArrayList<>(rows.subList(0, r));
+      }
+      bound.add(new Row(row.keys, row.columns, row.defaults, columns));
+    }
+    return bound == null ? rows : List.copyOf(bound);
   }
 
   /**
    * The key values and cells of one requested key row ({@code retrieve.Row}). Cells are shared, never
    * copied: callers must not modify the arrays.
+   *
+   * <p>The typed getters check the column's data type and fail with {@link ErrorCode#SCHEMA_MISMATCH}
+   * naming the feature when it does not fit the getter (or when the server sent no types).
    */
-  public record Row(List<String> keys, List<byte[]> columns) {
-    public Row {
-      keys = List.copyOf(requireNonNull(keys, "keys is null"));
-      columns = List.copyOf(requireNonNull(columns, "columns is null"));
+  public static final class Row {
+    private final List<String> keys;
+    private final List<byte[]> columns;
+    private final long @Nullable [] defaults;
+    final ResultColumns schema;
+
+    /** A row whose cells all hold stored values (or whose origin does not say). */
+    public Row(List<String> keys, List<byte[]> columns) {
+      this(keys, columns, (BitSet) null);
+    }
+
+    /** A row whose columns in {@code defaultColumns} hold registry defaults instead of stored values. */
+    public Row(List<String> keys, List<byte[]> columns, @Nullable BitSet defaultColumns) {
+      this(List.copyOf(requireNonNull(keys, "keys is null")), List.copyOf(requireNonNull(columns, "columns is null")),
+          ResultColumns.bits(defaultColumns), ResultColumns.NONE);
+    }
+
+    /** Takes the lists (immutable) and the default marks as they are. */
+    Row(List<String> keys, List<byte[]> columns, long @Nullable [] defaults, ResultColumns schema) {
+      this.keys = keys;
+      this.columns = columns;
+      this.defaults = defaults;
+      this.schema = schema;
+    }
+
+    public List<String> keys() {
+      return keys;
+    }
+
+    public List<byte[]> columns() {
+      return columns;
     }
 
     /** The cell at {@code columnIdx}. */
@@ -39,9 +99,139 @@ public record RetrieveResult(
       return columns.get(columnIdx);
     }
 
+    /**
+     * True when the column holds the feature's registry default because the store had no live value
+     * for it: the key is missing, its block expired or was written with a version the registry no longer
+     * has, or the feature was added after the block was written. False for a value read from storage.
+     */
+    public boolean isDefault(int columnIdx) {
+      return ResultColumns.isSet(defaults, columnIdx);
+    }
+
+    /** The columns that hold defaults ({@link #isDefault}); a copy. */
+    public BitSet defaultColumns() {
+      return ResultColumns.toBitSet(defaults);
+    }
+
+    /** The data type of the column's cell, from the result's feature schemas. */
+    public DataType dataType(int columnIdx) {
+      return schema.type(columnIdx);
+    }
+
+    /** An FP8E5M2, FP8E4M3, FP16 or FP32 value. */
+    public float getFloat(int columnIdx) {
+      DataType type = typed(columnIdx, "getFloat", "an FP8/FP16/FP32 type", t -> isFloat(t) && t != DataType.FP64);
+      return decode(columnIdx, () -> CellDecoder.toFloat(column(columnIdx), type));
+    }
+
+    /** Any floating-point value (FP8 to FP64) as a double. */
+    public double getDouble(int columnIdx) {
+      DataType type = typed(columnIdx, "getDouble", "a floating-point type", Row::isFloat);
+      return decode(columnIdx, () -> CellDecoder.toDouble(column(columnIdx), type));
+    }
+
+    /**
+     * Any integer value as a long: signed types sign-extended, unsigned ones zero-extended, UINT64 as
+     * its 64 bits ({@link Long#toUnsignedString(long)} prints it).
+     */
+    public long getLong(int columnIdx) {
+      DataType type = typed(columnIdx, "getLong", "an integer type", Row::isInteger);
+      return decode(columnIdx, () -> CellDecoder.toLong(column(columnIdx), type));
+    }
+
+    /** An INT8, INT16, INT32, UINT8 or UINT16 value (the types every value of which fits an int). */
+    public int getInt(int columnIdx) {
+      DataType type = typed(columnIdx, "getInt", "INT8/16/32 or UINT8/16 (use getLong for the others)",
+          t -> isInteger(t) && t.width() <= 4 && t != DataType.UINT32);
+      return (int) (long) decode(columnIdx, () -> CellDecoder.toLong(column(columnIdx), type));
+    }
+
+    /** A BOOL value. */
+    public boolean getBoolean(int columnIdx) {
+      DataType type = typed(columnIdx, "getBoolean", "BOOL", t -> t == DataType.BOOL);
+      return decode(columnIdx, () -> CellDecoder.toBoolean(column(columnIdx), type));
+    }
+
+    /** A STRING value. */
+    public String getString(int columnIdx) {
+      DataType type = typed(columnIdx, "getString", "STRING", t -> t == DataType.STRING);
+      return decode(columnIdx, () -> CellDecoder.toText(column(columnIdx), type));
+    }
+
+    /** An FP8E5M2, FP8E4M3, FP16 or FP32 vector. */
+    public float[] getFloatArray(int columnIdx) {
+      DataType type = typed(columnIdx, "getFloatArray", "an FP8/FP16/FP32 vector type",
+          t -> t.isVector() && isFloat(t.scalar()) && t != DataType.FP64_VECTOR);
+      return decode(columnIdx, () -> CellDecoder.toFloatArray(column(columnIdx), type));
+    }
+
+    /** Any floating-point vector as doubles. */
+    public double[] getDoubleArray(int columnIdx) {
+      DataType type = typed(columnIdx, "getDoubleArray", "a floating-point vector type",
+          t -> t.isVector() && isFloat(t.scalar()));
+      return decode(columnIdx, () -> CellDecoder.toDoubleArray(column(columnIdx), type));
+    }
+
+    /** Any integer vector as longs (sign- or zero-extended; UINT64 as bits). */
+    public long[] getLongArray(int columnIdx) {
+      DataType type = typed(columnIdx, "getLongArray", "an integer vector type",
+          t -> t.isVector() && isInteger(t.scalar()));
+      return decode(columnIdx, () -> CellDecoder.toLongArray(column(columnIdx), type));
+    }
+
+    /** A BOOL_VECTOR value. */
+    public boolean[] getBooleanArray(int columnIdx) {
+      DataType type = typed(columnIdx, "getBooleanArray", "BOOL_VECTOR", t -> t == DataType.BOOL_VECTOR);
+      return decode(columnIdx, () -> CellDecoder.toBooleanArray(column(columnIdx), type));
+    }
+
+    /** A STRING_VECTOR value. */
+    public String[] getStringArray(int columnIdx) {
+      DataType type = typed(columnIdx, "getStringArray", "STRING_VECTOR", t -> t == DataType.STRING_VECTOR);
+      return decode(columnIdx, () -> CellDecoder.toStringArray(column(columnIdx), type));
+    }
+
+    /** Any value as {@link CellDecoder#decode} returns it (Float, Double, Long, Boolean, String or an array). */
+    public Object getObject(int columnIdx) {
+      DataType type = dataType(columnIdx);
+      return decode(columnIdx, () -> CellDecoder.decode(column(columnIdx), type));
+    }
+
+    private static boolean isFloat(DataType type) {
+      return switch (type) {
+        case FP8E5M2, FP8E4M3, FP16, FP32, FP64 -> true;
+        default -> false;
+      };
+    }
+
+    private static boolean isInteger(DataType type) {
+      return switch (type) {
+        case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64 -> true;
+        default -> false;
+      };
+    }
+
+    private DataType typed(int columnIdx, String getter, String expected, java.util.function.Predicate<DataType> fits) {
+      DataType type = schema.type(columnIdx);
+      if (!fits.test(type)) {
+        throw new OnfsException(ErrorCode.SCHEMA_MISMATCH, schema.describe(columnIdx) + " is " + type + ": "
+            + getter + " reads " + expected);
+      }
+      return type;
+    }
+
+    private <T> T decode(int columnIdx, java.util.function.Supplier<T> decoder) {
+      try {
+        return decoder.get();
+      } catch (IllegalArgumentException e) {
+        throw new OnfsException(ErrorCode.CORRUPT_BLOCK, schema.describe(columnIdx) + ": " + e.getMessage(), e);
+      }
+    }
+
     @Override
     public boolean equals(Object o) {
-      if (!(o instanceof Row other) || !keys.equals(other.keys) || columns.size() != other.columns.size()) {
+      if (!(o instanceof Row other) || !keys.equals(other.keys) || columns.size() != other.columns.size()
+          || !ResultColumns.sameBits(defaults, other.defaults)) {
         return false;
       }
       for (int i = 0; i < columns.size(); i++) {
@@ -67,7 +257,11 @@ public record RetrieveResult(
       for (int i = 0; i < columns.size(); i++) {
         sb.append(i == 0 ? "" : ", ").append(Arrays.toString(columns.get(i)));
       }
-      return sb.append("]]").toString();
+      sb.append(']');
+      if (defaults != null) {
+        sb.append(", defaults=").append(defaultColumns());
+      }
+      return sb.append(']').toString();
     }
   }
 }

@@ -62,9 +62,11 @@ final class Retriever {
       for (byte[][] keyCells : cells) {
         columns.add(List.of(keyCells));
       }
+      ResultColumns schema = ResultColumns.of(plan.featureSchemas);
       List<RetrieveResult.Row> rows = new ArrayList<>(query.keys().size());
       for (int r = 0; r < query.keys().size(); r++) {
-        rows.add(new RetrieveResult.Row(query.keys().get(r).cols(), columns.get(plan.uniqueIndexOfRow[r])));
+        int u = plan.uniqueIndexOfRow[r];
+        rows.add(new RetrieveResult.Row(query.keys().get(r).cols(), columns.get(u), plan.defaults[u], schema));
       }
       stats.recordRetrieve(query.entityLabel(), rows.size(), System.nanoTime() - start);
       return new RetrieveResult(query.entityLabel(), query.keysSchema(), plan.featureSchemas, rows);
@@ -95,7 +97,8 @@ final class Retriever {
       }
       List<DecodedResult.DecodedRow> rows = new ArrayList<>(query.keys().size());
       for (int r = 0; r < query.keys().size(); r++) {
-        rows.add(new DecodedResult.DecodedRow(query.keys().get(r).cols(), decodedUnique.get(plan.uniqueIndexOfRow[r])));
+        int u = plan.uniqueIndexOfRow[r];
+        rows.add(new DecodedResult.DecodedRow(query.keys().get(r).cols(), decodedUnique.get(u), plan.defaults[u]));
       }
       stats.recordRetrieve(query.entityLabel(), rows.size(), System.nanoTime() - start);
       return new DecodedResult(query.keysSchema(), plan.featureSchemas, rows);
@@ -141,6 +144,8 @@ final class Retriever {
     final int @Nullable [] stringVectorCounts;
     /** Decoded retrieval only (else null), per unique key x column: a default's text, null for stored values. */
     final String @Nullable [] defaultTexts;
+    /** Per unique key: bit c set when column c holds a default instead of a stored value; null when none does. */
+    final long[] @Nullable [] defaults;
 
     Plan(ServingSchema.Entity entity, Columns columns, UniqueKeys keys, boolean decoded) {
       this.entity = entity;
@@ -153,6 +158,15 @@ final class Retriever {
       int cells = keys.keys().size() * columns.columns().length;
       this.stringVectorCounts = decoded ? new int[cells] : null;
       this.defaultTexts = decoded ? new String[cells] : null;
+      this.defaults = new long[keys.keys().size()][];
+    }
+
+    void markDefault(int u, int column) {
+      long[] bits = defaults[u];
+      if (bits == null) {
+        bits = defaults[u] = new long[(columns.length + 63) >> 6];
+      }
+      bits[column >> 6] |= 1L << column;
     }
   }
 
@@ -187,7 +201,7 @@ final class Retriever {
         int columnIdx = columns.size();
         columns.add(column);
         columnsOfGroup.get(index).add(columnIdx);
-        features.add(new FeatureSchema.Feature(column.featureLabel(), columnIdx));
+        features.add(new FeatureSchema.Feature(column.featureLabel(), columnIdx, column.cellType()));
       }
       schemasOut.add(new FeatureSchema(requested.label(), features));
     }
@@ -616,6 +630,7 @@ final class Retriever {
         }
       } else {
         // Missing, expired, unknown version, or a feature added after the block was written.
+        plan.markDefault(u, c);
         ServingSchema.Feature active = column.active();
         out[c] = active.defaultCell();
         if (column.quantizedTo() == null && plan.defaultTexts != null) {

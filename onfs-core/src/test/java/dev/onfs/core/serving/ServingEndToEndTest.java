@@ -66,7 +66,7 @@ class ServingEndToEndTest {
       FeatureSchema schema = result.featureSchemas().get(g);
       assertThat(schema.featureGroupLabel()).isEqualTo(fgLabel(type));
       assertThat(schema.features()).containsExactly(
-          new FeatureSchema.Feature("b", 2 * g), new FeatureSchema.Feature("a", 2 * g + 1));
+          new FeatureSchema.Feature("b", 2 * g, type), new FeatureSchema.Feature("a", 2 * g + 1, type));
       assertThat(row.column(2 * g)).as("%s b", type).isEqualTo(sample(type, "b").cell());
       assertThat(row.column(2 * g + 1)).as("%s a", type).isEqualTo(sample(type, "a").cell());
     }

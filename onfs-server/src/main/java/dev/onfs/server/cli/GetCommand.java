@@ -1,5 +1,6 @@
 package dev.onfs.server.cli;
 
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.util.JsonFormat;
 import dev.onfs.client.OnfsClient;
 import dev.onfs.core.OnfsException;
@@ -10,7 +11,9 @@ import dev.onfs.proto.ProtoMapping;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +47,15 @@ public final class GetCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
   String output;
 
+  @Option(names = "--mark-defaults", description = {"with -o json: add each row's default_columns, the columns that"
+      + " hold the registry default because nothing live is stored (the table always shows them as -)"})
+  boolean markDefaults;
+
+  /** What a defaulted cell shows in the table, and the line that explains it. */
+  static final String DEFAULT_CELL = "-";
+  static final String DEFAULT_LEGEND = "-: no stored value (key missing, expired, or written before the feature"
+      + " existed); readers get the registry default, which -o json shows";
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -51,7 +63,8 @@ public final class GetCommand implements Callable<Integer> {
     try (OnfsClient onfs = client.connect()) {
       DecodedResult result = onfs.retrieveDecoded(query);
       if (output.equals("json")) {
-        out.println(JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence().print(ProtoMapping.toProto(result)));
+        out.println(JsonFormat.printer().preservingProtoFieldNames().includingDefaultValueFields(jsonFields(markDefaults))
+            .print(json(result, markDefaults)));
       } else {
         printTable(out, result);
       }
@@ -90,6 +103,49 @@ public final class GetCommand implements Callable<Integer> {
     return new RetrieveQuery(entity, groups, schema, rows);
   }
 
+  /**
+   * The reference's {@code DecodedResult} JSON: OnFS's added fields left out (data types always; default
+   * columns unless asked for), so that scripts written for the reference read it unchanged.
+   */
+  static dev.onfs.proto.retrieve.DecodedResult json(DecodedResult result, boolean markDefaults) {
+    dev.onfs.proto.retrieve.DecodedResult.Builder proto = ProtoMapping.toProto(result).toBuilder();
+    for (dev.onfs.proto.retrieve.FeatureSchema.Builder schema : proto.getFeatureSchemasBuilderList()) {
+      for (dev.onfs.proto.retrieve.Feature.Builder feature : schema.getFeaturesBuilderList()) {
+        feature.clearDataType();
+      }
+    }
+    if (!markDefaults) {
+      for (dev.onfs.proto.retrieve.DecodedRow.Builder row : proto.getRowsBuilderList()) {
+        row.clearDefaultColumns();
+      }
+    }
+    return proto.build();
+  }
+
+  /**
+   * The fields JSON prints even when empty: the reference's (as {@code alwaysPrintFieldsWithNoPresence}
+   * would), plus {@code default_columns} when asked for; never OnFS's others.
+   */
+  static Set<Descriptors.FieldDescriptor> jsonFields(boolean markDefaults) {
+    Set<Descriptors.FieldDescriptor> fields = new HashSet<>();
+    for (Descriptors.Descriptor message : List.of(dev.onfs.proto.retrieve.DecodedResult.getDescriptor(),
+        dev.onfs.proto.retrieve.FeatureSchema.getDescriptor(), dev.onfs.proto.retrieve.Feature.getDescriptor(),
+        dev.onfs.proto.retrieve.DecodedRow.getDescriptor())) {
+      for (Descriptors.FieldDescriptor field : message.getFields()) {
+        if (field.getNumber() < ONFS_FIELDS_FROM) {
+          fields.add(field);
+        }
+      }
+    }
+    if (markDefaults) {
+      fields.add(dev.onfs.proto.retrieve.DecodedRow.getDescriptor().findFieldByName("default_columns"));
+    }
+    return fields;
+  }
+
+  /** OnFS's own fields in retrieve.proto are numbered from here; the reference's are below. */
+  private static final int ONFS_FIELDS_FROM = 1001;
+
   static void printTable(PrintWriter out, DecodedResult result) {
     List<String> header = new ArrayList<>(result.keysSchema());
     int columns = 0;
@@ -105,9 +161,14 @@ public final class GetCommand implements Callable<Integer> {
     header.addAll(Arrays.asList(featureNames));
     List<List<String>> lines = new ArrayList<>();
     lines.add(header);
+    boolean anyDefault = false;
     for (DecodedResult.DecodedRow row : result.rows()) {
       List<String> line = new ArrayList<>(row.keys());
-      line.addAll(row.columns());
+      for (int c = 0; c < row.columns().size(); c++) {
+        boolean isDefault = row.isDefault(c);
+        anyDefault |= isDefault;
+        line.add(isDefault ? DEFAULT_CELL : row.columns().get(c));
+      }
       lines.add(line);
     }
     int[] widths = new int[header.size()];
@@ -122,6 +183,9 @@ public final class GetCommand implements Callable<Integer> {
         text.append(i == 0 ? "" : "  ").append(String.format("%-" + widths[i] + "s", line.get(i)));
       }
       out.println(text.toString().stripTrailing());
+    }
+    if (anyDefault) {
+      out.println(DEFAULT_LEGEND);
     }
   }
 }

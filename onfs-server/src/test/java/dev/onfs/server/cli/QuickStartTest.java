@@ -65,6 +65,22 @@ class QuickStartTest {
       assertThat(lines[1]).startsWith("1 ").contains("Bengaluru");
       assertThat(lines[2]).startsWith("2 ").contains("Mumbai");
 
+      // A key never written reads as the registry defaults: the table shows them as "-", JSON as the values.
+      String withMissing = run("get", "-t", target, "-e", "user", "-k", "1,nobody", "-f", "user_stats:ctr,orders_30d");
+      lines = withMissing.strip().split("\n");
+      assertThat(lines).hasSize(4);
+      assertThat(lines[1].split("\\s+")).containsExactly("1", "0.5", "1");
+      assertThat(lines[2].split("\\s+")).containsExactly("nobody", "-", "-");
+      assertThat(lines[3]).isEqualTo(GetCommand.DEFAULT_LEGEND);
+      assertThat(run("get", "-t", target, "-e", "user", "-k", "1", "-f", "user_stats:ctr")).doesNotContain(
+          GetCommand.DEFAULT_LEGEND);
+      String referenceJson = run("get", "-t", target, "-e", "user", "-k", "nobody", "-f", "user_stats:ctr", "-o", "json");
+      assertThat(referenceJson).contains("\"columns\": [\"0\"]").doesNotContain("default_columns").doesNotContain("data_type");
+      assertThat(run("get", "-t", target, "-e", "user", "-k", "1,nobody", "-f", "user_stats:ctr,orders_30d", "-o", "json",
+          "--mark-defaults").replaceAll("\\s+", ""))
+          .contains("{\"keys\":[\"1\"],\"columns\":[\"0.5\",\"1\"],\"default_columns\":[]}")
+          .contains("{\"keys\":[\"nobody\"],\"columns\":[\"0\",\"0\"],\"default_columns\":[0,1]}");
+
       Path json = dir.resolve("put.json");
       Files.writeString(json, "{\"entityLabel\":\"user\",\"keysSchema\":[\"user_id\"],"
           + "\"featureGroupSchema\":[{\"label\":\"user_profile\",\"featureLabels\":[\"city\",\"segment\"]}],"

@@ -1,17 +1,15 @@
-package dev.onfs.client;
+package dev.onfs.core.types;
 
-import dev.onfs.core.types.DataType;
-import dev.onfs.core.types.Float16;
-import dev.onfs.core.types.Float8E4M3;
-import dev.onfs.core.types.Float8E5M2;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes the binary cells of a {@code RetrieveFeatures} result into Java values, given the data type
- * of the cell's feature group. Cells are encoded as the reference encodes them: little-endian numbers
+ * Decodes result cells (embedded {@code retrieve} or {@code RetrieveFeatures} over gRPC) into Java
+ * values, given the cell's data type. Typed row getters such as
+ * {@link dev.onfs.core.serving.RetrieveResult.Row#getFloat(int)} use it; call it directly for cells
+ * whose type you know from elsewhere. Cells are encoded as the reference encodes them: little-endian numbers
  * at the type's width (fp16 as IEEE half, fp8 as E4M3 / E5M2 bytes), UTF-8 strings, one 0/1 byte per
  * bool, vectors flattened element after element, and string vectors as all uint16 lengths followed by
  * all string bytes.
@@ -134,9 +132,34 @@ public final class CellDecoder {
   }
 
   /**
+   * A STRING_VECTOR cell, its element count taken from the cell itself: the cell is {@code n} uint16
+   * lengths and then {@code n} strings, so {@code n} is the first count whose lengths plus strings
+   * add up to the cell's size (every element adds at least its 2-byte length, so no smaller count can).
+   */
+  public static String[] toStringArray(byte[] cell, DataType type) {
+    if (type != DataType.STRING_VECTOR) {
+      throw mismatch(cell, type, "a STRING_VECTOR cell");
+    }
+    long used = 0;
+    int count = 0;
+    while (used < cell.length) {
+      if (2 * count + 2 > cell.length) {
+        throw new IllegalArgumentException("STRING_VECTOR cell of " + cell.length + " bytes is too short for the length of"
+            + " element " + count);
+      }
+      used += 2 + Short.toUnsignedInt((short) SHORT.get(cell, 2 * count));
+      count++;
+    }
+    if (used != cell.length) {
+      throw new IllegalArgumentException("STRING_VECTOR cell of " + cell.length + " bytes is too short for its "
+          + count + " elements");
+    }
+    return toStringArray(cell, type, count);
+  }
+
+  /**
    * Any cell as a Java value: Float (fp8/fp16/fp32), Double, Long (integers), Boolean, String,
-   * float[], double[], long[], boolean[]. STRING_VECTOR needs its length: see
-   * {@link #toStringArray(byte[], DataType, int)}.
+   * float[], double[], long[], boolean[], String[].
    */
   public static Object decode(byte[] cell, DataType type) {
     switch (type) {
@@ -157,7 +180,7 @@ public final class CellDecoder {
       case BOOL_VECTOR:
         return toBooleanArray(cell, type);
       case STRING_VECTOR:
-        throw new IllegalArgumentException("a STRING_VECTOR cell needs its vector length: use toStringArray");
+        return toStringArray(cell, type);
       case UNKNOWN:
         throw new IllegalArgumentException("cannot decode a cell of type UNKNOWN");
       default:

@@ -1,12 +1,8 @@
-package dev.onfs.client;
+package dev.onfs.core.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onfs.core.types.DataType;
-import dev.onfs.core.types.Float16;
-import dev.onfs.core.types.Float8E4M3;
-import dev.onfs.core.types.Float8E5M2;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +69,19 @@ class CellDecoderTest {
         .hasMessageContaining("INT16_VECTOR");
     assertThatThrownBy(() -> CellDecoder.toStringArray(new byte[] {5, 0}, DataType.STRING_VECTOR, 1))
         .hasMessageContaining("too short");
-    assertThatThrownBy(() -> CellDecoder.decode(new byte[2], DataType.STRING_VECTOR))
-        .hasMessageContaining("toStringArray");
+    assertThatThrownBy(() -> CellDecoder.toStringArray(new byte[] {5, 0, 'a'}, DataType.STRING_VECTOR))
+        .hasMessageContaining("STRING_VECTOR cell of 3 bytes");
+    assertThatThrownBy(() -> CellDecoder.toStringArray(new byte[] {0, 0, 'x'}, DataType.STRING_VECTOR))
+        .hasMessageContaining("too short for the length of element 1");
+  }
+
+  @Test
+  void stringVectorCountComesFromTheCell() {
+    byte[] strings = {2, 0, 1, 0, 0, 0, 'a', 'b', 'c'};
+    assertThat(CellDecoder.toStringArray(strings, DataType.STRING_VECTOR)).containsExactly("ab", "c", "");
+    assertThat(CellDecoder.decode(strings, DataType.STRING_VECTOR)).isEqualTo(new String[] {"ab", "c", ""});
+    // A default of three empty strings: three zero lengths.
+    assertThat(CellDecoder.toStringArray(new byte[6], DataType.STRING_VECTOR)).containsExactly("", "", "");
+    assertThat(CellDecoder.toStringArray(new byte[0], DataType.STRING_VECTOR)).isEmpty();
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +40,7 @@ public final class GetCommand implements Callable<Integer> {
 
   @Option(names = "--keys-schema", split = ",",
       description = "key column names, comma-separated (default: <entity>_id)")
-  List<String> keysSchema;
+  @Nullable List<String> keysSchema;
 
   @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
   String output;

@@ -365,7 +365,7 @@ public record ServerConfig(
           TlsConfig.ClientAuth.valueOf(clientAuth.toUpperCase(Locale.ROOT)),
           bool(known, "http-tls"), bool(known, "tls-client-cert-identity"), duration(known, "tls-reload-period"));
     } catch (IllegalArgumentException e) {
-      throw invalid(e.getMessage());
+      throw invalid(java.util.Objects.requireNonNullElse(e.getMessage(), e.toString()));
     }
   }
 

@@ -76,7 +76,7 @@ public final class ClientOptions {
         builder.trustedCa(caFile);
       }
       if (certFile != null) {
-        builder.clientCertificate(certFile, keyFile);
+        builder.clientCertificate(certFile, java.util.Objects.requireNonNull(keyFile)); // connect() checked both
       }
     } else {
       builder.plaintext();

@@ -100,7 +100,7 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void putIfSet(Map<String, String> flags, String name, Object value) {
+  private static void putIfSet(Map<String, String> flags, String name, @Nullable Object value) {
     if (value != null) {
       flags.put(name, value.toString());
     }

@@ -204,7 +204,7 @@ public final class OnfsClient implements OnlineFeatureStore {
     ListenableFuture<P> future = ClientCalls.futureUnaryCall(channel.newCall(method, options), request);
     Futures.addCallback(future, new FutureCallback<P>() {
       @Override
-      public void onSuccess(P response) {
+      public void onSuccess(@Nullable P response) {
         config.listener.onCall(method.getFullMethodName(), "OK", keys, System.nanoTime() - start);
         result.complete(response);
       }

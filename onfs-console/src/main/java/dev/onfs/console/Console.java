@@ -128,7 +128,7 @@ public final class Console {
       try {
         form = Form.parse(request.body());
       } catch (Form.BadForm e) {
-        return text(400, e.getMessage());
+        return text(400, requireNonNull(e.getMessage())); // a BadForm always has one
       }
       if (!csrf.matches(session, form.get("csrf"))) {
         return text(403, "Refused: the form's token does not belong to this session. Reload the page and try again.");

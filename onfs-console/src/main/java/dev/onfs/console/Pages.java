@@ -1,5 +1,7 @@
 package dev.onfs.console;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -70,7 +72,8 @@ final class Pages {
     Ctx withError(RuntimeException e) {
       String field = e instanceof ControlPlaneException c ? c.field()
           : e instanceof Form.BadForm b ? b.field() : null;
-      return new Ctx(session, user, frame.withError(e.getMessage(), field), request, console);
+      // Called for OnfsException and Form.BadForm, which always carry a message.
+      return new Ctx(session, user, frame.withError(requireNonNull(e.getMessage()), field), request, console);
     }
 
     String param(String name) {
@@ -117,7 +120,7 @@ final class Pages {
         throw e;
       }
       return c.console().render(Console.status(e), "error.jte", c.frame().titled("Not possible", parts[0])
-          .withError(e.getMessage(), null), null);
+          .withError(requireNonNull(e.getMessage()), null), null); // both always carry a message
     }
   }
 

@@ -141,7 +141,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** The session's user and current role. */
-  public Principal whoAmI(String session) {
+  public Principal whoAmI(@Nullable String session) {
     return sessions.resolve(session);
   }
 

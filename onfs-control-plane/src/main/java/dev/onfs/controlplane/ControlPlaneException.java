@@ -65,7 +65,7 @@ public final class ControlPlaneException extends OnfsException {
   }
 
   /** An invalid input field. */
-  public static ControlPlaneException invalid(String field, String message) {
+  public static ControlPlaneException invalid(@Nullable String field, String message) {
     return new ControlPlaneException(Reason.INVALID, field, message);
   }
 

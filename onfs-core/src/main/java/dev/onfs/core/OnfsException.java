@@ -18,6 +18,12 @@ public class OnfsException extends RuntimeException {
     this.code = requireNonNull(code, "code is null");
   }
 
+  /** Never null: both constructors require a message. */
+  @Override
+  public String getMessage() {
+    return requireNonNull(super.getMessage());
+  }
+
   public ErrorCode code() {
     return code;
   }

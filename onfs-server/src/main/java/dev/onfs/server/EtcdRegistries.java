@@ -100,7 +100,7 @@ public final class EtcdRegistries {
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      throw new OnfsException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+      throw new OnfsException(ErrorCode.INVALID_ARGUMENT, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
     }
   }
 

@@ -360,7 +360,8 @@ public record ServerConfig(
           TlsConfig.ClientAuth.valueOf(clientAuth.toUpperCase(Locale.ROOT)),
           v.require(HTTP_TLS), v.require(TLS_CLIENT_CERT_IDENTITY), v.require(TLS_RELOAD_PERIOD));
     } catch (IllegalArgumentException e) {
-      throw new OnfsException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+      throw new OnfsException(
+          ErrorCode.INVALID_ARGUMENT, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
     }
   }
 

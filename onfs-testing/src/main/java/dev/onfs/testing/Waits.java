@@ -1,6 +1,7 @@
 package dev.onfs.testing;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** Polls a readiness probe until it answers, the process dies, or a deadline passes. */
 final class Waits {
@@ -16,8 +17,14 @@ final class Waits {
   static final class NotReadyException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    NotReadyException(String message, Throwable cause) {
+    NotReadyException(String message, @Nullable Throwable cause) {
       super(message, cause);
+    }
+
+    /** Never null: it is always built with one. */
+    @Override
+    public String getMessage() {
+      return java.util.Objects.requireNonNull(super.getMessage());
     }
   }
 

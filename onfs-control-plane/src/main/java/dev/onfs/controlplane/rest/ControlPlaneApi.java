@@ -160,7 +160,7 @@ public final class ControlPlaneApi {
     route("GET", "/api/catalog/lineage", Access.VIEWER, c -> ok(Catalog.lineage(cp.registryView(session(c)))));
     route("POST", V1 + "/get-source-mapping", Access.JOB_TOKEN,
         c -> ok(Catalog.sourceMapping(cp.writerView(requiredQuery(c, "jobId"), requiredQuery(c, "jobToken")),
-            c.request.query().get("jobId"))));
+            requiredQuery(c, "jobId"))));
     route("POST", V1 + "/get-online-features-mapping", Access.VIEWER, this::onlineFeaturesMapping);
   }
 

@@ -92,7 +92,7 @@ public final class RegistryFilePublisher {
       if (Files.exists(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
         return;
       }
-      Path dir = file.getParent();
+      Path dir = requireNonNull(file.getParent()); // the path is absolute and names a file
       Files.createDirectories(dir);
       Path temp = dir.resolve(file.getFileName() + ".tmp");
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

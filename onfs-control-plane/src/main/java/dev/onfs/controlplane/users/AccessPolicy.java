@@ -1,5 +1,7 @@
 package dev.onfs.controlplane.users;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.onfs.controlplane.ControlPlaneException;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -51,9 +53,10 @@ public final class AccessPolicy {
   /** Throws {@link ControlPlaneException.Reason#FORBIDDEN} unless the principal's role allows the operation. */
   public static void check(Principal principal, Operation operation) {
     if (!allows(principal.role(), operation)) {
+      Role minimum = requireNonNull(MINIMUM.get(operation)); // every operation has one (checked above)
       throw new ControlPlaneException(ControlPlaneException.Reason.FORBIDDEN, null, "user '" + principal.name()
           + "' (role " + principal.role().text() + ") may not " + describe(operation) + "; that needs role "
-          + MINIMUM.get(operation).text() + (MINIMUM.get(operation) == Role.ADMIN ? "" : " or higher"));
+          + minimum.text() + (minimum == Role.ADMIN ? "" : " or higher"));
     }
   }
 

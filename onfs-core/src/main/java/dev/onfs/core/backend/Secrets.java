@@ -21,12 +21,11 @@ public final class Secrets {
    *     message names the file, never its content
    */
   public static @Nullable String password(String name, @Nullable String inline, @Nullable String file) {
-    boolean hasFile = file != null && !file.isBlank();
-    if (inline != null && hasFile) {
-      throw new OnfsException(ErrorCode.INVALID_ARGUMENT, "give " + name + " or " + name + "-file, not both");
-    }
-    if (!hasFile) {
+    if (file == null || file.isBlank()) {
       return inline;
+    }
+    if (inline != null) {
+      throw new OnfsException(ErrorCode.INVALID_ARGUMENT, "give " + name + " or " + name + "-file, not both");
     }
     Path path = Path.of(file.trim());
     String content;

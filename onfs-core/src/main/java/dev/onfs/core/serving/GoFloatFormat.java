@@ -38,7 +38,7 @@ final class GoFloatFormat {
     return special != null ? special : render(ShortestDigits.ofDouble(Math.abs(value)), Double.doubleToRawLongBits(value) < 0, false);
   }
 
-  private static String special(double value) {
+  private static @Nullable String special(double value) {
     if (Double.isNaN(value)) {
       return "NaN";
     }

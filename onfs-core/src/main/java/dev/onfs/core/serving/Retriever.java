@@ -82,16 +82,18 @@ final class Retriever {
       Plan plan = plan(query, true);
       byte[][][] cells = read(plan);
       int columns = plan.columns.length;
+      String[] defaultTexts = requireNonNull(plan.defaultTexts);
+      int[] stringVectorCounts = requireNonNull(plan.stringVectorCounts);
       // String vector cells do not say how many elements they hold; keep the count they were built with.
       List<List<String>> decodedUnique = new ArrayList<>(cells.length);
       for (int u = 0; u < cells.length; u++) {
         String[] text = new String[columns];
         for (int c = 0; c < columns; c++) {
           Column column = plan.columns[c];
-          String defaultText = plan.defaultTexts[u * columns + c];
+          String defaultText = defaultTexts[u * columns + c];
           text[c] = defaultText != null
               ? defaultText
-              : CellText.render(column.cellType(), cells[u][c], plan.stringVectorCounts[u * columns + c]);
+              : CellText.render(column.cellType(), cells[u][c], stringVectorCounts[u * columns + c]);
         }
         decodedUnique.add(Arrays.asList(text));
       }
@@ -334,6 +336,9 @@ final class Retriever {
       long @Nullable [] stamps) {}
 
   /** Cells per unique key and column. */
+  // The near cache and the arrays that serve it are non-null exactly when anyCached is true, a flag
+  // NullAway cannot follow.
+  @SuppressWarnings("NullAway")
   private byte[][][] read(Plan plan) {
     BlockRefs blocks = new BlockRefs(plan.uniqueKeys.size(), plan.featureGroups.size());
     CacheLookup cache = lookUpNearCache(plan, blocks);
@@ -551,7 +556,7 @@ final class Retriever {
         decoded[i] = decodedToCache[u * cached.length + g];
         i++;
       }
-      nearCache.put(
+      requireNonNull(nearCache).put(
           plan.entity.label(), plan.uniqueKeys.get(u), NearCache.Entry.of(ids, blocks, decoded),
           settings.ttlSeconds(), settings.jitterPercentage(), cacheStamps[u]);
     }
@@ -621,8 +626,9 @@ final class Retriever {
         if (decodedCells != null) {
           out[c] = decodedCells[feature.sequence()];
         } else {
-          byte[] cell = new byte[reader.cellLength(feature.sequence())];
-          reader.copyCell(feature.sequence(), cell, 0);
+          PsdbReader blockReader = requireNonNull(reader); // given whenever decodedCells is not
+          byte[] cell = new byte[blockReader.cellLength(feature.sequence())];
+          blockReader.copyCell(feature.sequence(), cell, 0);
           out[c] = cell;
         }
         if (plan.stringVectorCounts != null) {

@@ -122,7 +122,7 @@ final class ShortestDigits {
    * c x 2^q when it is an integer below 2^precision: then its rounding interval is narrower than 1 and
    * holds no other integer, so the integer itself is the shortest decimal.
    */
-  private static Long smallInteger(long c, int q, int precision) {
+  private static @Nullable Long smallInteger(long c, int q, int precision) {
     int mq = -q;
     if (mq > 0 && mq < precision) {
       long f = c >> mq;

@@ -92,7 +92,8 @@ public final class FeatureRows {
       List<Values> values = new ArrayList<>(schema.size());
       for (int g = 0; g < schema.size(); g++) {
         PersistQuery.FeatureGroupSchema fgs = schema.get(g);
-        Map<String, Object> byLabel = row.groups().get(fgs.label());
+        // sameShape: every row has the first row's groups.
+        Map<String, Object> byLabel = java.util.Objects.requireNonNull(row.groups().get(fgs.label()));
         List<Object> ordered = new ArrayList<>(fgs.featureLabels().size());
         for (String f : fgs.featureLabels()) {
           ordered.add(byLabel.get(f));

@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,27 +26,27 @@ public final class ClientOptions {
   @Option(names = "--caller-id", defaultValue = "${env:ONFS_CALLER_ID}",
       description = "caller id sent as online-feature-store-caller-id (default: test, or none with --cert-file;"
           + " env ONFS_CALLER_ID)")
-  String callerId;
+  @Nullable String callerId;
 
   @Option(names = "--token", defaultValue = "${env:ONFS_AUTH_TOKEN}",
       description = "auth token sent as online-feature-store-auth-token (default: test, or none with --cert-file;"
           + " env ONFS_AUTH_TOKEN)")
-  String token;
+  @Nullable String token;
 
   @Option(names = "--tls", description = "connect with TLS (default: plaintext; --ca-file and --cert-file imply it)")
   boolean tls;
 
   @Option(names = "--ca-file", paramLabel = "PEM",
       description = "CA certificates (PEM) to check the server's certificate against, instead of the JDK's")
-  Path caFile;
+  @Nullable Path caFile;
 
   @Option(names = "--cert-file", paramLabel = "PEM",
       description = "client certificate (PEM) for mutual TLS; with it and no --token, the certificate identifies the"
           + " caller")
-  Path certFile;
+  @Nullable Path certFile;
 
   @Option(names = "--key-file", paramLabel = "PEM", description = "private key of --cert-file (PEM, PKCS#8)")
-  Path keyFile;
+  @Nullable Path keyFile;
 
   @Option(names = "--deadline", defaultValue = "5s", description = "deadline per call, e.g. 500ms or 5s (default: ${DEFAULT-VALUE})")
   String deadline;
@@ -75,7 +76,7 @@ public final class ClientOptions {
         builder.trustedCa(caFile);
       }
       if (certFile != null) {
-        builder.clientCertificate(certFile, keyFile);
+        builder.clientCertificate(certFile, java.util.Objects.requireNonNull(keyFile)); // connect() checked both
       }
     } else {
       builder.plaintext();

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,22 +29,22 @@ public final class ControlPlaneCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = {"-c", "--config"}, description = "YAML file of settings")
-  Path configFile;
+  @Nullable Path configFile;
 
   @Option(names = "--http-port", description = "HTTP port (default 8090)")
-  Integer httpPort;
+  @Nullable Integer httpPort;
 
   @Option(names = "--bootstrap-admin", paramLabel = "NAME",
       description = "create the first admin (password from ONFS_CP_ADMIN_PASSWORD or the first line of stdin) unless"
           + " one exists")
-  String bootstrapAdmin;
+  @Nullable String bootstrapAdmin;
 
   @Option(names = {"-s", "--set"}, paramLabel = "NAME=VALUE", description = "any option, e.g. --set control-plane-store=etcd")
   Map<String, String> settings = new LinkedHashMap<>();
 
   /** Released by tests to stop it. */
   final CountDownLatch stop = new CountDownLatch(1);
-  volatile AdminHttpServer running;
+  volatile @Nullable AdminHttpServer running;
 
   @Override
   public Integer call() throws Exception {

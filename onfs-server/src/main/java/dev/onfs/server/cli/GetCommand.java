@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +43,7 @@ public final class GetCommand implements Callable<Integer> {
 
   @Option(names = "--keys-schema", split = ",",
       description = "key column names, comma-separated (default: <entity>_id)")
-  List<String> keysSchema;
+  @Nullable List<String> keysSchema;
 
   @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
   String output;

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -31,8 +32,8 @@ public final class PutCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
   static final class Source {
-    @Option(names = "--json", description = "the persist.Query as protobuf JSON") String json;
-    @Option(names = "--file", description = "a file holding the persist.Query as protobuf JSON") Path file;
+    @Option(names = "--json", description = "the persist.Query as protobuf JSON") @Nullable String json;
+    @Option(names = "--file", description = "a file holding the persist.Query as protobuf JSON") @Nullable Path file;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,28 +25,28 @@ public final class ServeCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = {"-c", "--config"}, description = "YAML file of settings (option names as keys)")
-  Path configFile;
+  @Nullable Path configFile;
 
   @Option(names = "--demo", description = "no external services: in-memory store, the bundled demo registry and sample rows")
   boolean demo;
 
   @Option(names = "--grpc-port", description = "gRPC port (default 8089)")
-  Integer grpcPort;
+  @Nullable Integer grpcPort;
 
   @Option(names = "--http-port", description = "HTTP port for /health/live, /health/ready and /metrics (default 8090)")
-  Integer httpPort;
+  @Nullable Integer httpPort;
 
   @Option(names = "--store", description = "storage adapter: memory, redis, scylla (default memory)")
-  String store;
+  @Nullable String store;
 
   @Option(names = "--registry", description = "file or etcd (default file)")
-  String registry;
+  @Nullable String registry;
 
   @Option(names = "--registry-file", description = "registry YAML file or directory (registry=file)")
-  String registryFile;
+  @Nullable String registryFile;
 
   @Option(names = "--etcd-endpoints", description = "comma-separated etcd endpoints (registry=etcd)")
-  String etcdEndpoints;
+  @Nullable String etcdEndpoints;
 
   @Option(names = {"-s", "--set"}, paramLabel = "NAME=VALUE",
       description = "any option, e.g. --set shutdown-grace=5s; with --store redis, --set store-settings.nodes=localhost:6379")
@@ -53,7 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Released by tests (and the shutdown hook) to stop a server started in-process. */
   final CountDownLatch stop = new CountDownLatch(1);
-  volatile OnfsServer running;
+  volatile @Nullable OnfsServer running;
 
   @Override
   public Integer call() throws Exception {
@@ -99,7 +100,7 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void putIfSet(Map<String, String> flags, String name, Object value) {
+  private static void putIfSet(Map<String, String> flags, String name, @Nullable Object value) {
     if (value != null) {
       flags.put(name, value.toString());
     }

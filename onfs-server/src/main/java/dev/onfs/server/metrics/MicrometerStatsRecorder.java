@@ -118,7 +118,7 @@ public final class MicrometerStatsRecorder implements OnfsStatsRecorder {
 
   @Override
   public void recordRegistryReloadFailure(String source) {
-    reloadFailures.getOrDefault(source, reloadFailures.get("other")).increment();
+    requireNonNull(reloadFailures.getOrDefault(source, reloadFailures.get("other"))).increment();
   }
 
   private Counter reloadFailureCounter(String source) {

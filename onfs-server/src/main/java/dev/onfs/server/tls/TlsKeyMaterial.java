@@ -80,7 +80,7 @@ public final class TlsKeyMaterial implements AutoCloseable {
     try {
       return new TlsKeyMaterial(config);
     } catch (IllegalArgumentException e) {
-      throw new OnfsException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+      throw new OnfsException(ErrorCode.INVALID_ARGUMENT, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
     }
   }
 

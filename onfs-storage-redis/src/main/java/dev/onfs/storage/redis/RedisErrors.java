@@ -61,7 +61,7 @@ final class RedisErrors {
   }
 
   /** Error replies that go away by themselves (loading, failover, resharding, busy scripts). */
-  static boolean isTransientReply(String message) {
+  static boolean isTransientReply(@Nullable String message) {
     if (message == null) {
       return false;
     }

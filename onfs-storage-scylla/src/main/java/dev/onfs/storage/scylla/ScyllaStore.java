@@ -280,7 +280,7 @@ public final class ScyllaStore implements OnlineStore {
       }
       byte[] array;
       int offset;
-      if (parts == 1 && single.hasArray()) {
+      if (parts == 1 && single != null && single.hasArray()) {
         array = single.array(); // the driver's own copy of the cell: no further copy
         offset = single.arrayOffset() + single.position();
       } else {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -221,9 +222,9 @@ public final class ControlPlaneCliCommand implements Runnable {
 
   @Command(name = "requests", description = "List requests (your own; --all for every user's, admins), or one by id")
   static final class Requests extends Sub {
-    @Parameters(arity = "0..1", description = "a request id") Long id;
+    @Parameters(arity = "0..1", description = "a request id") @Nullable Long id;
     @Option(names = "--all", description = "every user's requests (admins)") boolean all;
-    @Option(names = "--status", description = "PENDING, APPROVED, REJECTED or WITHDRAWN") String status;
+    @Option(names = "--status", description = "PENDING, APPROVED, REJECTED or WITHDRAWN") @Nullable String status;
 
     @Override
     void execute() throws Exception {
@@ -243,7 +244,7 @@ public final class ControlPlaneCliCommand implements Runnable {
   @Command(name = "approve", description = "Approve a pending request (admins; not your own)")
   static final class Approve extends Sub {
     @Parameters(description = "request id") long id;
-    @Option(names = "--comment") String comment;
+    @Option(names = "--comment") @Nullable String comment;
 
     @Override
     void execute() throws Exception {
@@ -271,7 +272,7 @@ public final class ControlPlaneCliCommand implements Runnable {
   @Command(name = "withdraw", description = "Withdraw your own pending request")
   static final class Withdraw extends Sub {
     @Parameters(description = "request id") long id;
-    @Option(names = "--reason") String reason;
+    @Option(names = "--reason") @Nullable String reason;
 
     @Override
     void execute() throws Exception {

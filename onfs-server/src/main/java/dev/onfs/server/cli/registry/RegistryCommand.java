@@ -93,7 +93,7 @@ public final class RegistryCommand implements Runnable {
       try {
         return builder.build();
       } catch (IllegalArgumentException e) {
-        throw new OnfsException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+        throw new OnfsException(ErrorCode.INVALID_ARGUMENT, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
       }
     }
   }

@@ -15,4 +15,10 @@ final class BadRowException extends RuntimeException {
   @Nullable String column() {
     return column;
   }
+
+  /** Never null: every bad row is reported with a reason. */
+  @Override
+  public String getMessage() {
+    return java.util.Objects.requireNonNull(super.getMessage(), "message");
+  }
 }

@@ -89,7 +89,7 @@ final class ColumnMapping {
           + "<feature>) among " + columns);
     }
     for (Map.Entry<String, List<String>> e : named.entrySet()) {
-      List<String> missing = new ArrayList<>(schema.groups().get(e.getKey()).features());
+      List<String> missing = new ArrayList<>(java.util.Objects.requireNonNull(schema.groups().get(e.getKey()), e.getKey()).features());
       missing.removeAll(e.getValue());
       if (!missing.isEmpty()) {
         throw new IllegalArgumentException(file + ": feature group '" + e.getKey() + "' has no column for "

@@ -91,7 +91,7 @@ final class ParquetSource implements RowSource {
     }
     leftInGroup--;
     rowNumber++;
-    Group group = records.read();
+    Group group = java.util.Objects.requireNonNull(records, "records").read();
     List<@Nullable Object> cells = new ArrayList<>(columns.size());
     for (int i = 0; i < columns.size(); i++) {
       cells.add(group.getFieldRepetitionCount(i) == 0 ? null : value(group, i, schema.getType(i)));

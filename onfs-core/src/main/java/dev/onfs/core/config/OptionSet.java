@@ -140,7 +140,7 @@ public final class OptionSet {
         String origin = source.origin(name);
         String family = familyOf(name);
         if (family != null) {
-          familyValues.get(family).put(name.substring(family.length()), entry.getValue());
+          requireNonNull(familyValues.get(family), family).put(name.substring(family.length()), entry.getValue());
         } else if (find(name) != null) {
           texts.put(name, requireNonNull(entry.getValue(), name));
           origins.put(name, origin);

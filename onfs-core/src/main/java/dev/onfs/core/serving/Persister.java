@@ -216,7 +216,7 @@ final class Persister {
         rows.size(),
         (from, to) -> {
           store.write(table, storeFgs, rows.subList(from, to));
-          return null;
+          return Boolean.TRUE; // a write returns nothing; the slice result is unused
         },
         (items, nanos) -> stats.recordStoreWrite(entityLabel, items, nanos),
         (result, from, to) -> {});

@@ -363,6 +363,7 @@ final class Retriever {
     if (!anyCached) {
       return new CacheLookup(cached, false, cacheHit, null, null);
     }
+    NearCache nearCache = requireNonNull(this.nearCache, "anyCached without a near cache");
     NearCache.Entry[] hitEntries = new NearCache.Entry[keys];
     long[] cacheStamps = new long[keys];
     int hits = 0;
@@ -462,6 +463,8 @@ final class Retriever {
    * Fills every column of every unique key from its block (or the cache's decoded block, or the
    * default), puts what the near cache missed into it, and records each group's validity counts.
    */
+  // The near-cache arrays are non-null exactly when cache.anyCached(), which NullAway cannot follow.
+  @SuppressWarnings("NullAway")
   private byte[][][] fillCells(Plan plan, CacheLookup cache, BlockRefs blocks) {
     int keys = plan.uniqueKeys.size();
     int groups = plan.featureGroups.size();

@@ -36,5 +36,6 @@ module dev.onfs.core {
   exports dev.onfs.core.registry.internal to dev.onfs.registry.etcd;
   exports dev.onfs.core.registry.quarantine to dev.onfs.registry.etcd;
 
+  uses dev.onfs.core.storage.StoreFactory;
   provides dev.onfs.core.storage.StoreFactory with dev.onfs.core.storage.memory.InMemoryStoreFactory;
 }

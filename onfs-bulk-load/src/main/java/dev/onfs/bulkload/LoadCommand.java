@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -192,16 +190,7 @@ public final class LoadCommand implements Callable<Integer> {
   }
 
   static OnlineStore openStore(String name, Map<String, String> settings) {
-    Map<String, StoreFactory> factories = new TreeMap<>();
-    for (StoreFactory f : ServiceLoader.load(StoreFactory.class, LoadCommand.class.getClassLoader())) {
-      factories.putIfAbsent(f.name(), f);
-    }
-    StoreFactory factory = factories.get(name);
-    if (factory == null) {
-      throw new IllegalArgumentException("--store names no storage adapter: '" + name + "'; available: "
-          + String.join(", ", factories.keySet()));
-    }
-    return factory.create(settings);
+    return StoreFactory.named(name, "--store").create(settings);
   }
 
 }

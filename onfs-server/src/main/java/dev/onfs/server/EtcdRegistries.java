@@ -80,10 +80,22 @@ public final class EtcdRegistries {
 
   /** The registry client settings these options describe; errors name the option. */
   public static EtcdRegistryConfig config(@Nullable String etcdEndpoints, String appName, Access access) {
+    return config(etcdEndpoints, appName, access, null);
+  }
+
+  /**
+   * As {@link #config(String, String, Access)}, waiting at most {@code connectTimeout} (null: the
+   * client's default) for etcd; {@code onfs registry} and {@code onfs token} build their client here too.
+   */
+  public static EtcdRegistryConfig config(
+      @Nullable String etcdEndpoints, String appName, Access access, java.time.@Nullable Duration connectTimeout) {
     if (etcdEndpoints == null || etcdEndpoints.isBlank()) {
       throw new OnfsException(ErrorCode.INVALID_ARGUMENT, "option 'etcd-endpoints' is required when registry=etcd");
     }
     EtcdRegistryConfig.Builder builder = EtcdRegistryConfig.builder(etcdEndpoints).appName(appName);
+    if (connectTimeout != null) {
+      builder.connectTimeout(connectTimeout);
+    }
     String user = blankToNull(access.user());
     String password = Secrets.password("etcd-password", blankToNull(access.password()), access.passwordFile());
     if (user == null && password != null) {

@@ -2,8 +2,6 @@ package dev.onfs.server.cli.registry;
 
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
-import dev.onfs.core.backend.ClientTls;
-import dev.onfs.core.backend.Secrets;
 import dev.onfs.core.registry.Entity;
 import dev.onfs.core.registry.FeatureGroup;
 import dev.onfs.core.registry.RegistrySnapshot;
@@ -11,6 +9,7 @@ import dev.onfs.core.registry.TokenHash;
 import dev.onfs.registry.etcd.EtcdRegistryClient;
 import dev.onfs.registry.etcd.EtcdRegistryConfig;
 import dev.onfs.registry.file.RegistryFiles;
+import dev.onfs.server.EtcdRegistries;
 import dev.onfs.server.cli.token.RegistryTokens;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -82,19 +81,11 @@ public final class RegistryCommand implements Runnable {
     @Option(names = "--etcd-tls-key-file", paramLabel = "PEM", description = "PKCS#8 key of --etcd-tls-cert-file.")
     @Nullable String tlsKeyFile;
 
+    /** The client settings, checked and built where serve and consume build theirs. */
     public EtcdRegistryConfig config() {
-      EtcdRegistryConfig.Builder builder = EtcdRegistryConfig.builder(endpoints).appName(app)
-          .connectTimeout(java.time.Duration.ofSeconds(Math.max(1, timeoutSeconds)));
-      String secret = Secrets.password("--etcd-password", password, passwordFile);
-      if (user != null) {
-        builder.credentials(user, secret == null ? "" : secret);
-      }
-      builder.tls(ClientTls.fromSettings("--etcd-", null, tlsCaFile, tlsCertFile, tlsKeyFile));
-      try {
-        return builder.build();
-      } catch (IllegalArgumentException e) {
-        throw new OnfsException(ErrorCode.INVALID_ARGUMENT, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString()), e);
-      }
+      return EtcdRegistries.config(endpoints, app,
+          new EtcdRegistries.Access(user, password, passwordFile, tlsCaFile, tlsCertFile, tlsKeyFile),
+          java.time.Duration.ofSeconds(Math.max(1, timeoutSeconds)));
     }
   }
 

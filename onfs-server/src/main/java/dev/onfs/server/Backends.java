@@ -10,12 +10,19 @@ import dev.onfs.core.config.OptionValues;
 import dev.onfs.core.registry.FeatureRegistry;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.registry.file.RegistryFiles;
+import dev.onfs.storage.redis.DistributedCache;
+import dev.onfs.storage.redis.DistributedCacheStore;
+import dev.onfs.storage.redis.RedisStoreFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +44,15 @@ public final class Backends implements AutoCloseable {
   public static final Option<String> REGISTRY_FILE = Option.of("registry-file", OptionType.text(), null,
       "registry YAML file or directory (registry=file), reloaded when it changes");
 
+  /** Prefix of the distributed caches' settings: {@code distributed-cache.<conf-id>.<Redis store setting>}. */
+  public static final String DISTRIBUTED_CACHE_PREFIX = "distributed-cache.";
+  public static final String DISTRIBUTED_CACHE_DESCRIPTION = "a distributed cache (Redis, Sentinel, Cluster or"
+      + " Dragonfly) in front of the store, for the entities whose distributed-cache conf-id is <id>:"
+      + " distributed-cache.<id>.<setting> takes the Redis store settings, e.g. distributed-cache.2.nodes=cache:6379";
+  public static final Option<Integer> DISTRIBUTED_CACHE_LEASE_MS = Option.of("distributed-cache-lease-ms",
+      OptionType.positive(), "10000", "how long a read that missed the distributed cache may take between its lease"
+          + " and its write-back; a later write-back is dropped (the next read misses again)");
+
   /** The options this class reads, for the commands' option sets. */
   public static final List<Option<?>> OPTIONS = List.of(STORE, REGISTRY, REGISTRY_FILE);
 
@@ -53,8 +69,9 @@ public final class Backends implements AutoCloseable {
    */
   public record Selection(String store, Map<String, String> storeSettings, String registry,
       @Nullable String registryFile, @Nullable String etcdEndpoints, String appName,
-      EtcdRegistries.Access etcdAccess) {
+      EtcdRegistries.Access etcdAccess, Map<String, String> distributedCaches, int distributedCacheLeaseMillis) {
     public Selection {
+      distributedCaches = Map.copyOf(requireNonNull(distributedCaches, "distributedCaches is null"));
       requireNonNull(store, "store is null");
       storeSettings = Map.copyOf(requireNonNull(storeSettings, "storeSettings is null"));
       requireNonNull(registry, "registry is null");
@@ -66,31 +83,76 @@ public final class Backends implements AutoCloseable {
     public static Selection from(OptionValues values) {
       return new Selection(values.require(STORE), values.family(STORE_SETTINGS_PREFIX), values.require(REGISTRY),
           blankToNull(values.get(REGISTRY_FILE)), blankToNull(values.get(EtcdRegistries.ENDPOINTS)),
-          values.require(EtcdRegistries.APP_NAME), EtcdRegistries.Access.from(values));
+          values.require(EtcdRegistries.APP_NAME), EtcdRegistries.Access.from(values),
+          values.family(DISTRIBUTED_CACHE_PREFIX), values.require(DISTRIBUTED_CACHE_LEASE_MS));
     }
   }
 
   private final FeatureRegistry registry;
   private final OnlineStore store;
+  private final List<DistributedCache> caches;
   private final String storeName;
   private final String registryName;
 
-  private Backends(FeatureRegistry registry, OnlineStore store, String storeName, String registryName) {
+  private Backends(FeatureRegistry registry, OnlineStore store, List<DistributedCache> caches, String storeName,
+      String registryName) {
     this.registry = registry;
     this.store = store;
+    this.caches = caches;
     this.storeName = storeName;
     this.registryName = registryName;
   }
 
   /**
-   * Opens the registry, then the store; if the store fails the registry is closed again.
+   * Connects the distributed caches, opens the registry, then the store (behind the caches, when there are
+   * any); if one fails, what was opened is closed again.
    *
    * @param missingFileHint appended to the error when registry=file has no registry-file (e.g. another
    *     way to run), or empty
    */
   public static Backends open(Selection selection, String missingFileHint) {
-    FeatureRegistry registry = registry(selection, missingFileHint);
-    return withStore(registry, selection.registry(), selection.store(), selection.storeSettings());
+    List<DistributedCache> caches = distributedCaches(selection);
+    try {
+      FeatureRegistry registry = registry(selection, missingFileHint);
+      Backends backends = withStore(registry, selection.registry(), selection.store(), selection.storeSettings());
+      if (caches.isEmpty()) {
+        return backends;
+      }
+      OnlineStore tiered = DistributedCacheStore.wrap(backends.store, registry, caches, Clock.systemUTC());
+      return new Backends(registry, tiered, List.copyOf(caches), backends.storeName, backends.registryName);
+    } catch (RuntimeException e) {
+      caches.forEach(DistributedCache::close);
+      throw e;
+    }
+  }
+
+  /** The caches {@code distributed-cache.<id>.*} configures, each connected; none when none is. */
+  private static List<DistributedCache> distributedCaches(Selection selection) {
+    Map<Integer, Map<String, String>> byId = new TreeMap<>();
+    for (Map.Entry<String, String> setting : selection.distributedCaches().entrySet()) {
+      String name = setting.getKey();
+      int dot = name.indexOf('.');
+      int id;
+      try {
+        id = Integer.parseInt(dot < 0 ? name : name.substring(0, dot));
+      } catch (NumberFormatException e) {
+        id = -1;
+      }
+      if (dot < 0 || id < 0) {
+        throw new OnfsException(ErrorCode.INVALID_ARGUMENT, "option '" + DISTRIBUTED_CACHE_PREFIX + name
+            + "' must be " + DISTRIBUTED_CACHE_PREFIX + "<conf-id>.<setting>, with a number as conf-id");
+      }
+      byId.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(name.substring(dot + 1), setting.getValue());
+    }
+    List<DistributedCache> caches = new ArrayList<>();
+    try {
+      byId.forEach((id, settings) -> caches.add(DistributedCache.connect(
+          id, RedisStoreFactory.parse(settings), selection.distributedCacheLeaseMillis())));
+    } catch (RuntimeException e) {
+      caches.forEach(DistributedCache::close);
+      throw e;
+    }
+    return caches;
   }
 
   /**
@@ -125,7 +187,7 @@ public final class Backends implements AutoCloseable {
     return registryName;
   }
 
-  /** Closes the store, then the registry. */
+  /** Closes the store, the distributed caches, then the registry. */
   @Override
   public void close() {
     try {
@@ -133,13 +195,14 @@ public final class Backends implements AutoCloseable {
     } catch (Exception e) {
       System.getLogger(Backends.class.getName()).log(System.Logger.Level.WARNING, "closing the store failed", e);
     }
+    caches.forEach(DistributedCache::close);
     registry.close();
   }
 
   private static Backends withStore(FeatureRegistry registry, String registryName, String storeName,
       Map<String, String> settings) {
     try {
-      return new Backends(registry, StoreFactories.create(storeName, settings), storeName, registryName);
+      return new Backends(registry, StoreFactories.create(storeName, settings), List.of(), storeName, registryName);
     } catch (RuntimeException e) {
       registry.close();
       throw e;

@@ -65,7 +65,9 @@ public record ServerConfig(
     boolean authReadersMayPersist,
     TlsConfig tls,
     ControlPlaneOptions controlPlane,
-    LogOptions logging) {
+    LogOptions logging,
+    Map<String, String> distributedCaches,
+    int distributedCacheLeaseMillis) {
 
   /**
    * Hosting the control plane's API on the HTTP port.
@@ -218,6 +220,8 @@ public record ServerConfig(
       .environment("ONFS_", true)
       .add(BIND_ADDRESS, GRPC_PORT, HTTP_PORT, MAX_INBOUND_MESSAGE_SIZE, SHUTDOWN_GRACE, Backends.STORE)
       .family(STORE_SETTINGS_PREFIX, Backends.STORE_SETTINGS_DESCRIPTION)
+      .family(Backends.DISTRIBUTED_CACHE_PREFIX, Backends.DISTRIBUTED_CACHE_DESCRIPTION)
+      .add(Backends.DISTRIBUTED_CACHE_LEASE_MS)
       .add(Backends.REGISTRY, Backends.REGISTRY_FILE)
       .addAll(EtcdRegistries.OPTIONS)
       .add(NEAR_CACHE_BYTES, DEMO, GRPC_EXECUTOR, GRPC_EVENT_LOOP_THREADS, GRPC_CALL_THREADS, MAX_CONCURRENT_CALLS,
@@ -237,6 +241,7 @@ public record ServerConfig(
     requireNonNull(shutdownGrace, "shutdownGrace is null");
     requireNonNull(store, "store is null");
     storeSettings = Map.copyOf(requireNonNull(storeSettings, "storeSettings is null"));
+    distributedCaches = Map.copyOf(requireNonNull(distributedCaches, "distributedCaches is null"));
     requireNonNull(registry, "registry is null");
     requireNonNull(appName, "appName is null");
     requireNonNull(grpcExecutor, "grpcExecutor is null");
@@ -306,12 +311,15 @@ public record ServerConfig(
         tls(v),
         new ControlPlaneOptions(v.require(CONTROL_PLANE), v.require(CONTROL_PLANE_STORE), v.get(CONTROL_PLANE_DIR),
             v.get(CONTROL_PLANE_SESSION_SECRET), v.get(CONTROL_PLANE_SESSION_SECRET_FILE)),
-        new LogOptions(v.require(LOG_FORMAT), v.require(ACCESS_LOG_SAMPLE_RATE), v.require(ACCESS_LOG_ERRORS_PER_SECOND)));
+        new LogOptions(v.require(LOG_FORMAT), v.require(ACCESS_LOG_SAMPLE_RATE), v.require(ACCESS_LOG_ERRORS_PER_SECOND)),
+        backends.distributedCaches(),
+        backends.distributedCacheLeaseMillis());
   }
 
   /** The store and registry these settings select, as {@link Backends#open} takes them. */
   public Backends.Selection backends() {
-    return new Backends.Selection(store, storeSettings, registry, registryFile, etcdEndpoints, appName, etcdAccess);
+    return new Backends.Selection(store, storeSettings, registry, registryFile, etcdEndpoints, appName, etcdAccess,
+        distributedCaches, distributedCacheLeaseMillis);
   }
 
   /** Whether the ports listen on a loopback address only. */

@@ -78,6 +78,7 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--store") @Nullable String store;
   @Option(names = "--registry") @Nullable String registry;
   @Option(names = "--registry-file") @Nullable String registryFile;
+  @Option(names = "--distributed-cache-lease-ms") @Nullable String distributedCacheLeaseMs;
   @Option(names = "--etcd-endpoints") @Nullable String etcdEndpoints;
   @Option(names = "--app-name") @Nullable String appName;
   @Option(names = "--etcd-user") @Nullable String etcdUser;
@@ -150,6 +151,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     put(flags, ConsumeConfig.Option.STORE, store);
     put(flags, ConsumeConfig.Option.REGISTRY, registry);
     put(flags, ConsumeConfig.Option.REGISTRY_FILE, registryFile);
+    put(flags, ConsumeConfig.Option.DISTRIBUTED_CACHE_LEASE_MS, distributedCacheLeaseMs);
     put(flags, ConsumeConfig.Option.ETCD_ENDPOINTS, etcdEndpoints);
     put(flags, ConsumeConfig.Option.APP_NAME, appName);
     put(flags, ConsumeConfig.Option.METRICS_LOG_INTERVAL_S, metricsLogIntervalS);

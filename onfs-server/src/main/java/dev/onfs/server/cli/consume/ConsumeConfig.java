@@ -88,6 +88,7 @@ public final class ConsumeConfig {
     STORE(Backends.STORE),
     REGISTRY(Backends.REGISTRY),
     REGISTRY_FILE(Backends.REGISTRY_FILE),
+    DISTRIBUTED_CACHE_LEASE_MS(Backends.DISTRIBUTED_CACHE_LEASE_MS),
     ETCD_ENDPOINTS(EtcdRegistries.ENDPOINTS),
     ETCD_USER(EtcdRegistries.USER),
     ETCD_PASSWORD(EtcdRegistries.PASSWORD),
@@ -158,7 +159,9 @@ public final class ConsumeConfig {
         .naming("--%s", "config file key")
         .environment("ONFS_CONSUME_", false)
         .family(KAFKA_PREFIX, "Kafka client properties (flag --kafka-property name=value), applied after the options")
-        .family(STORE_SETTINGS_PREFIX, Backends.STORE_SETTINGS_DESCRIPTION + "; flag --store-setting key=value");
+        .family(STORE_SETTINGS_PREFIX, Backends.STORE_SETTINGS_DESCRIPTION + "; flag --store-setting key=value")
+        .family(Backends.DISTRIBUTED_CACHE_PREFIX, Backends.DISTRIBUTED_CACHE_DESCRIPTION
+            + " (config file or environment); the consumer's writes drop what they change from it");
     for (Option option : Option.values()) {
       set.add(option.declaration);
     }

@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.onfs.core.registry.InMemoryFeatureRegistry;
 import dev.onfs.core.storage.BlockFraming;
 import dev.onfs.core.storage.ByteRange;
-import dev.onfs.core.storage.ConditionalRow;
-import dev.onfs.core.storage.EntityKey;
 import dev.onfs.core.storage.OnlineStore;
-import dev.onfs.core.storage.ReadResult;
-import dev.onfs.core.storage.StoreCapabilities;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreRow;
 import dev.onfs.core.storage.StoreTable;
-import dev.onfs.core.storage.WriteConflict;
 import dev.onfs.core.storage.memory.InMemoryStore;
 import dev.onfs.core.testing.TestingClock;
 import java.time.Instant;
@@ -56,14 +51,13 @@ class FramedPersistTest {
    * An in-memory store that asks for the framing the Redis adapter's CSDB uses (one prefix byte, four
    * header bytes per block) and checks, per written row, that the blocks arrive laid out with that room.
    */
-  private static final class CsdbFramingStore implements OnlineStore {
+  private static final class CsdbFramingStore extends CountingStore {
     static final BlockFraming FRAMING = new BlockFraming(1, 4);
-    private final OnlineStore delegate;
     int rowsFramedInPlace;
     int rowsCopied;
 
     CsdbFramingStore(OnlineStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -80,7 +74,7 @@ class FramedPersistTest {
           rowsCopied++;
         }
       }
-      delegate.write(table, featureGroups, rows);
+      super.write(table, featureGroups, rows);
     }
 
     /** One array: the prefix room, then each block after its header room, the last ending the array. */
@@ -94,37 +88,6 @@ class FramedPersistTest {
         expected = block.offset() + block.length();
       }
       return expected == array.length;
-    }
-
-    @Override
-    public String name() {
-      return delegate.name();
-    }
-
-    @Override
-    public StoreCapabilities capabilities() {
-      return delegate.capabilities();
-    }
-
-    @Override
-    public ReadResult read(StoreTable table, List<EntityKey> keys, List<StoreFeatureGroup> featureGroups) {
-      return delegate.read(table, keys, featureGroups);
-    }
-
-    @Override
-    public List<WriteConflict> writeIfUnchanged(
-        StoreTable table, List<StoreFeatureGroup> featureGroups, List<ConditionalRow> rows) {
-      return delegate.writeIfUnchanged(table, featureGroups, rows);
-    }
-
-    @Override
-    public void delete(StoreTable table, List<EntityKey> keys) {
-      delegate.delete(table, keys);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

@@ -46,8 +46,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 4, time = 2)
+// A freshly started Cassandra keeps speeding up for about a minute (its own JIT), hence the long warm-up.
+@Warmup(iterations = 12, time = 3)
+@Measurement(iterations = 5, time = 3)
 @Fork(1)
 @Threads(4)
 public class DistributedCacheBenchmark {

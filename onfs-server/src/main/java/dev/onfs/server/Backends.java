@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -175,6 +176,11 @@ public final class Backends implements AutoCloseable {
 
   public OnlineStore store() {
     return store;
+  }
+
+  /** The distributed cache tier in front of the store, when {@code distributed-cache.*} configures one. */
+  public Optional<DistributedCacheStore> distributedCache() {
+    return store instanceof DistributedCacheStore tier ? Optional.of(tier) : Optional.empty();
   }
 
   /** The store's factory name, for readiness checks and the start-up line. */

@@ -12,6 +12,7 @@ import dev.onfs.server.console.FeatureSamples;
 import dev.onfs.server.console.GroupWrites;
 import dev.onfs.server.health.Readiness;
 import dev.onfs.server.http.RouteReply;
+import dev.onfs.server.metrics.DistributedCacheMeters;
 import dev.onfs.server.metrics.JvmMeters;
 import dev.onfs.server.metrics.MicrometerStatsRecorder;
 import dev.onfs.server.metrics.RegistryLabels;
@@ -61,6 +62,7 @@ public final class ServerLauncher {
       resources.add(0, executor::shutdown);
       MicrometerStatsRecorder stats = new MicrometerStatsRecorder(meters, new RegistryLabels(registry::snapshot));
       RegistryMetrics.bind(registry, stats, backends.registryName());
+      backends.distributedCache().ifPresent(tier -> DistributedCacheMeters.bindTo(meters, tier));
       OnlineFeatureStoreBuilder builder = OnlineFeatureStore.builder()
           .registry(registry)
           .store(store)

@@ -3,6 +3,7 @@ package dev.onfs.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onfs.client.OnfsClient;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.registry.testing.WorkedExample;
 import dev.onfs.core.serving.DecodedResult;
@@ -12,6 +13,8 @@ import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.serving.Values;
 import dev.onfs.registry.file.RegistryFiles;
 import dev.onfs.testing.RedisServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +56,59 @@ class DistributedCacheWiringIT {
         assertThat(cacheClient.exists("{user:7}")).isTrue();
       }
     }
+  }
+
+  @Test
+  void theServerExportsTheCachesHitsMissesAndFailures() throws Exception {
+    Path registry = dir.resolve("registry.yaml");
+    Files.writeString(registry, RegistryFiles.toYaml(
+        WorkedExample.snapshot().toBuilder().readerToken("svc", "rtok").writerToken("job", "wtok").build()));
+    try (RedisServer database = RedisServer.start(); RedisServer cache = RedisServer.start()) {
+      ServerConfig config = ServerConfig.fromMap(Map.of(
+          "grpc-port", "0", "http-port", "0", "shutdown-grace", "1s",
+          "store", "redis",
+          "store-settings.nodes", database.host() + ":" + database.port(),
+          "registry-file", registry.toString(),
+          "distributed-cache.2.nodes", cache.host() + ":" + cache.port()));
+      try (OnfsServer server = ServerLauncher.launch(config, new PrintWriter(new StringWriter()));
+          OnfsClient client = OnfsClient.builder().target("127.0.0.1:" + server.grpcPort()).plaintext()
+              .credentials("svc", "rtok").build()) {
+        try (OnfsClient writer = OnfsClient.builder().target("127.0.0.1:" + server.grpcPort()).plaintext()
+            .credentials("job", "wtok").build()) {
+          writer.persist(ctr("7", 0.5));
+        }
+        client.retrieve(ctrQuery("7")); // a miss, read through
+        client.retrieve(ctrQuery("7")); // a hit
+        assertThat(scrape(server))
+            .contains("onfs_distributed_cache_requests_total{result=\"hit\"} 1.0")
+            .contains("onfs_distributed_cache_requests_total{result=\"miss\"} 1.0")
+            .contains("onfs_distributed_cache_failures_total 0.0");
+
+        cache.close(); // reads fall back to the database and count the failure
+        client.retrieve(ctrQuery("7"));
+        assertThat(scrape(server)).doesNotContain("onfs_distributed_cache_failures_total 0.0");
+      }
+    }
+  }
+
+  @Test
+  void withoutACacheTheServerExportsNoCacheMeters() throws Exception {
+    Path registry = dir.resolve("registry.yaml");
+    Files.writeString(registry, RegistryFiles.toYaml(WorkedExample.snapshot()));
+    ServerConfig config = ServerConfig.fromMap(Map.of(
+        "grpc-port", "0", "http-port", "0", "shutdown-grace", "1s", "registry-file", registry.toString()));
+    try (OnfsServer server = ServerLauncher.launch(config, new PrintWriter(new StringWriter()))) {
+      assertThat(scrape(server)).doesNotContain("onfs_distributed_cache");
+    }
+  }
+
+  private static String scrape(OnfsServer server) throws Exception {
+    return AdminHttp.get(server.httpPort(), "/metrics").body();
+  }
+
+  private static RetrieveQuery ctrQuery(String user) {
+    return new RetrieveQuery("user", List.of(new RetrieveQuery.FeatureGroup("user_stats", List.of("ctr"))),
+        List.of("user_id"), List.of(RetrieveQuery.Keys.of(user)));
   }
 
   @Test

@@ -50,39 +50,47 @@ final class PersistValidation {
       for (int i = 0; i < count; i++) {
         Values vector = values.vectors().get(i);
         ServingSchema.Feature feature = features.get(sequences[i]);
-        String at = where + ", feature '" + label(featureLabels, i) + "'";
         onlyField(vector, field, fg, where, label(featureLabels, i));
         int length = size(scalar, vector);
         if (length != feature.vectorLength()) {
           throw new OnfsException(
               ErrorCode.SCHEMA_MISMATCH,
-              at + ": vector has " + length + " " + field + " but its vector-length is " + feature.vectorLength());
+              at(where, featureLabels, i) + ": vector has " + length + " " + field + " but its vector-length is "
+                  + feature.vectorLength());
         }
         for (int j = 0; j < length; j++) {
-          checkValue(scalar, vector, j, feature, at + " element " + j);
+          String problem = valueProblem(scalar, vector, j, feature);
+          if (problem != null) {
+            throw new OnfsException(ErrorCode.SCHEMA_MISMATCH, at(where, featureLabels, i) + " element " + j + ": " + problem);
+          }
         }
       }
     } else {
       for (int i = 0; i < count; i++) {
-        checkValue(scalar, values, i, features.get(sequences[i]), where + ", feature '" + label(featureLabels, i) + "'");
+        String problem = valueProblem(scalar, values, i, features.get(sequences[i]));
+        if (problem != null) {
+          throw new OnfsException(ErrorCode.SCHEMA_MISMATCH, at(where, featureLabels, i) + ": " + problem);
+        }
       }
     }
   }
 
-  /** Checks element {@code i} of the list {@code scalar} reads from {@code values}. */
-  private static void checkValue(DataType scalar, Values values, int i, ServingSchema.Feature feature, String at) {
-    String problem = switch (scalar) {
-      case FP8E5M2, FP8E4M3, FP16, FP32 -> floatProblem(scalar, values.fp32Values().get(i));
-      case INT8 -> rangeProblem(values.int32Values().get(i), -128, 127, scalar);
-      case INT16 -> rangeProblem(values.int32Values().get(i), -32768, 32767, scalar);
-      case UINT8 -> rangeProblem(values.uint32Values().get(i) & 0xFFFF_FFFFL, 0, 255, scalar);
-      case UINT16 -> rangeProblem(values.uint32Values().get(i) & 0xFFFF_FFFFL, 0, 65535, scalar);
+  /** Where feature {@code i}'s value is, for an error message (built only when there is an error). */
+  private static String at(String where, List<String> featureLabels, int i) {
+    return where + ", feature '" + label(featureLabels, i) + "'";
+  }
+
+  /** Why element {@code i} of the list {@code scalar} reads from {@code values} cannot be stored, or null. */
+  private static @Nullable String valueProblem(DataType scalar, Values values, int i, ServingSchema.Feature feature) {
+    return switch (scalar) {
+      case FP8E5M2, FP8E4M3, FP16, FP32 -> floatProblem(scalar, values.fp32At(i));
+      case INT8 -> rangeProblem(values.int32At(i), -128, 127, scalar);
+      case INT16 -> rangeProblem(values.int32At(i), -32768, 32767, scalar);
+      case UINT8 -> rangeProblem(values.uint32At(i) & 0xFFFF_FFFFL, 0, 255, scalar);
+      case UINT16 -> rangeProblem(values.uint32At(i) & 0xFFFF_FFFFL, 0, 65535, scalar);
       case STRING -> stringProblem(values.stringValues().get(i), feature);
       default -> null;
     };
-    if (problem != null) {
-      throw new OnfsException(ErrorCode.SCHEMA_MISMATCH, at + ": " + problem);
-    }
   }
 
   private static @Nullable String rangeProblem(long value, long min, long max, DataType scalar) {

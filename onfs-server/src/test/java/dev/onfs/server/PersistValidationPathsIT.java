@@ -1,5 +1,12 @@
 package dev.onfs.server;
 
+import static dev.onfs.proto.testing.PersistMessages.fp32;
+import static dev.onfs.proto.testing.PersistMessages.int32;
+import static dev.onfs.proto.testing.PersistMessages.query;
+import static dev.onfs.proto.testing.PersistMessages.row;
+import static dev.onfs.proto.testing.PersistMessages.strings;
+import static dev.onfs.proto.testing.PersistMessages.uint32;
+import static dev.onfs.proto.testing.PersistMessages.vectors;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,12 +27,9 @@ import dev.onfs.ingest.kafka.PersistQueryCodec;
 import dev.onfs.ingest.kafka.RegistryCatalog;
 import dev.onfs.proto.ProtoMapping;
 import dev.onfs.proto.persist.Data;
-import dev.onfs.proto.persist.FeatureGroupSchema;
 import dev.onfs.proto.persist.FeatureServiceGrpc;
-import dev.onfs.proto.persist.FeatureValues;
 import dev.onfs.proto.persist.Query;
 import dev.onfs.proto.persist.Values;
-import dev.onfs.proto.persist.Vector;
 import dev.onfs.registry.file.RegistryFiles;
 import dev.onfs.testing.KafkaBroker;
 import io.grpc.ManagedChannel;
@@ -36,7 +40,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -291,51 +294,4 @@ class PersistValidationPathsIT {
     return query("user", List.of("user_id"), groups, groupFeatures, row(List.of(id), values));
   }
 
-  private static Query query(String entity, List<String> keysSchema, List<String> groups,
-      List<List<String>> groupFeatures, Data... rows) {
-    Query.Builder q = Query.newBuilder().setEntityLabel(entity).addAllKeysSchema(keysSchema).addAllData(List.of(rows));
-    for (int g = 0; g < groups.size(); g++) {
-      q.addFeatureGroupSchema(FeatureGroupSchema.newBuilder().setLabel(groups.get(g))
-          .addAllFeatureLabels(groupFeatures.get(g)));
-    }
-    return q.build();
-  }
-
-  private static Data row(List<String> key, Values... values) {
-    Data.Builder d = Data.newBuilder().addAllKeyValues(key);
-    for (Values v : values) {
-      d.addFeatureValues(FeatureValues.newBuilder().setValues(v));
-    }
-    return d.build();
-  }
-
-  private static Values fp32(double... values) {
-    Values.Builder b = Values.newBuilder();
-    Arrays.stream(values).forEach(b::addFp32Values);
-    return b.build();
-  }
-
-  private static Values int32(int... values) {
-    Values.Builder b = Values.newBuilder();
-    Arrays.stream(values).forEach(b::addInt32Values);
-    return b.build();
-  }
-
-  private static Values uint32(int... values) {
-    Values.Builder b = Values.newBuilder();
-    Arrays.stream(values).forEach(b::addUint32Values);
-    return b.build();
-  }
-
-  private static Values strings(String... values) {
-    return Values.newBuilder().addAllStringValues(List.of(values)).build();
-  }
-
-  private static Values vectors(Values... vectors) {
-    Values.Builder b = Values.newBuilder();
-    for (Values v : vectors) {
-      b.addVector(Vector.newBuilder().setValues(v));
-    }
-    return b.build();
-  }
 }

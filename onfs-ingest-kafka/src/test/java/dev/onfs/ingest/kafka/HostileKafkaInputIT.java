@@ -1,5 +1,13 @@
 package dev.onfs.ingest.kafka;
 
+import static dev.onfs.proto.testing.PersistMessages.bools;
+import static dev.onfs.proto.testing.PersistMessages.fp32;
+import static dev.onfs.proto.testing.PersistMessages.int32;
+import static dev.onfs.proto.testing.PersistMessages.query;
+import static dev.onfs.proto.testing.PersistMessages.row;
+import static dev.onfs.proto.testing.PersistMessages.strings;
+import static dev.onfs.proto.testing.PersistMessages.uint32;
+import static dev.onfs.proto.testing.PersistMessages.vectors;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,9 +18,6 @@ import dev.onfs.core.serving.OnlineFeatureStore;
 import dev.onfs.core.serving.RetrieveQuery;
 import dev.onfs.core.storage.OnlineStore;
 import dev.onfs.proto.ProtoMapping;
-import dev.onfs.proto.persist.Data;
-import dev.onfs.proto.persist.FeatureGroupSchema;
-import dev.onfs.proto.persist.FeatureValues;
 import dev.onfs.proto.persist.Query;
 import dev.onfs.proto.persist.Values;
 import dev.onfs.proto.persist.Vector;
@@ -424,62 +429,6 @@ class HostileKafkaInputIT {
   private static Query listing(List<String> key, Values values) {
     return query("listing", List.of("shop_id", "product_id"), List.of("pricing"), List.of(List.of("price")),
         row(key, values));
-  }
-
-  private static Query query(String entity, List<String> keysSchema, List<String> groups,
-      List<List<String>> groupFeatures, Data row) {
-    Query.Builder q = Query.newBuilder().setEntityLabel(entity).addAllKeysSchema(keysSchema).addData(row);
-    for (int g = 0; g < groups.size(); g++) {
-      q.addFeatureGroupSchema(FeatureGroupSchema.newBuilder().setLabel(groups.get(g))
-          .addAllFeatureLabels(groupFeatures.get(g)));
-    }
-    return q.build();
-  }
-
-  private static Data row(List<String> key, Values... values) {
-    Data.Builder d = Data.newBuilder().addAllKeyValues(key);
-    for (Values v : values) {
-      d.addFeatureValues(FeatureValues.newBuilder().setValues(v));
-    }
-    return d.build();
-  }
-
-  private static Values fp32(double... values) {
-    Values.Builder b = Values.newBuilder();
-    Arrays.stream(values).forEach(b::addFp32Values);
-    return b.build();
-  }
-
-  private static Values int32(int... values) {
-    Values.Builder b = Values.newBuilder();
-    Arrays.stream(values).forEach(b::addInt32Values);
-    return b.build();
-  }
-
-  private static Values uint32(int... values) {
-    Values.Builder b = Values.newBuilder();
-    Arrays.stream(values).forEach(b::addUint32Values);
-    return b.build();
-  }
-
-  private static Values strings(String... values) {
-    return Values.newBuilder().addAllStringValues(List.of(values)).build();
-  }
-
-  private static Values bools(boolean... values) {
-    Values.Builder b = Values.newBuilder();
-    for (boolean v : values) {
-      b.addBoolValues(v);
-    }
-    return b.build();
-  }
-
-  private static Values vectors(Values... vectors) {
-    Values.Builder b = Values.newBuilder();
-    for (Values v : vectors) {
-      b.addVector(Vector.newBuilder().setValues(v));
-    }
-    return b.build();
   }
 
   /** Values holding a Vector holding Values ... {@code depth} messages deep: more than a parser accepts. */

@@ -50,6 +50,16 @@ public final class PsdbEncoder implements AutoCloseable {
   /** The zstd level used unless another is given. */
   public static final int DEFAULT_ZSTD_LEVEL = 3;
 
+  /** Header byte 7's flag for a zstd-compressed payload. */
+  private static final int COMPRESSED_BIT = 1 << 1;
+  /** The BOOL scalar id. */
+  private static final int BOOL_ID = 15;
+  /**
+   * No zstd frame is shorter than 10 bytes (magic 4, frame header 2, block header 3, one content
+   * byte), so payloads up to this size are never stored compressed and are not handed to zstd.
+   */
+  private static final int NEVER_SMALLER_WHEN_COMPRESSED = 10;
+
   private final InstantSource clock;
   private final int zstdLevel;
   private ZstdResources.@Nullable Compressor compressor;
@@ -75,13 +85,25 @@ public final class PsdbEncoder implements AutoCloseable {
   private @Nullable DoubleBuffer doubleView;
   private byte[] compressed = new byte[0];
 
+  /**
+   * The layout of the current or last block, and what it fixes ({@link #bindLayout}): kept across
+   * blocks, because a writer usually encodes many blocks of one layout in a row and re-deriving them
+   * was a measurable part of a small block's cost.
+   */
   private @Nullable PsdbLayout layout;
   private DataType dataType = DataType.UNKNOWN;
   private int scalarId;
-  private int width;
   private boolean vectorType;
   private int featureCount;
   private int elementCount;
+  private int maxPayload;
+  /** Payload bytes of a finished block: fixed for all but strings, where it is -1. */
+  private int fixedPayloadLength;
+  /** Bytes of string lengths before the string data (0 unless strings). */
+  private int stringLengthBytes;
+  /** Header byte 7 (layout version, type id bit 4; compressed bit clear) and byte 8 (type id, bool padding). */
+  private byte headerByte7;
+  private byte headerByte8;
   private PsdbCompression compression = PsdbCompression.NONE;
 
   private int element;
@@ -199,38 +221,65 @@ public final class PsdbEncoder implements AutoCloseable {
     if (schemaVersion < 0 || schemaVersion > 0xffff) {
       throw invalid("schema version " + schemaVersion + " is outside 0..65535");
     }
-    this.layout = layout;
-    this.dataType = layout.dataType();
-    this.scalarId = dataType.scalar().id();
-    this.width = dataType.width();
-    this.vectorType = dataType.isVector();
-    this.featureCount = layout.featureCount();
-    this.elementCount = layout.elementCount();
-    this.compression = compression;
+    if (layout != this.layout) {
+      bindLayout(layout);
+    }
+    // Reference fields are stored only when they change: each store costs a GC write barrier.
+    if (compression != this.compression) {
+      this.compression = compression;
+    }
     this.element = 0;
     this.feature = 0;
     this.featureEnd = -1;
     this.finished = false;
-    int max = layout.maxPayloadSize();
+    int max = maxPayload;
     if (!intoCaller && scratch.length < HEADER_BYTES + max) {
       scratch = new byte[HEADER_BYTES + Math.max(max, scratch.length * 2)];
       target = scratch;
     }
-    this.buffer = target;
+    if (target != buffer) {
+      this.buffer = target;
+    }
     this.direct = intoCaller;
     this.blockStart = offset;
-    this.base = offset + HEADER_BYTES;
-    if (dataType.isBool()) {
-      Arrays.fill(target, base, base + max, (byte) 0);
+    int payload = offset + HEADER_BYTES;
+    this.base = payload;
+    if (scalarId == BOOL_ID) {
+      Arrays.fill(target, payload, payload + max, (byte) 0);
     }
-    stringData = base + (dataType.isString() ? 2 * elementCount : 0);
+    stringData = payload + stringLengthBytes;
 
     LittleEndian.putShort(target, offset, schemaVersion);
     PsdbExpiry.write(target, offset + 2, packedExpiry);
-    int id = dataType.id();
-    target[offset + 7] = (byte) ((LAYOUT_VERSION << 4) | ((id >>> 4) & 1));
-    target[offset + 8] = (byte) ((id & 0xf) << 4);
+    target[offset + 7] = headerByte7;
+    target[offset + 8] = headerByte8;
     return this;
+  }
+
+  /** Derives once per layout what every block of it shares. */
+  private void bindLayout(PsdbLayout layout) {
+    DataType type = layout.dataType();
+    int elements = layout.elementCount();
+    int id = type.id();
+    this.layout = layout;
+    this.dataType = type;
+    this.scalarId = type.scalar().id();
+    this.vectorType = type.isVector();
+    this.featureCount = layout.featureCount();
+    this.elementCount = elements;
+    this.maxPayload = layout.maxPayloadSize();
+    this.stringLengthBytes = type.isString() ? 2 * elements : 0;
+    int padding = 0;
+    if (type.isBool()) {
+      fixedPayloadLength = (elements + 7) >>> 3;
+      padding = (8 - (elements & 7)) & 7; // unused low bits of the last payload byte
+    } else if (type.isString()) {
+      fixedPayloadLength = -1;
+    } else {
+      fixedPayloadLength = elements * type.width();
+    }
+    headerByte7 = (byte) ((LAYOUT_VERSION << 4) | ((id >>> 4) & 1));
+    headerByte8 = (byte) (((id & 0xf) << 4) | padding);
   }
 
   // ---------------------------------------------------------------- vectors
@@ -529,19 +578,10 @@ public final class PsdbEncoder implements AutoCloseable {
           + " is next; " + (elementCount - element) + " values missing");
     }
     byte[] out = buffer;
-    int payloadLength;
-    if (dataType.isBool()) {
-      payloadLength = (elementCount + 7) >>> 3;
-      int lastBit = (8 - (elementCount & 7)) & 7;
-      out[blockStart + 8] = (byte) ((out[blockStart + 8] & 0xf0) | lastBit);
-    } else if (dataType.isString()) {
-      payloadLength = stringData - base;
-    } else {
-      payloadLength = elementCount * width;
-    }
+    int payloadLength = fixedPayloadLength >= 0 ? fixedPayloadLength : stringData - base;
     useCompressed = false;
     outputPayloadLength = payloadLength;
-    if (compression == PsdbCompression.ZSTD && payloadLength > 0) {
+    if (compression == PsdbCompression.ZSTD && payloadLength > NEVER_SMALLER_WHEN_COMPRESSED) {
       int bound = (int) Zstd.compressBound(payloadLength);
       if (compressed.length < bound) {
         compressed = new byte[bound];
@@ -557,9 +597,9 @@ public final class PsdbEncoder implements AutoCloseable {
           // The caller's buffer is the block's final place: the smaller payload replaces the plain one.
           System.arraycopy(compressed, 0, out, base, size);
         }
+        out[blockStart + 7] = (byte) (headerByte7 | COMPRESSED_BIT);
       }
     }
-    out[blockStart + 7] = (byte) ((out[blockStart + 7] & 0xf1) | ((useCompressed ? 1 : 0) << 1));
     finished = true;
     return HEADER_BYTES + outputPayloadLength;
   }

@@ -183,6 +183,39 @@ class PsdbCodecTest {
     assertThat(encoder.toByteArray()[7] & 0x0e).isZero();
   }
 
+  @Test
+  void tinyPayloadsAreCompressedExactlyWhenZstdMakesThemSmaller() {
+    // The encoder does not hand tiny payloads to zstd; its choice must still be zstd's own answer.
+    SplittableRandom random = new SplittableRandom(7);
+    try (ZstdCompressCtx zstd = new ZstdCompressCtx()) {
+      zstd.setLevel(PsdbEncoder.DEFAULT_ZSTD_LEVEL);
+      for (int size = 1; size <= 40; size++) {
+        for (boolean repetitive : new boolean[] {true, false}) {
+          byte[] payload = new byte[size];
+          if (!repetitive) {
+            random.nextBytes(payload);
+          }
+          int[] values = new int[size];
+          for (int i = 0; i < size; i++) {
+            values[i] = payload[i];
+          }
+          encoder.begin(PsdbLayout.scalars(DataType.INT8, size), 1, 0, PsdbCompression.ZSTD)
+              .addInts(values, 0, size);
+          int blockSize = encoder.finish();
+          boolean smaller = zstd.compress(payload).length < size;
+          assertThat(encoder.isCompressed()).as("%d %s bytes", size, repetitive ? "repeated" : "random")
+              .isEqualTo(smaller);
+          byte[] block = encoder.toByteArray();
+          assertThat(block[7] & 0x02).isEqualTo(smaller ? 0x02 : 0);
+          if (!smaller) {
+            assertThat(blockSize).isEqualTo(9 + size);
+            assertThat(Arrays.copyOfRange(block, 9, block.length)).isEqualTo(payload);
+          }
+        }
+      }
+    }
+  }
+
   // ---- header facts (bit placement checked against the reference's header tests) ----
 
   @Test

@@ -63,8 +63,8 @@ public record RetrieveResult(
   }
 
   /**
-   * The key values and cells of one requested key row ({@code retrieve.Row}). Cells are shared, never
-   * copied: callers must not modify the arrays.
+   * The key values and cells of one requested key row ({@code retrieve.Row}). Cells are shared: callers
+   * must not modify the arrays they are handed.
    *
    * <p>A row's cells are slices of arrays it shares with the rest of its result: the blocks the store
    * returned, the near cache's decoded cells, the registry's defaults, or the received message. {@link
@@ -104,8 +104,9 @@ public record RetrieveResult(
     }
 
     /**
-     * A row whose cell c is {@code array[offsets[c], offsets[c]+lengths[c])}, not copied: the array must
-     * not change afterwards (decoders use it to keep a received message's cells where they are).
+     * A row whose cell c is {@code array[offsets[c], offsets[c]+lengths[c])}. None of the three arrays
+     * is copied, so none may change afterwards (decoders use this to keep a received message's cells
+     * where they are).
      */
     public Row(List<String> keys, byte[] array, int[] offsets, int[] lengths, @Nullable BitSet defaultColumns) {
       this(List.copyOf(requireNonNull(keys, "keys is null")), null, requireNonNull(array, "array is null"),

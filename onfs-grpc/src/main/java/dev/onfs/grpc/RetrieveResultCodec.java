@@ -89,18 +89,20 @@ public final class RetrieveResultCodec {
     int[] rowSizes = new int[rows.size()];
     int[] defaultSizes = new int[rows.size()];
     int rowTag = CodedOutputStream.computeTagSize(RESULT_ROWS);
+    int columnTagSize = CodedOutputStream.computeTagSize(ROW_COLUMNS);
     for (int r = 0; r < rowSizes.length; r++) {
       RetrieveResult.Row row = rows.get(r);
       int rowSize = 0;
       for (String key : row.keys()) {
         rowSize += CodedOutputStream.computeStringSize(ROW_KEYS, key);
       }
-      List<byte[]> columns = row.columns();
-      for (int c = 0; c < columns.size(); c++) {
-        rowSize += CodedOutputStream.computeByteArraySize(ROW_COLUMNS, columns.get(c));
+      int columns = row.columnCount();
+      for (int c = 0; c < columns; c++) {
+        int cellLength = row.cellLength(c);
+        rowSize += columnTagSize + CodedOutputStream.computeUInt32SizeNoTag(cellLength) + cellLength;
       }
       int defaults = 0;
-      for (int c = 0; c < columns.size(); c++) {
+      for (int c = 0; c < columns; c++) {
         defaults += row.isDefault(c) ? CodedOutputStream.computeInt32SizeNoTag(c) : 0;
       }
       defaultSizes[r] = defaults;
@@ -113,6 +115,9 @@ public final class RetrieveResultCodec {
     }
     byte[] out = new byte[size];
     CodedOutputStream output = CodedOutputStream.newInstance(out);
+    // Cells go from where the result holds them straight into the message.
+    RetrieveResult.CellWriter cellWriter = (array, offset, length) -> output.writeByteArray(ROW_COLUMNS, array, offset,
+        length);
     try {
       if (!result.entityLabel().isEmpty()) {
         output.writeString(RESULT_ENTITY_LABEL, result.entityLabel());
@@ -148,14 +153,14 @@ public final class RetrieveResultCodec {
         for (String key : row.keys()) {
           output.writeString(ROW_KEYS, key);
         }
-        List<byte[]> columns = row.columns();
-        for (int c = 0; c < columns.size(); c++) {
-          output.writeByteArray(ROW_COLUMNS, columns.get(c));
+        int columns = row.columnCount();
+        for (int c = 0; c < columns; c++) {
+          row.writeCell(c, cellWriter);
         }
         if (defaultSizes[r] > 0) {
           output.writeUInt32NoTag(DEFAULT_COLUMNS_PACKED_TAG);
           output.writeUInt32NoTag(defaultSizes[r]);
-          for (int c = 0; c < columns.size(); c++) {
+          for (int c = 0; c < columns; c++) {
             if (row.isDefault(c)) {
               output.writeInt32NoTag(c);
             }
@@ -169,13 +174,16 @@ public final class RetrieveResultCodec {
     return out;
   }
 
-  /** Reads a serialized {@code retrieve.Result}; each cell is copied once, out of the input. */
+  /** Reads a serialized {@code retrieve.Result}; its rows' cells are slices of the bytes read, not copies. */
   public static RetrieveResult decode(InputStream stream) throws IOException {
     byte[] wire = RetrieveQueryCodec.readAll(stream);
     return decode(wire, 0, wire.length);
   }
 
-  /** Reads a serialized {@code retrieve.Result}; each cell is copied once, out of {@code wire}. */
+  /**
+   * Reads a serialized {@code retrieve.Result}. Its rows' cells are slices of {@code wire}, not copies:
+   * {@code wire} must not change while the result is in use.
+   */
   public static RetrieveResult decode(byte[] wire, int offset, int length) throws IOException {
     CodedInputStream input = CodedInputStream.newInstance(wire, offset, length);
     input.setSizeLimit(Integer.MAX_VALUE);
@@ -183,7 +191,7 @@ public final class RetrieveResultCodec {
     RetrieveQueryCodec.Scratch<String> keysSchema = new RetrieveQueryCodec.Scratch<>(new String[2]);
     RetrieveQueryCodec.Scratch<FeatureSchema> schemas = new RetrieveQueryCodec.Scratch<>(new FeatureSchema[4]);
     RetrieveQueryCodec.Scratch<RetrieveResult.Row> rows = new RetrieveQueryCodec.Scratch<>(new RetrieveResult.Row[64]);
-    RowReader rowReader = new RowReader();
+    RowReader rowReader = new RowReader(wire, offset);
     int tag;
     while ((tag = input.readTag()) != 0) {
       if (tag == ROWS_TAG) {
@@ -242,11 +250,22 @@ public final class RetrieveResultCodec {
     return new FeatureSchema.Feature(label, columnIdx, dataType);
   }
 
-  /** Reads rows through scratch arrays sized for the columns the schemas announce. */
+  /**
+   * Reads rows whose cells are slices of the message's array, through scratch arrays sized for the
+   * columns the schemas announce.
+   */
   private static final class RowReader {
     private final RetrieveQueryCodec.Scratch<String> keys = new RetrieveQueryCodec.Scratch<>(new String[2]);
+    private final byte[] wire;
+    private final int start;
     private int expectedColumns;
-    private byte[][] cells = new byte[0][];
+    private int[] offsets = new int[0];
+    private int[] lengths = new int[0];
+
+    RowReader(byte[] wire, int start) {
+      this.wire = wire;
+      this.start = start;
+    }
 
     void expectColumns(int columns) {
       expectedColumns += columns;
@@ -255,17 +274,27 @@ public final class RetrieveResultCodec {
     RetrieveResult.Row read(CodedInputStream input) throws IOException {
       int limit = RetrieveQueryCodec.enter(input);
       keys.clear();
-      // One scratch array, as long as a row has cells: List.of makes the one copy the row keeps.
-      byte[][] columns = cells.length == expectedColumns ? cells : (cells = new byte[expectedColumns][]);
+      if (offsets.length != expectedColumns) {
+        offsets = new int[expectedColumns];
+        lengths = new int[expectedColumns];
+      }
       int count = 0;
       BitSet defaults = null;
       int tag;
       while ((tag = input.readTag()) != 0) {
         if (tag == COLUMNS_TAG) {
-          if (count == columns.length) {
-            columns = cells = java.util.Arrays.copyOf(columns, Math.max(8, count * 2));
+          if (count == offsets.length) {
+            offsets = java.util.Arrays.copyOf(offsets, Math.max(8, count * 2));
+            lengths = java.util.Arrays.copyOf(lengths, offsets.length);
           }
-          columns[count++] = input.readByteArray();
+          int length = input.readRawVarint32();
+          if (length < 0) {
+            throw new IOException("column " + count + " has a negative length");
+          }
+          offsets[count] = start + input.getTotalBytesRead();
+          lengths[count] = length;
+          input.skipRawBytes(length); // fails when the cell runs past its row or the message
+          count++;
         } else if (tag == ROW_KEYS_TAG) {
           keys.add(input.readStringRequireUtf8());
         } else if (tag == DEFAULT_COLUMNS_PACKED_TAG) {
@@ -282,8 +311,14 @@ public final class RetrieveResultCodec {
       }
       input.popLimit(limit);
       expectedColumns = count;
-      List<byte[]> list = count == columns.length ? List.of(columns) : List.of(java.util.Arrays.copyOf(columns, count));
-      return new RetrieveResult.Row(keys.toList(), list, defaults);
+      // The row keeps the scratch arrays when they are exactly its size; the next row gets new ones.
+      int[] rowOffsets = count == offsets.length ? offsets : java.util.Arrays.copyOf(offsets, count);
+      int[] rowLengths = count == lengths.length ? lengths : java.util.Arrays.copyOf(lengths, count);
+      if (rowOffsets == offsets) {
+        offsets = new int[0];
+        lengths = new int[0];
+      }
+      return new RetrieveResult.Row(keys.toList(), wire, rowOffsets, rowLengths, defaults);
     }
 
     private static BitSet markDefault(@Nullable BitSet defaults, int column) {

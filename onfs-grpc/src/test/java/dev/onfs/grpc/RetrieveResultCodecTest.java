@@ -47,6 +47,33 @@ class RetrieveResultCodecTest {
   }
 
   @Test
+  void decodedCellsAreSlicesOfTheMessageEqualToTheGeneratedMessagesCopies() throws Exception {
+    RetrieveResult result = sample();
+    byte[] message = ProtoMapping.toProto(result).toByteArray();
+    RetrieveResult copies = ProtoMapping.toCore(dev.onfs.proto.retrieve.Result.parseFrom(message));
+    // The message in the middle of a larger array, as a transport may hand it over.
+    byte[] framed = new byte[message.length + 10];
+    java.util.Arrays.fill(framed, (byte) 0x7f);
+    System.arraycopy(message, 0, framed, 5, message.length);
+    RetrieveResult decoded = RetrieveResultCodec.decode(framed, 5, message.length);
+    assertThat(decoded).isEqualTo(copies).isEqualTo(result);
+    assertThat(decoded.hashCode()).isEqualTo(copies.hashCode());
+    for (int r = 0; r < decoded.rows().size(); r++) {
+      RetrieveResult.Row row = decoded.rows().get(r);
+      RetrieveResult.Row copy = copies.rows().get(r);
+      assertThat(row.toString()).isEqualTo(copy.toString());
+      assertThat(row.defaultColumns()).isEqualTo(copy.defaultColumns());
+      for (int c = 0; c < row.columnCount(); c++) {
+        assertThat(row.column(c)).isEqualTo(copy.column(c));
+        assertThat(row.cellLength(c)).isEqualTo(copy.column(c).length);
+      }
+    }
+    assertThat(decoded.rows().get(0).getFloat(0)).isEqualTo(copies.rows().get(0).getFloat(0));
+    // Encoding the slices again gives the message back.
+    assertThat(RetrieveResultCodec.encode(decoded)).isEqualTo(message);
+  }
+
+  @Test
   void skipsUnknownFields() throws Exception {
     RetrieveResult result = sample();
     byte[] wire = ProtoMapping.toProto(result).toBuilder()

@@ -12,6 +12,8 @@ import dev.onfs.core.storage.ReadResult;
 import dev.onfs.core.storage.StoreFeatureGroup;
 import dev.onfs.core.storage.StoreTable;
 import dev.onfs.core.storage.memory.InMemoryStore;
+import dev.onfs.grpc.RetrieveResultCodec;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,7 +35,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * In-process retrieve of 100 entity ids x 3 feature groups (FP32 x 10 features, INT64 x 5, one
  * FP16 vector of 32) from the in-memory store, with and without the near cache, decoded, and the
- * store's own multi-get of the same 300 blocks as the baseline.
+ * store's own multi-get of the same 300 blocks as the baseline; and the gRPC codec's share of a
+ * remote retrieve: the server's retrieve plus encoding the answer, encoding alone, and the client's
+ * decoding of the encoded answer.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,6 +56,8 @@ public class RetrieveBenchmark {
   StoreTable table;
   List<EntityKey> keys;
   List<StoreFeatureGroup> groups;
+  RetrieveResult result;
+  byte[] wire;
 
   @Setup
   public void setup() {
@@ -76,6 +82,8 @@ public class RetrieveBenchmark {
     query = query(ids);
     table = new StoreTable("user", "1", "", "user_features", List.of("user_id"));
     groups = List.of(StoreFeatureGroup.of(0), StoreFeatureGroup.of(1), StoreFeatureGroup.of(2));
+    result = plain.retrieve(query);
+    wire = RetrieveResultCodec.encode(result);
   }
 
   /** Users {@code u<from>} to {@code u<to - 1>}, every feature. */
@@ -116,8 +124,24 @@ public class RetrieveBenchmark {
     return plain.retrieveDecoded(query);
   }
 
+  /** What the server does per remote retrieve, but for the transport: retrieve, then encode. */
+  @Benchmark
+  public byte[] retrieveEncoded() {
+    return RetrieveResultCodec.encode(plain.retrieve(query));
+  }
+
+  @Benchmark
+  public byte[] encodeResult() {
+    return RetrieveResultCodec.encode(result);
+  }
+
+  @Benchmark
+  public RetrieveResult decodeResult() throws IOException {
+    return RetrieveResultCodec.decode(wire, 0, wire.length);
+  }
+
   @Test
-  void runsEachBenchmarkOnce() {
+  void runsEachBenchmarkOnce() throws IOException {
     setup();
     assertThat(storeMultiGet().presentCount()).isEqualTo(IDS_PER_QUERY * 3);
     RetrieveResult result = retrieve();
@@ -126,13 +150,11 @@ public class RetrieveBenchmark {
     assertThat(retrieveNearCache()).isEqualTo(result);
     assertThat(retrieveNearCache()).isEqualTo(result);
     assertThat(retrieveDecoded().rows().get(0).columns().get(15).split(":")).hasSize(32);
+    assertThat(decodeResult().rows()).isEqualTo(result.rows());
+    assertThat(retrieveEncoded()).isEqualTo(encodeResult());
   }
 
   public static void main(String[] args) throws Exception {
     new Runner(new OptionsBuilder().include(RetrieveBenchmark.class.getSimpleName()).build()).run();
   }
-
-
-
-
 }

@@ -6,10 +6,12 @@ import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.types.CellDecoder;
 import dev.onfs.core.types.DataType;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,23 +51,46 @@ public record RetrieveResult(
       if (bound == null) {
         bound = new ArrayList<>(rows.subList(0, r));
       }
-      bound.add(new Row(row.keys, row.columns, row.defaults, columns));
+      bound.add(row.withSchema(columns));
     }
     return bound == null ? rows : List.copyOf(bound);
   }
 
+  /** Receives a cell's bytes: {@code array[offset, offset+length)}, which it must not change. */
+  @FunctionalInterface
+  public interface CellWriter {
+    void write(byte[] array, int offset, int length) throws IOException;
+  }
+
   /**
-   * The key values and cells of one requested key row ({@code retrieve.Row}). Cells are shared, never
-   * copied: callers must not modify the arrays.
+   * The key values and cells of one requested key row ({@code retrieve.Row}). Cells are shared: callers
+   * must not modify the arrays they are handed.
+   *
+   * <p>A row's cells are slices of arrays it shares with the rest of its result: the blocks the store
+   * returned, the near cache's decoded cells, the registry's defaults, or the received message. {@link
+   * #cellLength}, {@link #writeCell} and the typed getters read them in place; {@link #columns()} and
+   * {@link #column(int)} hand out one array per cell, copying the cells that are part of a larger
+   * array (the slow path: they allocate).
    *
    * <p>The typed getters check the column's data type and fail with {@link ErrorCode#SCHEMA_MISMATCH}
    * naming the feature when it does not fit the getter (or when the server sent no types).
    */
   public static final class Row {
     private final List<String> keys;
-    private final List<byte[]> columns;
+    /**
+     * Cell c is in {@code arrays[first + c]}, or in {@code array} when arrays is null, at {@code
+     * offsets[first + c]} for {@code lengths[first + c]} bytes, or all of it when offsets is null.
+     */
+    private final byte @Nullable [][] arrays;
+    private final byte @Nullable [] array;
+    private final int @Nullable [] offsets;
+    private final int @Nullable [] lengths;
+    private final int first;
+    private final int count;
     private final long @Nullable [] defaults;
     final ResultColumns schema;
+    /** {@link #columns()}, made on first use. */
+    private @Nullable List<byte[]> columns;
 
     /** A row whose cells all hold stored values (or whose origin does not say). */
     public Row(List<String> keys, List<byte[]> columns) {
@@ -75,28 +100,123 @@ public record RetrieveResult(
     /** A row whose columns in {@code defaultColumns} hold registry defaults instead of stored values. */
     public Row(List<String> keys, List<byte[]> columns, @Nullable BitSet defaultColumns) {
       this(List.copyOf(requireNonNull(keys, "keys is null")), List.copyOf(requireNonNull(columns, "columns is null")),
-          ResultColumns.bits(defaultColumns), ResultColumns.NONE);
+          ResultColumns.bits(defaultColumns));
     }
 
-    /** Takes the lists (immutable) and the default marks as they are. */
-    Row(List<String> keys, List<byte[]> columns, long @Nullable [] defaults, ResultColumns schema) {
-      this.keys = keys;
+    /**
+     * A row whose cell c is {@code array[offsets[c], offsets[c]+lengths[c])}. None of the three arrays
+     * is copied, so none may change afterwards (decoders use this to keep a received message's cells
+     * where they are).
+     */
+    public Row(List<String> keys, byte[] array, int[] offsets, int[] lengths, @Nullable BitSet defaultColumns) {
+      this(List.copyOf(requireNonNull(keys, "keys is null")), null, requireNonNull(array, "array is null"),
+          checkSlices(array, offsets, lengths), lengths, 0, lengths.length, ResultColumns.bits(defaultColumns),
+          ResultColumns.NONE);
+    }
+
+    private Row(List<String> keys, List<byte[]> columns, long @Nullable [] defaults) {
+      this(keys, columns.toArray(new byte[0][]), null, null, null, 0, columns.size(), defaults, ResultColumns.NONE);
       this.columns = columns;
+    }
+
+    /** Takes the arrays (never changed again) and the default marks as they are. */
+    Row(List<String> keys, byte @Nullable [][] arrays, byte @Nullable [] array, int @Nullable [] offsets,
+        int @Nullable [] lengths,
+        int first, int count, long @Nullable [] defaults, ResultColumns schema) {
+      this.keys = keys;
+      this.arrays = arrays;
+      this.array = array;
+      this.offsets = offsets;
+      this.lengths = lengths;
+      this.first = first;
+      this.count = count;
       this.defaults = defaults;
       this.schema = schema;
+    }
+
+    Row withSchema(ResultColumns schema) {
+      Row row = new Row(keys, arrays, array, offsets, lengths, first, count, defaults, schema);
+      row.columns = columns;
+      return row;
+    }
+
+    private static int[] checkSlices(byte[] array, int[] offsets, int[] lengths) {
+      requireNonNull(offsets, "offsets is null");
+      requireNonNull(lengths, "lengths is null");
+      if (offsets.length != lengths.length) {
+        throw new IllegalArgumentException(
+            offsets.length + " cell offsets but " + lengths.length + " cell lengths: each cell needs both");
+      }
+      for (int c = 0; c < offsets.length; c++) {
+        if (offsets[c] < 0 || lengths[c] < 0 || offsets[c] > array.length - lengths[c]) {
+          throw new IllegalArgumentException("cell " + c + " [" + offsets[c] + ", +" + lengths[c]
+              + ") is outside an array of " + array.length + " bytes");
+        }
+      }
+      return offsets;
     }
 
     public List<String> keys() {
       return keys;
     }
 
+    /** One array per cell (see the class comment: cells that are slices are copied, once per row). */
     public List<byte[]> columns() {
-      return columns;
+      List<byte[]> list = columns;
+      if (list == null) {
+        byte[][] cells = new byte[count][];
+        for (int c = 0; c < count; c++) {
+          cells[c] = column(c);
+        }
+        columns = list = List.of(cells);
+      }
+      return list;
     }
 
-    /** The cell at {@code columnIdx}. */
+    /** The cell at {@code columnIdx}, as an array of its own (a copy when the cell is a slice). */
     public byte[] column(int columnIdx) {
-      return columns.get(columnIdx);
+      List<byte[]> list = columns;
+      if (list != null) {
+        return list.get(columnIdx);
+      }
+      int i = index(columnIdx);
+      byte[] cellArray = arrayAt(i);
+      int offset = offsetAt(i);
+      int length = lengthAt(i);
+      return offset == 0 && length == cellArray.length ? cellArray
+          : Arrays.copyOfRange(cellArray, offset, offset + length);
+    }
+
+    /** The number of cells. */
+    public int columnCount() {
+      return count;
+    }
+
+    /** The length in bytes of the cell at {@code columnIdx}, without copying it. */
+    public int cellLength(int columnIdx) {
+      return lengthAt(index(columnIdx));
+    }
+
+    /** Hands the cell at {@code columnIdx} to {@code writer} where it is, without copying it. */
+    public void writeCell(int columnIdx, CellWriter writer) throws IOException {
+      int i = index(columnIdx);
+      writer.write(arrayAt(i), offsetAt(i), lengthAt(i));
+    }
+
+    private int index(int columnIdx) {
+      return first + Objects.checkIndex(columnIdx, count);
+    }
+
+    private byte[] arrayAt(int i) {
+      return arrays != null ? requireNonNull(arrays[i]) : requireNonNull(array);
+    }
+
+    private int offsetAt(int i) {
+      return offsets == null ? 0 : offsets[i];
+    }
+
+    private int lengthAt(int i) {
+      return lengths == null ? arrayAt(i).length : lengths[i];
     }
 
     /**
@@ -121,13 +241,15 @@ public record RetrieveResult(
     /** An FP8E5M2, FP8E4M3, FP16 or FP32 value. */
     public float getFloat(int columnIdx) {
       DataType type = typed(columnIdx, "getFloat", "an FP8/FP16/FP32 type", t -> isFloat(t) && t != DataType.FP64);
-      return decode(columnIdx, () -> CellDecoder.toFloat(column(columnIdx), type));
+      int i = index(columnIdx);
+      return decode(columnIdx, () -> CellDecoder.toFloat(arrayAt(i), offsetAt(i), lengthAt(i), type));
     }
 
     /** Any floating-point value (FP8 to FP64) as a double. */
     public double getDouble(int columnIdx) {
       DataType type = typed(columnIdx, "getDouble", "a floating-point type", Row::isFloat);
-      return decode(columnIdx, () -> CellDecoder.toDouble(column(columnIdx), type));
+      int i = index(columnIdx);
+      return decode(columnIdx, () -> CellDecoder.toDouble(arrayAt(i), offsetAt(i), lengthAt(i), type));
     }
 
     /**
@@ -136,26 +258,30 @@ public record RetrieveResult(
      */
     public long getLong(int columnIdx) {
       DataType type = typed(columnIdx, "getLong", "an integer type", Row::isInteger);
-      return decode(columnIdx, () -> CellDecoder.toLong(column(columnIdx), type));
+      int i = index(columnIdx);
+      return decode(columnIdx, () -> CellDecoder.toLong(arrayAt(i), offsetAt(i), lengthAt(i), type));
     }
 
     /** An INT8, INT16, INT32, UINT8 or UINT16 value (the types every value of which fits an int). */
     public int getInt(int columnIdx) {
       DataType type = typed(columnIdx, "getInt", "INT8/16/32 or UINT8/16 (use getLong for the others)",
           t -> isInteger(t) && t.width() <= 4 && t != DataType.UINT32);
-      return (int) (long) decode(columnIdx, () -> CellDecoder.toLong(column(columnIdx), type));
+      int i = index(columnIdx);
+      return (int) (long) decode(columnIdx, () -> CellDecoder.toLong(arrayAt(i), offsetAt(i), lengthAt(i), type));
     }
 
     /** A BOOL value. */
     public boolean getBoolean(int columnIdx) {
       DataType type = typed(columnIdx, "getBoolean", "BOOL", t -> t == DataType.BOOL);
-      return decode(columnIdx, () -> CellDecoder.toBoolean(column(columnIdx), type));
+      int i = index(columnIdx);
+      return decode(columnIdx, () -> CellDecoder.toBoolean(arrayAt(i), offsetAt(i), lengthAt(i), type));
     }
 
     /** A STRING value. */
     public String getString(int columnIdx) {
       DataType type = typed(columnIdx, "getString", "STRING", t -> t == DataType.STRING);
-      return decode(columnIdx, () -> CellDecoder.toText(column(columnIdx), type));
+      int i = index(columnIdx);
+      return decode(columnIdx, () -> CellDecoder.toText(arrayAt(i), offsetAt(i), lengthAt(i), type));
     }
 
     /** An FP8E5M2, FP8E4M3, FP16 or FP32 vector. */
@@ -230,23 +356,32 @@ public record RetrieveResult(
 
     @Override
     public boolean equals(Object o) {
-      if (!(o instanceof Row other) || !keys.equals(other.keys) || columns.size() != other.columns.size()
+      if (!(o instanceof Row other) || !keys.equals(other.keys) || count != other.count
           || !ResultColumns.sameBits(defaults, other.defaults)) {
         return false;
       }
-      for (int i = 0; i < columns.size(); i++) {
-        if (!Arrays.equals(columns.get(i), other.columns.get(i))) {
+      for (int c = 0; c < count; c++) {
+        int i = first + c;
+        int j = other.first + c;
+        if (!Arrays.equals(arrayAt(i), offsetAt(i), offsetAt(i) + lengthAt(i),
+            other.arrayAt(j), other.offsetAt(j), other.offsetAt(j) + other.lengthAt(j))) {
           return false;
         }
       }
       return true;
     }
 
+    /** As if each cell were its own array: {@code Arrays.hashCode} of each, combined as a list's. */
     @Override
     public int hashCode() {
       int h = keys.hashCode();
-      for (byte[] c : columns) {
-        h = 31 * h + Arrays.hashCode(c);
+      for (int i = first; i < first + count; i++) {
+        byte[] cellArray = arrayAt(i);
+        int cell = 1;
+        for (int b = offsetAt(i), end = b + lengthAt(i); b < end; b++) {
+          cell = 31 * cell + cellArray[b];
+        }
+        h = 31 * h + cell;
       }
       return h;
     }
@@ -254,8 +389,8 @@ public record RetrieveResult(
     @Override
     public String toString() {
       StringBuilder sb = new StringBuilder("Row[keys=").append(keys).append(", columns=[");
-      for (int i = 0; i < columns.size(); i++) {
-        sb.append(i == 0 ? "" : ", ").append(Arrays.toString(columns.get(i)));
+      for (int c = 0; c < count; c++) {
+        sb.append(c == 0 ? "" : ", ").append(Arrays.toString(column(c)));
       }
       sb.append(']');
       if (defaults != null) {

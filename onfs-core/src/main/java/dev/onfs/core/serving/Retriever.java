@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.onfs.core.ErrorCode;
 import dev.onfs.core.OnfsException;
 import dev.onfs.core.cache.NearCache;
+import dev.onfs.core.codec.PsdbCompression;
 import dev.onfs.core.codec.PsdbReader;
 import dev.onfs.core.metrics.OnfsStatsRecorder;
 import dev.onfs.core.storage.EntityKey;
@@ -56,17 +57,15 @@ final class Retriever {
     long start = System.nanoTime();
     try {
       Plan plan = plan(query, false);
-      byte[][][] cells = read(plan);
-      // One immutable cell list per unique key, shared by its duplicate rows (Row keeps it as is).
-      List<List<byte[]>> columns = new ArrayList<>(cells.length);
-      for (byte[][] keyCells : cells) {
-        columns.add(List.of(keyCells));
-      }
+      ResultCells cells = read(plan);
+      // Every row's cells are a range of the result's cells; duplicate rows share their key's range.
+      int columns = plan.columns.length;
       ResultColumns schema = ResultColumns.of(plan.featureSchemas);
       List<RetrieveResult.Row> rows = new ArrayList<>(query.keys().size());
       for (int r = 0; r < query.keys().size(); r++) {
         int u = plan.uniqueIndexOfRow[r];
-        rows.add(new RetrieveResult.Row(query.keys().get(r).cols(), columns.get(u), plan.defaults[u], schema));
+        rows.add(new RetrieveResult.Row(query.keys().get(r).cols(), cells.arrays, null, cells.offsets, cells.lengths,
+            u * columns, columns, plan.defaults[u], schema));
       }
       stats.recordRetrieve(query.entityLabel(), rows.size(), System.nanoTime() - start);
       return new RetrieveResult(query.entityLabel(), query.keysSchema(), plan.featureSchemas, rows);
@@ -80,20 +79,20 @@ final class Retriever {
     long start = System.nanoTime();
     try {
       Plan plan = plan(query, true);
-      byte[][][] cells = read(plan);
+      ResultCells cells = read(plan);
       int columns = plan.columns.length;
       String[] defaultTexts = requireNonNull(plan.defaultTexts);
       int[] stringVectorCounts = requireNonNull(plan.stringVectorCounts);
       // String vector cells do not say how many elements they hold; keep the count they were built with.
-      List<List<String>> decodedUnique = new ArrayList<>(cells.length);
-      for (int u = 0; u < cells.length; u++) {
+      List<List<String>> decodedUnique = new ArrayList<>(plan.uniqueKeys.size());
+      for (int u = 0; u < plan.uniqueKeys.size(); u++) {
         String[] text = new String[columns];
         for (int c = 0; c < columns; c++) {
           Column column = plan.columns[c];
           String defaultText = defaultTexts[u * columns + c];
           text[c] = defaultText != null
               ? defaultText
-              : CellText.render(column.cellType(), cells[u][c], stringVectorCounts[u * columns + c]);
+              : CellText.render(column.cellType(), cells.copy(u * columns + c), stringVectorCounts[u * columns + c]);
         }
         decodedUnique.add(Arrays.asList(text));
       }
@@ -335,11 +334,11 @@ final class Retriever {
       NearCache.Entry @Nullable [] hitEntries,
       long @Nullable [] stamps) {}
 
-  /** Cells per unique key and column. */
+  /** Cells per unique key and column, cell {@code u * columns + c}. */
   // The near cache and the arrays that serve it are non-null exactly when anyCached is true, a flag
   // NullAway cannot follow.
   @SuppressWarnings("NullAway")
-  private byte[][][] read(Plan plan) {
+  private ResultCells read(Plan plan) {
     BlockRefs blocks = new BlockRefs(plan.uniqueKeys.size(), plan.featureGroups.size());
     CacheLookup cache = lookUpNearCache(plan, blocks);
     readStores(plan, cache, blocks);
@@ -465,7 +464,7 @@ final class Retriever {
    */
   // The near-cache arrays are non-null exactly when cache.anyCached(), which NullAway cannot follow.
   @SuppressWarnings("NullAway")
-  private byte[][][] fillCells(Plan plan, CacheLookup cache, BlockRefs blocks) {
+  private ResultCells fillCells(Plan plan, CacheLookup cache, BlockRefs blocks) {
     int keys = plan.uniqueKeys.size();
     int groups = plan.featureGroups.size();
     boolean[] cached = cache.cached();
@@ -479,11 +478,10 @@ final class Retriever {
     // One clock read per call: cached blocks' expiry is checked against it.
     long nowMillis = anyCached ? clock.millis() : 0;
     PsdbReader reader = readers.get();
-    byte[][][] cells = new byte[keys][][];
+    ResultCells cells = new ResultCells(keys * plan.columns.length);
     int[] live = new int[groups];
     int[] present = new int[groups];
     for (int u = 0; u < keys; u++) {
-      cells[u] = new byte[plan.columns.length][];
       for (int g = 0; g < groups; g++) {
         int block = u * groups + g;
         byte[] array = blocks.arrays[block];
@@ -491,9 +489,9 @@ final class Retriever {
             cacheHit[u] && cached[g] ? cache.hitEntries()[u].decoded(plan.featureGroups.get(g).id()) : null;
         boolean isLive;
         if (hit != null) {
-          isLive = fillGroupFromCache(plan, u, g, hit, nowMillis, cells[u]);
+          isLive = fillGroupFromCache(plan, u, g, hit, nowMillis, cells);
         } else {
-          isLive = fillGroup(plan, u, g, array, blocks.offsets[block], blocks.lengths[block], reader, cells[u]);
+          isLive = fillGroup(plan, u, g, array, blocks.offsets[block], blocks.lengths[block], reader, cells);
           if (decodedToCache != null && cached[g] && !cacheHit[u] && array != null) {
             if (isLive) {
               decodedToCache[block] = decodeAll(reader);
@@ -567,7 +565,7 @@ final class Retriever {
 
   /** Fills the group's columns of one key; true when they came from a live block. */
   private boolean fillGroup(
-      Plan plan, int u, int g, byte @Nullable [] array, int offset, int length, PsdbReader reader, byte[][] out) {
+      Plan plan, int u, int g, byte @Nullable [] array, int offset, int length, PsdbReader reader, ResultCells out) {
     ServingSchema.FeatureGroup fg = plan.featureGroups.get(g);
     ServingSchema.Version activeVersion = fg.active();
     ServingSchema.Version version = null;
@@ -596,7 +594,7 @@ final class Retriever {
 
   /** Fills the group's columns of one key from a near-cache entry's decoded block; true when live. */
   private static boolean fillGroupFromCache(
-      Plan plan, int u, int g, NearCache.DecodedBlock decoded, long nowMillis, byte[][] out) {
+      Plan plan, int u, int g, NearCache.DecodedBlock decoded, long nowMillis, ResultCells out) {
     ServingSchema.FeatureGroup fg = plan.featureGroups.get(g);
     ServingSchema.Version version = decoded.isExpired(nowMillis) ? null : fg.version(decoded.schemaVersion());
     if (version != null && version.size() != decoded.cells().length) {
@@ -617,37 +615,47 @@ final class Retriever {
       ServingSchema.@Nullable Version version,
       @Nullable PsdbReader reader,
       byte @Nullable [][] decodedCells,
-      byte[][] out) {
+      ResultCells out) {
     ServingSchema.FeatureGroup fg = plan.featureGroups.get(g);
     ServingSchema.Version activeVersion = fg.active();
+    int columns = plan.columns.length;
+    // A live block's cells are shared where they are when its payload is the stored block itself and
+    // they are its bytes as they stand (not bits, not lengths apart from their strings).
+    boolean inPlace = version != null && reader != null && reader.compression() == PsdbCompression.NONE
+        && !fg.dataType().isBool() && fg.dataType() != DataType.STRING_VECTOR;
     for (int c : plan.columnsOfGroup[g]) {
       Column column = plan.columns[c];
+      int cell = u * columns + c;
       // Most blocks are written with the active version, whose features the plan already resolved.
       ServingSchema.Feature feature = version == null ? null
           : version == activeVersion ? column.active() : version.feature(column.featureLabel());
       if (feature != null) {
+        int sequence = feature.sequence();
         if (decodedCells != null) {
-          out[c] = decodedCells[feature.sequence()];
+          out.share(cell, decodedCells[sequence]);
         } else {
           PsdbReader blockReader = requireNonNull(reader); // given whenever decodedCells is not
-          byte[] cell = new byte[blockReader.cellLength(feature.sequence())];
-          blockReader.copyCell(feature.sequence(), cell, 0);
-          out[c] = cell;
+          if (inPlace) {
+            out.share(cell, blockReader.payloadArray(), blockReader.valueOffset(sequence),
+                blockReader.valueLength(sequence));
+          } else {
+            blockReader.copyCell(sequence, out.reserve(cell, blockReader.cellLength(sequence)), out.offset(cell));
+          }
         }
         if (plan.stringVectorCounts != null) {
-          plan.stringVectorCounts[u * out.length + c] = feature.vectorLength();
+          plan.stringVectorCounts[cell] = feature.vectorLength();
         }
       } else {
         // Missing, expired, unknown version, or a feature added after the block was written.
         plan.markDefault(u, c);
         ServingSchema.Feature active = column.active();
-        out[c] = active.defaultCell();
+        out.share(cell, active.defaultCell());
         if (column.quantizedTo() == null && plan.defaultTexts != null) {
-          plan.defaultTexts[u * out.length + c] = active.defaultText();
+          plan.defaultTexts[cell] = active.defaultText();
         }
       }
       if (column.quantizedTo() != null) {
-        out[c] = Quantization.convert(out[c], fg.dataType(), column.quantizedTo());
+        out.share(cell, Quantization.convert(out.copy(cell), fg.dataType(), column.quantizedTo()));
       }
     }
   }

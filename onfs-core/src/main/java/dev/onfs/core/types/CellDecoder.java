@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Decodes result cells (embedded {@code retrieve} or {@code RetrieveFeatures} over gRPC) into Java
@@ -26,14 +27,26 @@ public final class CellDecoder {
 
   /** An FP8E5M2, FP8E4M3, FP16 or FP32 scalar as a float. */
   public static float toFloat(byte[] cell, DataType type) {
-    requireScalar(cell, type);
-    return floatAt(cell, 0, type);
+    return toFloat(cell, 0, cell.length, type);
+  }
+
+  /** {@link #toFloat(byte[], DataType)} of the cell in {@code array[offset, offset+length)}. */
+  public static float toFloat(byte[] array, int offset, int length, DataType type) {
+    requireScalar(array, offset, length, type);
+    return floatAt(array, offset, type);
   }
 
   /** Any floating-point scalar (FP8 ... FP64) as a double. */
   public static double toDouble(byte[] cell, DataType type) {
-    requireScalar(cell, type);
-    return type == DataType.FP64 ? Double.longBitsToDouble((long) LONG.get(cell, 0)) : floatAt(cell, 0, type);
+    return toDouble(cell, 0, cell.length, type);
+  }
+
+  /** {@link #toDouble(byte[], DataType)} of the cell in {@code array[offset, offset+length)}. */
+  public static double toDouble(byte[] array, int offset, int length, DataType type) {
+    requireScalar(array, offset, length, type);
+    return type == DataType.FP64
+        ? Double.longBitsToDouble((long) LONG.get(array, offset))
+        : floatAt(array, offset, type);
   }
 
   /**
@@ -41,23 +54,40 @@ public final class CellDecoder {
    * its 64 bits (use {@link Long#toUnsignedString(long)} to print it).
    */
   public static long toLong(byte[] cell, DataType type) {
-    requireScalar(cell, type);
-    return longAt(cell, 0, type);
+    return toLong(cell, 0, cell.length, type);
+  }
+
+  /** {@link #toLong(byte[], DataType)} of the cell in {@code array[offset, offset+length)}. */
+  public static long toLong(byte[] array, int offset, int length, DataType type) {
+    requireScalar(array, offset, length, type);
+    return longAt(array, offset, type);
   }
 
   public static boolean toBoolean(byte[] cell, DataType type) {
-    if (type != DataType.BOOL || cell.length != 1) {
-      throw mismatch(cell, type, "a 1-byte BOOL cell");
+    return toBoolean(cell, 0, cell.length, type);
+  }
+
+  /** {@link #toBoolean(byte[], DataType)} of the cell in {@code array[offset, offset+length)}. */
+  public static boolean toBoolean(byte[] array, int offset, int length, DataType type) {
+    Objects.checkFromIndexSize(offset, length, array.length);
+    if (type != DataType.BOOL || length != 1) {
+      throw mismatch(length, type, "a 1-byte BOOL cell");
     }
-    return cell[0] != 0;
+    return array[offset] != 0;
   }
 
   /** A STRING cell. */
   public static String toText(byte[] cell, DataType type) {
+    return toText(cell, 0, cell.length, type);
+  }
+
+  /** {@link #toText(byte[], DataType)} of the cell in {@code array[offset, offset+length)}. */
+  public static String toText(byte[] array, int offset, int length, DataType type) {
+    Objects.checkFromIndexSize(offset, length, array.length);
     if (type != DataType.STRING) {
-      throw mismatch(cell, type, "a STRING cell");
+      throw mismatch(length, type, "a STRING cell");
     }
-    return new String(cell, StandardCharsets.UTF_8);
+    return new String(array, offset, length, StandardCharsets.UTF_8);
   }
 
   /** An FP8E5M2, FP8E4M3, FP16 or FP32 vector. */
@@ -225,9 +255,10 @@ public final class CellDecoder {
     }
   }
 
-  private static void requireScalar(byte[] cell, DataType type) {
-    if (type.isVector() || !type.isFixedWidth() || cell.length != type.width()) {
-      throw mismatch(cell, type, "a fixed-width scalar cell of the type's width");
+  private static void requireScalar(byte[] array, int offset, int length, DataType type) {
+    Objects.checkFromIndexSize(offset, length, array.length);
+    if (type.isVector() || !type.isFixedWidth() || length != type.width()) {
+      throw mismatch(length, type, "a fixed-width scalar cell of the type's width");
     }
   }
 
@@ -240,7 +271,10 @@ public final class CellDecoder {
   }
 
   private static IllegalArgumentException mismatch(byte[] cell, DataType type, String expected) {
-    return new IllegalArgumentException(
-        "cell of " + cell.length + " bytes with type " + type + " is not " + expected);
+    return mismatch(cell.length, type, expected);
+  }
+
+  private static IllegalArgumentException mismatch(int length, DataType type, String expected) {
+    return new IllegalArgumentException("cell of " + length + " bytes with type " + type + " is not " + expected);
   }
 }

@@ -61,14 +61,16 @@ public final class GrpcServingLoad {
    * @param serverThreadNanos CPU of the server's own threads (its network threads, and its call pool
    *     when it has one): what one server process spends, without the clients
    * @param redisNanos CPU of the redis-server process ({@code INFO cpu})
+   * @param compilerNanos CPU of the JIT compiler threads (part of {@code cpuNanos}): when it is not near
+   *     zero the warm-up was too short for this machine and the JVM figures still include compilation
    * @param allocatedBytes heap allocated by this JVM's threads over the measured part
    * @param serverThreadAllocatedBytes heap allocated by the server's own threads (as for {@code serverThreadNanos})
    * @param redisCommands commands redis-server ran ({@code INFO commandstats}), without the load's own
    *     {@code INFO} calls
    */
   public record Phase(String name, long requests, double seconds, Histogram latencyMicros, long cpuNanos,
-      long serverThreadNanos, long redisNanos, long allocatedBytes, long serverThreadAllocatedBytes,
-      long redisCommands) {
+      long serverThreadNanos, long redisNanos, long compilerNanos, long allocatedBytes,
+      long serverThreadAllocatedBytes, long redisCommands) {
     double throughput() {
       return requests / seconds;
     }
@@ -79,12 +81,14 @@ public final class GrpcServingLoad {
 
     String line() {
       return String.format("%-28s %10.0f req/s  p50 %7.0f us  p99 %7.0f us  p99.9 %7.0f us  (%d requests,"
-          + " CPU per request: %.0f us in this JVM, %.0f us in server threads, %.0f us in redis-server;"
+          + " CPU per request: %.0f us in this JVM (%.0f us of it JIT compiling), %.0f us in server threads,"
+          + " %.0f us in redis-server;"
           + " allocated per request: %.1f KB in this JVM, %.1f KB in server threads;"
           + " redis commands per request: %.2f)",
           name, throughput(), (double) latencyMicros.getValueAtPercentile(50),
           (double) latencyMicros.getValueAtPercentile(99), (double) latencyMicros.getValueAtPercentile(99.9), requests,
-          perRequest(cpuNanos) / 1e3, perRequest(serverThreadNanos) / 1e3, perRequest(redisNanos) / 1e3,
+          perRequest(cpuNanos) / 1e3, perRequest(compilerNanos) / 1e3, perRequest(serverThreadNanos) / 1e3,
+          perRequest(redisNanos) / 1e3,
           perRequest(allocatedBytes) / 1024, perRequest(serverThreadAllocatedBytes) / 1024, perRequest(redisCommands));
     }
 
@@ -259,9 +263,11 @@ public final class GrpcServingLoad {
           // against redis-server's CPU per MGET of the same keys.
           report.add(String.format("onfs server threads per gRPC retrieve / redis-server per raw MGET: CPU x%.2f",
               grpc.perRequest(grpc.serverThreadNanos()) / mget.perRequest(mget.redisNanos())));
-          // The rest of this JVM is the client side (and the JVM's own GC and compiler threads, as in the MGET run).
-          report.add(String.format("onfs client per gRPC retrieve (this JVM minus server threads) / raw MGET in this"
-              + " JVM: CPU x%.2f", grpc.perRequest(grpc.cpuNanos() - grpc.serverThreadNanos()) / mget.cpuPerRequest()));
+          // The rest of this JVM, without JIT compiling, is the client side (and GC, as in the MGET run).
+          report.add(String.format("onfs client per gRPC retrieve (this JVM minus server threads and JIT) / raw MGET"
+              + " in this JVM minus JIT: CPU x%.2f",
+              grpc.perRequest(grpc.cpuNanos() - grpc.serverThreadNanos() - grpc.compilerNanos())
+                  / mget.perRequest(mget.cpuNanos() - mget.compilerNanos())));
           report.add(String.format("redis-server per gRPC retrieve / per raw MGET: CPU x%.2f, commands x%.2f",
               grpc.perRequest(grpc.redisNanos()) / mget.perRequest(mget.redisNanos()),
               grpc.perRequest(grpc.redisCommands()) / mget.perRequest(mget.redisCommands())));
@@ -470,6 +476,34 @@ public final class GrpcServingLoad {
     return new ThreadUse(nanos, bytes);
   }
 
+  /**
+   * CPU of the JIT compiler threads so far, from {@code /proc/self/task/*}{@code /stat} (clock ticks, taken as
+   * 1/100 s); 0 where there is no {@code /proc}. The JVM hides these threads from {@code ThreadMXBean}.
+   */
+  private static long compilerCpuNanos() {
+    long ticks = 0;
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks =
+        java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
+      for (java.nio.file.Path task : tasks) {
+        String stat;
+        try {
+          stat = java.nio.file.Files.readString(task.resolve("stat"));
+        } catch (java.io.IOException e) {
+          continue; // the thread ended
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.contains("CompilerThre")) {
+          // Fields after the name: state is the 3rd field, utime the 14th and stime the 15th.
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
+    return ticks * 10_000_000L;
+  }
+
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
@@ -531,12 +565,14 @@ public final class GrpcServingLoad {
       TimeUnit.NANOSECONDS.sleep(untilWarm);
     }
     long cpuStart = processCpuNanos();
+    long compilerStart = compilerCpuNanos();
     Map<Long, ThreadUse> serverStart = threadUse(true);
     Map<Long, ThreadUse> allStart = threadUse(false);
     long redisStart = redisCpuNanos.getAsLong();
     Map<String, Long> commandsStart = redisCommandCalls.get();
     done.await();
     long cpuNanos = processCpuNanos() - cpuStart;
+    long compilerNanos = compilerCpuNanos() - compilerStart;
     long redisNanos = redisCpuNanos.getAsLong() - redisStart;
     long redisCommands = commandsBetween(commandsStart, redisCommandCalls.get());
     ThreadUse server = useBetween(serverStart, threadUse(true));
@@ -549,6 +585,6 @@ public final class GrpcServingLoad {
       total.add(histogram);
     }
     return new Phase(name, requests.get(), settings.seconds(), total, cpuNanos, server.cpuNanos(), redisNanos,
-        all.allocatedBytes(), server.allocatedBytes(), redisCommands);
+        compilerNanos, all.allocatedBytes(), server.allocatedBytes(), redisCommands);
   }
 }

@@ -61,9 +61,16 @@ public final class GrpcServingLoad {
    * @param serverThreadNanos CPU of the server's own threads (its network threads, and its call pool
    *     when it has one): what one server process spends, without the clients
    * @param redisNanos CPU of the redis-server process ({@code INFO cpu})
+   * @param compilerNanos CPU of the JIT compiler threads (part of {@code cpuNanos}): when it is not near
+   *     zero the warm-up was too short for this machine and the JVM figures still include compilation
+   * @param allocatedBytes heap allocated by this JVM's threads over the measured part
+   * @param serverThreadAllocatedBytes heap allocated by the server's own threads (as for {@code serverThreadNanos})
+   * @param redisCommands commands redis-server ran ({@code INFO commandstats}), without the load's own
+   *     {@code INFO} calls
    */
   public record Phase(String name, long requests, double seconds, Histogram latencyMicros, long cpuNanos,
-      long serverThreadNanos, long redisNanos) {
+      long serverThreadNanos, long redisNanos, long compilerNanos, long allocatedBytes,
+      long serverThreadAllocatedBytes, long redisCommands) {
     double throughput() {
       return requests / seconds;
     }
@@ -74,14 +81,19 @@ public final class GrpcServingLoad {
 
     String line() {
       return String.format("%-28s %10.0f req/s  p50 %7.0f us  p99 %7.0f us  p99.9 %7.0f us  (%d requests,"
-          + " CPU per request: %.0f us in this JVM, %.0f us in server threads, %.0f us in redis-server)",
+          + " CPU per request: %.0f us in this JVM (%.0f us of it JIT compiling), %.0f us in server threads,"
+          + " %.0f us in redis-server;"
+          + " allocated per request: %.1f KB in this JVM, %.1f KB in server threads;"
+          + " redis commands per request: %.2f)",
           name, throughput(), (double) latencyMicros.getValueAtPercentile(50),
           (double) latencyMicros.getValueAtPercentile(99), (double) latencyMicros.getValueAtPercentile(99.9), requests,
-          perRequestMicros(cpuNanos), perRequestMicros(serverThreadNanos), perRequestMicros(redisNanos));
+          perRequest(cpuNanos) / 1e3, perRequest(compilerNanos) / 1e3, perRequest(serverThreadNanos) / 1e3,
+          perRequest(redisNanos) / 1e3,
+          perRequest(allocatedBytes) / 1024, perRequest(serverThreadAllocatedBytes) / 1024, perRequest(redisCommands));
     }
 
-    private double perRequestMicros(long nanos) {
-      return nanos / 1e3 / Math.max(1, requests);
+    private double perRequest(long total) {
+      return (double) total / Math.max(1, requests);
     }
   }
 
@@ -165,6 +177,7 @@ public final class GrpcServingLoad {
   public static List<String> run(Settings settings) throws Exception {
     try (RedisServer redis = RedisServer.start(); Jedis info = new Jedis(redis.host(), redis.port())) {
       redisCpuNanos = () -> redisCpu(info);
+      redisCommandCalls = () -> redisCommands(info);
       InMemoryFeatureRegistry registry = new InMemoryFeatureRegistry(registry(false));
       InMemoryFeatureRegistry cachedRegistry = new InMemoryFeatureRegistry(registry(true));
       OnlineStore store = StoreFactories.create("redis", Map.of("nodes", redis.host() + ":" + redis.port(),
@@ -249,7 +262,21 @@ public final class GrpcServingLoad {
           // What one server core and one Redis core each serve: the server's own threads per retrieve
           // against redis-server's CPU per MGET of the same keys.
           report.add(String.format("onfs server threads per gRPC retrieve / redis-server per raw MGET: CPU x%.2f",
-              (double) grpc.serverThreadNanos() / grpc.requests() / ((double) mget.redisNanos() / mget.requests())));
+              grpc.perRequest(grpc.serverThreadNanos()) / mget.perRequest(mget.redisNanos())));
+          // The rest of this JVM, without JIT compiling, is the client side (and GC, as in the MGET run).
+          report.add(String.format("onfs client per gRPC retrieve (this JVM minus server threads and JIT) / raw MGET"
+              + " in this JVM minus JIT: CPU x%.2f",
+              grpc.perRequest(grpc.cpuNanos() - grpc.serverThreadNanos() - grpc.compilerNanos())
+                  / mget.perRequest(mget.cpuNanos() - mget.compilerNanos())));
+          report.add(String.format("redis-server per gRPC retrieve / per raw MGET: CPU x%.2f, commands x%.2f",
+              grpc.perRequest(grpc.redisNanos()) / mget.perRequest(mget.redisNanos()),
+              grpc.perRequest(grpc.redisCommands()) / mget.perRequest(mget.redisCommands())));
+        }
+        for (Phase phase : java.util.Arrays.asList(grpc, cached)) {
+          if (phase != null && phase.serverThreadNanos() > 0) {
+            report.add(String.format("%s: server threads allocate %.1f KB per request", phase.name(),
+                phase.perRequest(phase.serverThreadAllocatedBytes()) / 1024));
+          }
         }
       }
       return report;
@@ -373,6 +400,8 @@ public final class GrpcServingLoad {
 
   /** CPU of redis-server so far; set by {@link #run(Settings)}. */
   private static volatile java.util.function.LongSupplier redisCpuNanos = () -> 0;
+  /** Commands redis-server has run so far, by command; set by {@link #run(Settings)}. */
+  private static volatile java.util.function.Supplier<Map<String, Long>> redisCommandCalls = Map::of;
 
   /** CPU of redis-server so far, from {@code INFO cpu} (user + system seconds). */
   private static long redisCpu(Jedis jedis) {
@@ -385,24 +414,94 @@ public final class GrpcServingLoad {
     return (long) (seconds * 1e9);
   }
 
+  /** Calls so far by command, from {@code INFO commandstats} ({@code cmdstat_mget:calls=12,...}). */
+  private static Map<String, Long> redisCommands(Jedis jedis) {
+    Map<String, Long> calls = new java.util.TreeMap<>();
+    for (String line : jedis.info("commandstats").split("\r?\n")) {
+      if (line.startsWith("cmdstat_")) {
+        String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+        String stats = line.substring(line.indexOf("calls=") + "calls=".length());
+        calls.put(command, Long.parseLong(stats.substring(0, stats.indexOf(','))));
+      }
+    }
+    return calls;
+  }
+
+  /** Commands run between two {@link #redisCommands} snapshots, without the load's own {@code INFO}. */
+  private static long commandsBetween(Map<String, Long> start, Map<String, Long> end) {
+    long commands = 0;
+    for (Map.Entry<String, Long> command : end.entrySet()) {
+      if (!command.getKey().equals("info")) {
+        commands += command.getValue() - start.getOrDefault(command.getKey(), 0L);
+      }
+    }
+    return commands;
+  }
+
+  /** What one thread has used so far: CPU time and heap allocated. */
+  private record ThreadUse(long cpuNanos, long allocatedBytes) {}
+
   /**
-   * CPU time by thread id of the server's own threads: its network threads when it has its own
-   * ({@code grpc-event-loop-threads} > 0) and gRPC's call pool ({@code grpc-executor: pool}). With the
-   * shared default network group the server's network work is not separable from the clients'.
+   * CPU and allocation by thread id, of every live thread ({@code serverOnly} false) or of the server's
+   * own threads: its network threads when it has its own ({@code grpc-event-loop-threads} > 0) and gRPC's
+   * call pool ({@code grpc-executor: pool}). With the shared default network group the server's network
+   * work is not separable from the clients'.
    */
-  private static Map<Long, Long> serverThreadCpu() {
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    Map<Long, Long> cpu = new java.util.HashMap<>();
+  private static Map<Long, ThreadUse> threadUse(boolean serverOnly) {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<Long, ThreadUse> use = new java.util.HashMap<>();
     for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null && (info.getThreadName().startsWith("onfs-grpc-")
+      if (info != null && (!serverOnly || info.getThreadName().startsWith("onfs-grpc-")
           || info.getThreadName().startsWith("grpc-default-executor"))) {
         long nanos = threads.getThreadCpuTime(info.getThreadId());
-        if (nanos >= 0) {
-          cpu.put(info.getThreadId(), nanos);
+        long bytes = threads.getThreadAllocatedBytes(info.getThreadId());
+        if (nanos >= 0 && bytes >= 0) {
+          use.put(info.getThreadId(), new ThreadUse(nanos, bytes));
         }
       }
     }
-    return cpu;
+    return use;
+  }
+
+  /** Use between two {@link #threadUse} snapshots; a thread started in between counts from zero. */
+  private static ThreadUse useBetween(Map<Long, ThreadUse> start, Map<Long, ThreadUse> end) {
+    long nanos = 0;
+    long bytes = 0;
+    for (Map.Entry<Long, ThreadUse> thread : end.entrySet()) {
+      ThreadUse before = start.getOrDefault(thread.getKey(), new ThreadUse(0, 0));
+      nanos += thread.getValue().cpuNanos() - before.cpuNanos();
+      bytes += thread.getValue().allocatedBytes() - before.allocatedBytes();
+    }
+    return new ThreadUse(nanos, bytes);
+  }
+
+  /**
+   * CPU of the JIT compiler threads so far, from {@code /proc/self/task/*}{@code /stat} (clock ticks, taken as
+   * 1/100 s); 0 where there is no {@code /proc}. The JVM hides these threads from {@code ThreadMXBean}.
+   */
+  private static long compilerCpuNanos() {
+    long ticks = 0;
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks =
+        java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
+      for (java.nio.file.Path task : tasks) {
+        String stat;
+        try {
+          stat = java.nio.file.Files.readString(task.resolve("stat"));
+        } catch (java.io.IOException e) {
+          continue; // the thread ended
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.contains("CompilerThre")) {
+          // Fields after the name: state is the 3rd field, utime the 14th and stime the 15th.
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
+    return ticks * 10_000_000L;
   }
 
   private static long processCpuNanos() {
@@ -435,6 +534,8 @@ public final class GrpcServingLoad {
     long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.warmupSeconds());
     long end = warmupEnd + TimeUnit.SECONDS.toNanos(settings.seconds());
     CountDownLatch done = new CountDownLatch(settings.clients());
+    // The load threads stay alive until their allocation has been read.
+    CountDownLatch measured = new CountDownLatch(1);
     List<Histogram> perClient = new ArrayList<>();
     List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int c = 0; c < settings.clients(); c++) {
@@ -449,6 +550,11 @@ public final class GrpcServingLoad {
         } finally {
           done.countDown();
         }
+        try {
+          measured.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }, "load-" + name + "-" + c);
       thread.setDaemon(true);
       thread.start();
@@ -459,21 +565,26 @@ public final class GrpcServingLoad {
       TimeUnit.NANOSECONDS.sleep(untilWarm);
     }
     long cpuStart = processCpuNanos();
-    Map<Long, Long> serverStart = serverThreadCpu();
+    long compilerStart = compilerCpuNanos();
+    Map<Long, ThreadUse> serverStart = threadUse(true);
+    Map<Long, ThreadUse> allStart = threadUse(false);
     long redisStart = redisCpuNanos.getAsLong();
+    Map<String, Long> commandsStart = redisCommandCalls.get();
     done.await();
     long cpuNanos = processCpuNanos() - cpuStart;
+    long compilerNanos = compilerCpuNanos() - compilerStart;
     long redisNanos = redisCpuNanos.getAsLong() - redisStart;
-    long serverNanos = 0;
-    for (Map.Entry<Long, Long> thread : serverThreadCpu().entrySet()) {
-      serverNanos += thread.getValue() - serverStart.getOrDefault(thread.getKey(), 0L);
-    }
+    long redisCommands = commandsBetween(commandsStart, redisCommandCalls.get());
+    ThreadUse server = useBetween(serverStart, threadUse(true));
+    ThreadUse all = useBetween(allStart, threadUse(false));
+    measured.countDown();
     if (!failures.isEmpty()) {
       throw new IllegalStateException(name + " failed", failures.get(0));
     }
     for (Histogram histogram : perClient) {
       total.add(histogram);
     }
-    return new Phase(name, requests.get(), settings.seconds(), total, cpuNanos, serverNanos, redisNanos);
+    return new Phase(name, requests.get(), settings.seconds(), total, cpuNanos, server.cpuNanos(), redisNanos,
+        compilerNanos, all.allocatedBytes(), server.allocatedBytes(), redisCommands);
   }
 }

@@ -68,9 +68,8 @@ public final class AccessLog {
     final long start = System.nanoTime();
     final @Nullable String requestId;
     volatile @Nullable String caller;
-    volatile @Nullable String entity;
-    volatile List<String> featureGroups = List.of();
-    volatile int rows = -1;
+    // The request as received; described only when a line is written (most calls write none).
+    volatile @Nullable Object request;
 
     Entry(@Nullable String requestId) {
       this.requestId = requestId;
@@ -101,7 +100,7 @@ public final class AccessLog {
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
           @Override
           public void onMessage(Q message) {
-            describe(message, entry);
+            entry.request = message;
             super.onMessage(message);
           }
         };
@@ -124,26 +123,26 @@ public final class AccessLog {
     };
   }
 
-  private static void describe(Object message, Entry entry) {
-    RetrieveQuery retrieve = ReceivedRequests.retrieveQuery(message);
-    dev.onfs.proto.persist.Query persist = ReceivedRequests.persistQuery(message);
+  /** What a line says about the request: entity, feature groups and rows, each null when unknown. */
+  private record Described(@Nullable String entity, List<String> featureGroups, @Nullable Integer rows) {}
+
+  private static Described describe(@Nullable Object message) {
+    RetrieveQuery retrieve = message == null ? null : ReceivedRequests.retrieveQuery(message);
+    dev.onfs.proto.persist.Query persist = message == null ? null : ReceivedRequests.persistQuery(message);
     if (retrieve != null) {
-      entry.entity = clip(retrieve.entityLabel());
       List<String> groups = new ArrayList<>(retrieve.featureGroups().size());
       for (RetrieveQuery.FeatureGroup group : retrieve.featureGroups()) {
         groups.add(clip(group.label()));
       }
-      entry.featureGroups = groups;
-      entry.rows = retrieve.keys().size();
+      return new Described(clip(retrieve.entityLabel()), groups, retrieve.keys().size());
     } else if (persist != null) {
-      entry.entity = clip(persist.getEntityLabel());
       List<String> groups = new ArrayList<>(persist.getFeatureGroupSchemaCount());
       for (dev.onfs.proto.persist.FeatureGroupSchema group : persist.getFeatureGroupSchemaList()) {
         groups.add(clip(group.getLabel()));
       }
-      entry.featureGroups = groups;
-      entry.rows = persist.getDataCount();
+      return new Described(clip(persist.getEntityLabel()), groups, persist.getDataCount());
     }
+    return new Described(null, List.of(), null);
   }
 
   private void log(String method, Entry entry, Status status) {
@@ -171,9 +170,10 @@ public final class AccessLog {
     fields.put("request_id", requestId);
     fields.put("method", method);
     fields.put("caller", entry.caller);
-    fields.put("entity", entry.entity);
-    fields.put("feature_groups", entry.featureGroups);
-    fields.put("rows", entry.rows < 0 ? null : entry.rows);
+    Described request = describe(entry.request);
+    fields.put("entity", request.entity());
+    fields.put("feature_groups", request.featureGroups());
+    fields.put("rows", request.rows());
     fields.put("status", status.getCode().name());
     fields.put("latency_ms", Math.round(latencyMs * 1000) / 1000.0);
     fields.put("sampled", sampled);

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Measures every RPC: {@code onfs.rpc} timer by method and status code (a histogram, so Prometheus
@@ -31,36 +33,72 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
 
   private final MeterRegistry registry;
   private final RegistryLabels labels;
-  // Meters by "method\0tag": registering looks a meter up by its sorted tags, which costs more than the
-  // measurement; the tag values are bounded (status codes, feature groups the registry defines).
-  private final ConcurrentHashMap<String, Timer> rpcTimers = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Timer> featureGroupTimers = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, DistributionSummary> keySummaries = new ConcurrentHashMap<>();
+  // Meters kept by method, then by status code or feature group: registering looks a meter up by its sorted
+  // tags, which costs more than the measurement, and a per-call key string would be garbage on every call.
+  // The tag values are bounded (status codes, feature groups the registry defines).
+  private final ConcurrentHashMap<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
 
   public GrpcMetricsInterceptor(MeterRegistry registry, RegistryLabels labels) {
     this.registry = requireNonNull(registry, "registry is null");
     this.labels = requireNonNull(labels, "labels is null");
   }
 
+  /** One method's meters. */
+  private final class MethodMeters {
+    private final String method;
+    private final AtomicReferenceArray<Timer> rpcByCode = new AtomicReferenceArray<>(Status.Code.values().length);
+    private final ConcurrentHashMap<String, Timer> featureGroupTimers = new ConcurrentHashMap<>();
+    private volatile @Nullable DistributionSummary keys;
+
+    MethodMeters(String method) {
+      this.method = method;
+    }
+
+    Timer rpc(Status.Code code) {
+      Timer timer = rpcByCode.get(code.ordinal());
+      if (timer == null) {
+        // Racing registrations get the same meter back from the registry.
+        timer = Timer.builder("onfs.rpc")
+            .description("gRPC calls by method and status code, rejected ones included").tag("method", method)
+            .tag("code", code.name()).publishPercentileHistogram().register(registry);
+        rpcByCode.set(code.ordinal(), timer);
+      }
+      return timer;
+    }
+
+    Timer featureGroup(String featureGroup) {
+      return featureGroupTimers.computeIfAbsent(featureGroup, group -> Timer.builder("onfs.rpc.feature.group")
+          .description("successful gRPC calls by requested feature group").tag("method", method)
+          .tag("feature_group", group).publishPercentileHistogram().register(registry));
+    }
+
+    DistributionSummary keys() {
+      DistributionSummary summary = keys;
+      if (summary == null) {
+        summary = DistributionSummary.builder("onfs.rpc.keys")
+            .description("key rows (retrieve) or data rows (persist) per request").tag("method", method)
+            .serviceLevelObjectives(KEY_BUCKETS).register(registry);
+        keys = summary;
+      }
+      return summary;
+    }
+  }
+
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
     long start = System.nanoTime();
-    String method = call.getMethodDescriptor().getFullMethodName();
+    MethodMeters meters = byMethod.computeIfAbsent(call.getMethodDescriptor().getFullMethodName(), MethodMeters::new);
     List<String> featureGroups = new ArrayList<>(4);
     ServerCall<Q, R> measured = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
         long nanos = System.nanoTime() - start;
-        String code = status.getCode().name();
-        rpcTimers.computeIfAbsent(method + '\0' + code, k -> Timer.builder("onfs.rpc")
-            .description("gRPC calls by method and status code, rejected ones included").tag("method", method)
-            .tag("code", code).publishPercentileHistogram().register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-        for (String featureGroup : status.isOk() ? featureGroups : List.<String>of()) {
-          featureGroupTimers.computeIfAbsent(method + '\0' + featureGroup, k -> Timer.builder("onfs.rpc.feature.group")
-              .description("successful gRPC calls by requested feature group").tag("method", method)
-              .tag("feature_group", featureGroup).publishPercentileHistogram().register(registry))
-              .record(nanos, TimeUnit.NANOSECONDS);
+        meters.rpc(status.getCode()).record(nanos, TimeUnit.NANOSECONDS);
+        if (status.isOk()) {
+          for (String featureGroup : featureGroups) {
+            meters.featureGroup(featureGroup).record(nanos, TimeUnit.NANOSECONDS);
+          }
         }
         super.close(status, trailers);
       }
@@ -69,13 +107,13 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
     return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
       @Override
       public void onMessage(Q message) {
-        inspect(method, message, featureGroups);
+        inspect(meters, message, featureGroups);
         super.onMessage(message);
       }
     };
   }
 
-  private void inspect(String method, Object message, List<String> featureGroups) {
+  private void inspect(MethodMeters meters, Object message, List<String> featureGroups) {
     int keys;
     // The retrieve service reads requests straight into the core's query; a malformed request (either
     // service) is not counted.
@@ -95,8 +133,6 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
     } else {
       return;
     }
-    keySummaries.computeIfAbsent(method, k -> DistributionSummary.builder("onfs.rpc.keys")
-        .description("key rows (retrieve) or data rows (persist) per request").tag("method", method)
-        .serviceLevelObjectives(KEY_BUCKETS).register(registry)).record(keys);
+    meters.keys().record(keys);
   }
 }

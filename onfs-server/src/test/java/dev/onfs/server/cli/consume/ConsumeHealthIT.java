@@ -90,7 +90,12 @@ class ConsumeHealthIT {
         awaitUntil("the garbage record is counted",
             () -> sample(scrape(port), "onfs_ingest_records_dead_lettered_total", "reason=\"invalid_argument\"") >= 1);
         awaitUntil("lag is reported for both partitions", () -> scrape(port).split("\nonfs_ingest_lag_records\\{").length == 3);
-        System.gc(); // the GC pause meter exists only once this JVM has seen a collection
+        // The GC pause meter exists only once this JVM has seen a collection, and the JVM reports a
+        // collection to its listeners asynchronously: collect until the meter shows up.
+        awaitUntil("a GC pause is metered", () -> {
+          System.gc();
+          return scrape(port).contains("jvm_gc_pause_seconds");
+        });
         String scrape = scrape(port);
         System.out.printf("consume scrape: %d bytes, %d lines%n", scrape.length(), scrape.split("\n").length);
         assertThat(sample(scrape, "onfs_ready", "")).isEqualTo(1.0);

@@ -76,7 +76,11 @@ final class ResultCells {
     byte[] array = arrays[i];
     int[] cellOffsets = offsets;
     int[] cellLengths = lengths;
-    return cellOffsets == null || cellLengths == null || cellOffsets[i] == 0 && cellLengths[i] == array.length ? array
-        : Arrays.copyOfRange(array, cellOffsets[i], cellOffsets[i] + cellLengths[i]);
+    return cellOffsets == null || cellLengths == null ? array : ownArray(array, cellOffsets[i], cellLengths[i]);
+  }
+
+  /** {@code array[offset, offset+length)} as an array of its own: {@code array} itself when that is all of it. */
+  static byte[] ownArray(byte[] array, int offset, int length) {
+    return offset == 0 && length == array.length ? array : Arrays.copyOfRange(array, offset, offset + length);
   }
 }

@@ -180,11 +180,7 @@ public record RetrieveResult(
         return list.get(columnIdx);
       }
       int i = index(columnIdx);
-      byte[] cellArray = arrayAt(i);
-      int offset = offsetAt(i);
-      int length = lengthAt(i);
-      return offset == 0 && length == cellArray.length ? cellArray
-          : Arrays.copyOfRange(cellArray, offset, offset + length);
+      return ResultCells.ownArray(arrayAt(i), offsetAt(i), lengthAt(i));
     }
 
     /** The number of cells. */
